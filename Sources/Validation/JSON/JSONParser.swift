@@ -1,0 +1,325 @@
+/// A strict RFC 8259 parser over UTF-8 bytes with a nesting limit.
+///
+/// Rejects what Auth0's API rejects and what a careful store must never hold: invalid
+/// UTF-8, lone surrogate escapes, duplicate object keys, control characters in strings,
+/// trailing garbage, and nesting past `maxDepth` (the top level counts as 1).
+public struct JSONParser {
+    /// API.md Limits: JSON nesting ≤ 64 levels.
+    public static let defaultMaxDepth = 64
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let maxDepth: Int
+    private var index = 0
+    private var depth = 0
+    private var positions: JSONPositions?
+    private var path: [PathSegment] = []
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, recordPositions: Bool) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+        self.positions = recordPositions ? JSONPositions() : nil
+    }
+
+    /// Parses one JSON document.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONSyntaxError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, recordPositions: false)
+            return try parser.parseDocument()
+        }
+    }
+
+    /// Parses one JSON document from a string.
+    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONSyntaxError) -> JSONValue {
+        try parse(Array(text.utf8), maxDepth: maxDepth)
+    }
+
+    /// Parses one document and records where every value starts, for `lint` positions.
+    public static func parseWithPositions(
+        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth
+    ) throws(JSONSyntaxError) -> (JSONValue, JSONPositions) {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, recordPositions: true)
+            let value = try parser.parseDocument()
+            return (value, parser.positions ?? JSONPositions())
+        }
+    }
+
+    // MARK: - Grammar
+
+    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        if index != bytes.count { throw fail("Unexpected data after the JSON value") }
+        return value
+    }
+
+    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+        guard index < bytes.count else { throw fail("Unexpected end of input") }
+        if positions != nil { positions?.record(path, offset: index, in: bytes) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw fail("Unexpected character")
+        }
+    }
+
+    private mutating func enter() throws(JSONSyntaxError) {
+        depth += 1
+        if depth > maxDepth { throw fail("Nesting deeper than \(maxDepth) levels") }
+    }
+
+    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        index += 1
+        var members: [JSONObject.Member] = []
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(JSONObject(members: members))
+        }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw fail("Expected a string key") }
+            let keyStart = index
+            let key = try parseString()
+            // RFC 8259 §4 leaves duplicate names undefined; we refuse them (API.md).
+            if members.contains(where: { $0.key == key }) {
+                index = keyStart
+                throw fail("Duplicate key \"\(key)\"")
+            }
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw fail("Expected ':' after an object key") }
+            index += 1
+            skipWhitespace()
+            if positions != nil { path.append(.key(key)) }
+            let value = try parseValue()
+            if positions != nil { path.removeLast() }
+            members.append(JSONObject.Member(key: key, value: value))
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"):
+                index += 1
+                depth -= 1
+                return .object(JSONObject(members: members))
+            default: throw fail("Expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            if positions != nil { path.append(.index(elements.count)) }
+            elements.append(try parseValue())
+            if positions != nil { path.removeLast() }
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                depth -= 1
+                return .array(elements)
+            default: throw fail("Expected ',' or ']' in an array")
+            }
+        }
+    }
+
+    /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONNumber {
+        let start = index
+        if peek() == UInt8(ascii: "-") { index += 1 }
+        if peek() == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(peek()) {
+            while isDigit(peek()) { index += 1 }
+        } else {
+            throw fail("Invalid number")
+        }
+        if peek() == UInt8(ascii: ".") {
+            index += 1
+            guard isDigit(peek()) else { throw fail("Invalid number") }
+            while isDigit(peek()) { index += 1 }
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            index += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
+            guard isDigit(peek()) else { throw fail("Invalid number") }
+            while isDigit(peek()) { index += 1 }
+        }
+        let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return JSONNumber(literal: literal)
+    }
+
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
+        index += 1  // opening quote
+        let start = index
+        // Fast path: no escapes, ASCII only.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte >= 0x80 || byte < 0x20 { break }
+            index += 1
+        }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self).unicodeScalars)
+        while true {
+            guard index < bytes.count else { throw fail("Unterminated string") }
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return String(scalars)
+            case UInt8(ascii: "\\"):
+                index += 1
+                scalars.append(try parseEscape())
+            case 0..<0x20:
+                throw fail("Control character in a string")
+            case 0..<0x80:
+                scalars.append(Unicode.Scalar(byte))
+                index += 1
+            default:
+                scalars.append(try decodeUTF8Scalar())
+            }
+        }
+    }
+
+    private mutating func parseEscape() throws(JSONSyntaxError) -> Unicode.Scalar {
+        guard index < bytes.count else { throw fail("Unterminated escape") }
+        let byte = bytes[index]
+        index += 1
+        switch byte {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            let high = try parseHex4()
+            if (0xD800...0xDBFF).contains(high) {
+                // A high surrogate must be followed by an escaped low surrogate.
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else { throw fail("Lone surrogate in a \\u escape") }
+                index += 2
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw fail("Lone surrogate in a \\u escape") }
+                let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                return Unicode.Scalar(value)!
+            }
+            guard let scalar = Unicode.Scalar(high) else { throw fail("Lone surrogate in a \\u escape") }
+            return scalar
+        default:
+            index -= 1
+            throw fail("Invalid escape")
+        }
+    }
+
+    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw fail("Invalid \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw fail("Invalid \\u escape")
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    /// Decodes one multi-byte UTF-8 sequence, rejecting overlong forms, surrogates and
+    /// values past U+10FFFF (RFC 3629 §4).
+    private mutating func decodeUTF8Scalar() throws(JSONSyntaxError) -> Unicode.Scalar {
+        let lead = bytes[index]
+        let length: Int
+        var value: UInt32
+        var lowerBound: UInt8 = 0x80
+        var upperBound: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
+        case 0xE0: length = 3; value = UInt32(lead & 0x0F); lowerBound = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3; value = UInt32(lead & 0x0F)
+        case 0xED: length = 3; value = UInt32(lead & 0x0F); upperBound = 0x9F
+        case 0xF0: length = 4; value = UInt32(lead & 0x07); lowerBound = 0x90
+        case 0xF1...0xF3: length = 4; value = UInt32(lead & 0x07)
+        case 0xF4: length = 4; value = UInt32(lead & 0x07); upperBound = 0x8F
+        default: throw fail("Invalid UTF-8")
+        }
+        guard index + length <= bytes.count else { throw fail("Invalid UTF-8") }
+        for offset in 1..<length {
+            let byte = bytes[index + offset]
+            let low = offset == 1 ? lowerBound : 0x80
+            let high = offset == 1 ? upperBound : 0xBF
+            guard byte >= low && byte <= high else { throw fail("Invalid UTF-8") }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        index += length
+        return Unicode.Scalar(value)!
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw fail("Invalid literal") }
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
+        for offset in 0..<count where bytes[index + offset] != expected[offset] {
+            index += offset
+            throw fail("Invalid literal")
+        }
+        index += count
+    }
+
+    // MARK: - Helpers
+
+    @inline(__always)
+    private func peek() -> UInt8? {
+        index < bytes.count ? bytes[index] : nil
+    }
+
+    @inline(__always)
+    private func isDigit(_ byte: UInt8?) -> Bool {
+        guard let byte else { return false }
+        return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private func fail(_ reason: String) -> JSONSyntaxError {
+        JSONSyntaxError(reason: reason, position: SourcePosition(offset: min(index, bytes.count), in: bytes))
+    }
+}
