@@ -1,0 +1,39 @@
+import Foundation
+
+extension ConnectionStore {
+    /// Where the store's connections open `path`.
+    struct Location {
+        let uri: String
+        let requiresWAL: Bool
+    }
+
+    /// `:memory:` becomes a named in-memory database of the `memdb` VFS, the one kind several
+    /// connections can share (https://sqlite.org/src/file/src/memdb.c); a plain `:memory:`
+    /// database is private to one connection.
+    static func location(for path: String) -> Location {
+        guard path == ":memory:" else { return Location(uri: path, requiresWAL: true) }
+        return Location(uri: "file:/connections-store-\(UUID().uuidString)?vfs=memdb", requiresWAL: false)
+    }
+
+    /// `connections-api migrate --status`: what is applied, pending and unknown, without
+    /// applying anything.
+    public static func migrationStatus(path: String) throws -> MigrationStatus {
+        let location = location(for: path)
+        let database = try Database(path: location.uri)
+        try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: writerCacheKiB)
+        let status = try Migrator().status(of: database)
+        try database.close()
+        return status
+    }
+
+    /// `connections-api migrate`: applies pending migrations and returns them (empty when up
+    /// to date). Throws `StoreError.unknownMigrations` for a database from a newer version.
+    public static func migrate(path: String) throws -> [Migration] {
+        let location = location(for: path)
+        let database = try Database(path: location.uri)
+        try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: writerCacheKiB)
+        let applied = try Migrator().migrate(database)
+        try database.close()
+        return applied
+    }
+}

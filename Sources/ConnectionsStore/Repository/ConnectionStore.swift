@@ -1,0 +1,149 @@
+import Foundation
+
+/// The connections database: one writer thread committing in groups, a small pool of read
+/// connections, and the schema migrated on open.
+///
+/// Writes go through `write(_:completion:)` (or `writeAndWait`, or the `async` `write`);
+/// their completions run on the writer thread after the commit is durable. Reads run on
+/// the calling thread against the last commit. Once a write's completion has run, every later
+/// read sees it.
+///
+/// `Sendable` without `@unchecked`: the only mutable state is behind `Mutex`es and atomics
+/// (the queue, the read slots), and the writer's connection never leaves its thread.
+public final class ConnectionStore: Sendable {
+    /// The path the store was opened with.
+    public let path: String
+    /// Migrations applied when this store opened the database (empty if it was up to date).
+    public let appliedMigrations: [Migration]
+    private let writer: GroupCommitWriter
+    private let readers: ReadPool
+
+    /// Page cache per connection. Small on purpose: the server's peak RSS budget is 40 MiB with
+    /// 10,000 connections, and the API layer keeps its own copy of what it serves.
+    static let writerCacheKiB = 2_048
+    static let readerCacheKiB = 1_024
+
+    /// Opens (creating) the database at `path`, checks it is in WAL mode, and applies pending
+    /// migrations. `:memory:` keeps everything in memory, shared by this store's connections
+    /// (WAL does not apply there: readers wait for the writer's commit instead).
+    ///
+    /// Throws `StoreError.unknownMigrations` when the database was written by a newer version,
+    /// `StoreError.notWAL` when the file cannot use WAL, or a `SQLiteError`.
+    public init(path: String, readers: Int = 2) throws {
+        let location = Self.location(for: path)
+        let migrated = LockedValue<[Migration]>([])
+        writer = try GroupCommitWriter {
+            let database = try Database(path: location.uri)
+            try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: Self.writerCacheKiB)
+            let applied = try Migrator().migrate(database)
+            migrated.withLock { $0 = applied }
+            return database
+        }
+        do {
+            self.readers = try ReadPool(count: readers) {
+                let database = try Database(path: location.uri)
+                try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: Self.readerCacheKiB)
+                // Reads never write, by construction; query_only makes a slip fail loudly.
+                try database.setPragma("query_only", to: "ON")
+                return database
+            }
+        } catch {
+            try? writer.stop()
+            throw error
+        }
+        self.path = path
+        self.appliedMigrations = migrated.value
+    }
+
+    deinit {
+        // An explicit close() reports failures; here there is no one left to report them to.
+        try? close()
+    }
+
+    /// Finishes queued writes, then closes every connection (the last close checkpoints the
+    /// WAL). Later writes fail with `StoreError.closed`, later reads throw it. Idempotent.
+    public func close() throws {
+        var firstError: (any Error)?
+        do { try readers.close() } catch { firstError = error }
+        do { try writer.stop() } catch { firstError = firstError ?? error }
+        if let firstError { throw firstError }
+    }
+
+    /// Transactions committed by the writer so far. Tests use it to see batches form.
+    public var commitCount: Int { writer.commitCount }
+
+    // MARK: Writes
+
+    /// Queues `work` for the writer thread. `completion` runs on the writer thread, in
+    /// submission order, after the batch holding `work` has committed durably (success) or
+    /// failed (every job of the batch gets the error); if `work` throws, only its own changes
+    /// are rolled back and `completion` gets its error. Completions must not block on the store.
+    /// After `close()`, `completion` runs at once on the caller's thread with `StoreError.closed`.
+    public func write<T: Sendable>(
+        _ work: @escaping @Sendable (WriteTransaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        let job = QueuedWrite(work: work, completion: completion)
+        if !writer.submit(job) { job.fail(StoreError.closed) }
+    }
+
+    /// `write(_:completion:)` for async callers: suspends (without blocking a thread) until
+    /// the write is durable.
+    public func write<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            write(work) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// `write(_:completion:)` blocking the calling thread until the write is durable (for the
+    /// CLI). Must not be called from a write job or completion.
+    public func writeAndWait<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
+        precondition(!writer.isCurrentThread, "writeAndWait on the writer thread would wait for itself")
+        let done = DispatchSemaphore(value: 0)
+        let outcome = LockedValue<Result<T, any Error>?>(nil)
+        write(work) { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        guard let result = outcome.value else { preconditionFailure("write completed without a result") }
+        return try result.get()
+    }
+
+    // MARK: Reads
+
+    /// Every connection, ordered by lowercased name, then id.
+    public func loadAllConnections() throws -> [ConnectionRecord] {
+        try readers.read { try $0.allConnectionRecords() }
+    }
+
+    /// The connection with this id, if any.
+    public func connection(id: String) throws -> ConnectionRecord? {
+        try readers.read { try $0.connectionRecord(id: id) }
+    }
+
+    /// The `/prompts` settings JSON, if ever set.
+    public func tenantSettings() throws -> String? {
+        try readers.read { try $0.setting(SQL.tenantSettingsKey) }
+    }
+
+    /// The client with this id, revoked or not.
+    public func client(id: String) throws -> ClientRecord? {
+        try readers.read { try $0.clientRecord(id: id) }
+    }
+
+    /// Every client, revoked ones included, oldest first.
+    public func listClients() throws -> [ClientRecord] {
+        try readers.read { try $0.allClientRecords() }
+    }
+
+    /// The token with this hash, with its client's revoked state. Expiry is the caller's check.
+    public func token(hash: [UInt8]) throws -> TokenRecord? {
+        try readers.read { try $0.tokenRecord(hash: hash) }
+    }
+
+    /// The stored hash of the generated admin token, if any.
+    public func adminTokenHash() throws -> [UInt8]? {
+        try readers.read { try $0.storedAdminTokenHash() }
+    }
+}

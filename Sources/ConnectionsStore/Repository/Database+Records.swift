@@ -1,0 +1,81 @@
+/// Typed reads shared by the read pool and `WriteTransaction`. Every statement is reset before
+/// returning, so no read transaction outlives the call and later reads see later commits.
+extension Database {
+    func connectionRecord(id: String) throws -> ConnectionRecord? {
+        let statement = try cachedStatement(SQL.selectConnection)
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
+        return try statement.step() ? ConnectionRecord(row: statement) : nil
+    }
+
+    func allConnectionRecords() throws -> [ConnectionRecord] {
+        let statement = try cachedStatement(SQL.selectAllConnections)
+        defer { statement.reset() }
+        var records: [ConnectionRecord] = []
+        while try statement.step() { records.append(ConnectionRecord(row: statement)) }
+        return records
+    }
+
+    func setting(_ key: String) throws -> String? {
+        let statement = try cachedStatement(SQL.selectSetting)
+        defer { statement.reset() }
+        try statement.bind(key, at: 1)
+        return try statement.step() ? statement.string(at: 0) : nil
+    }
+
+    func clientRecord(id: String) throws -> ClientRecord? {
+        let statement = try cachedStatement(SQL.selectClient)
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
+        return try statement.step() ? ClientRecord(row: statement) : nil
+    }
+
+    func allClientRecords() throws -> [ClientRecord] {
+        let statement = try cachedStatement(SQL.selectAllClients)
+        defer { statement.reset() }
+        var records: [ClientRecord] = []
+        while try statement.step() { records.append(ClientRecord(row: statement)) }
+        return records
+    }
+
+    func tokenRecord(hash: [UInt8]) throws -> TokenRecord? {
+        let statement = try cachedStatement(SQL.selectToken)
+        defer { statement.reset() }
+        try statement.bind(hash, at: 1)
+        guard try statement.step() else { return nil }
+        return TokenRecord(
+            hash: statement.blob(at: 0),
+            clientID: statement.string(at: 1),
+            scopes: Scopes.decode(statement.string(at: 2)),
+            expiresAt: statement.int64(at: 3),
+            clientRevoked: statement.int64(at: 4) != 0
+        )
+    }
+
+    func storedAdminTokenHash() throws -> [UInt8]? {
+        let statement = try cachedStatement(SQL.selectAdminTokenHash)
+        defer { statement.reset() }
+        return try statement.step() ? statement.blob(at: 0) : nil
+    }
+}
+
+extension ConnectionRecord {
+    /// Reads `id, name, strategy, body`.
+    init(row: Statement) {
+        self.init(id: row.string(at: 0), name: row.string(at: 1), strategy: row.string(at: 2), body: row.string(at: 3))
+    }
+}
+
+extension ClientRecord {
+    /// Reads `client_id, name, secret_hash, scopes, created_at, revoked_at`.
+    init(row: Statement) {
+        self.init(
+            clientID: row.string(at: 0),
+            name: row.string(at: 1),
+            secretHash: row.blob(at: 2),
+            scopes: Scopes.decode(row.string(at: 3)),
+            createdAt: row.int64(at: 4),
+            revokedAt: row.optionalInt64(at: 5)
+        )
+    }
+}

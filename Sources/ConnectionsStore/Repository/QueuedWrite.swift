@@ -1,0 +1,33 @@
+/// A write job waiting for the writer thread, with its result type erased.
+struct QueuedWrite: Sendable {
+    /// What running a job produced: its own failure, if any, and how to deliver the final
+    /// result once the batch's fate (`nil`: committed; an error: not committed) is known.
+    struct Outcome {
+        let failure: (any Error)?
+        let deliver: (_ batchError: (any Error)?) -> Void
+    }
+
+    /// Runs the work inside the job's savepoint, on the writer thread.
+    let run: @Sendable (WriteTransaction) -> Outcome
+    /// Completes the job with an error without running it.
+    let fail: @Sendable (any Error) -> Void
+
+    init<T: Sendable>(
+        work: @escaping @Sendable (WriteTransaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        run = { transaction in
+            do {
+                let value = try work(transaction)
+                return Outcome(failure: nil) { batchError in
+                    completion(batchError.map { .failure($0) } ?? .success(value))
+                }
+            } catch {
+                return Outcome(failure: error) { batchError in
+                    completion(.failure(batchError ?? error))
+                }
+            }
+        }
+        fail = { error in completion(.failure(error)) }
+    }
+}

@@ -1,0 +1,54 @@
+/// The store's statements, in one place so reads and writes agree on columns and order.
+/// Each runs through `Database.cachedStatement`, so it is prepared once per connection.
+enum SQL {
+    static let selectConnection =
+        "SELECT id, name, strategy, body FROM connections WHERE id = ?"
+    static let selectAllConnections =
+        "SELECT id, name, strategy, body FROM connections ORDER BY name_key, id"
+    static let insertConnection = """
+        INSERT INTO connections (id, name, name_key, strategy, body, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, unixepoch(), unixepoch())
+        """
+    static let updateConnection =
+        "UPDATE connections SET body = ?, updated_at = unixepoch() WHERE id = ?"
+    static let deleteConnection = "DELETE FROM connections WHERE id = ?"
+
+    static let tenantSettingsKey = "prompts"
+    static let selectSetting = "SELECT value FROM tenant_settings WHERE key = ?"
+    static let upsertSetting = """
+        INSERT INTO tenant_settings (key, value) VALUES (?, ?)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value
+        """
+
+    static let selectClient = """
+        SELECT client_id, name, secret_hash, scopes, created_at, revoked_at
+        FROM clients WHERE client_id = ?
+        """
+    static let selectAllClients = """
+        SELECT client_id, name, secret_hash, scopes, created_at, revoked_at
+        FROM clients ORDER BY created_at, client_id
+        """
+    static let insertClient = """
+        INSERT INTO clients (client_id, name, secret_hash, scopes, created_at, revoked_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+    static let revokeClient =
+        "UPDATE clients SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL"
+    static let deleteClientTokens = "DELETE FROM tokens WHERE client_id = ?"
+
+    static let selectToken = """
+        SELECT t.token_hash, t.client_id, t.scopes, t.expires_at, c.revoked_at IS NOT NULL
+        FROM tokens AS t JOIN clients AS c ON c.client_id = t.client_id
+        WHERE t.token_hash = ?
+        """
+    static let insertToken =
+        "INSERT INTO tokens (token_hash, client_id, scopes, expires_at) VALUES (?, ?, ?, ?)"
+    static let deleteExpiredTokens = "DELETE FROM tokens WHERE expires_at <= ?"
+
+    static let selectAdminTokenHash = "SELECT hash FROM admin_token WHERE id = 1"
+    static let upsertAdminTokenHash = """
+        INSERT INTO admin_token (id, hash, created_at) VALUES (1, ?, unixepoch())
+        ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at
+        """
+    static let deleteAdminTokenHash = "DELETE FROM admin_token"
+}

@@ -1,0 +1,172 @@
+import CSQLite
+
+/// What a write job may do. Valid only inside the job it is passed to; it runs on the writer
+/// thread inside the batch's transaction and the job's savepoint, so it sees the effects of
+/// earlier jobs of the same batch, and everything it does is undone if the job throws.
+///
+/// Not `Sendable`: it wraps the writer thread's connection.
+public final class WriteTransaction {
+    private let database: Database
+    /// True only while a job runs; use outside a job throws `StoreError.transactionEnded`.
+    var isActive = false
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    private func checkActive() throws {
+        guard isActive else { throw StoreError.transactionEnded }
+    }
+
+    // MARK: Connections
+
+    /// The connection as this transaction sees it, uncommitted changes of the batch included.
+    public func connection(id: String) throws -> ConnectionRecord? {
+        try checkActive()
+        return try database.connectionRecord(id: id)
+    }
+
+    /// Inserts a connection. Throws `StoreError.nameConflict` when the name is taken and
+    /// `StoreError.idConflict` when the id is.
+    public func insertConnection(_ record: ConnectionRecord) throws {
+        try checkActive()
+        let statement = try database.cachedStatement(SQL.insertConnection)
+        defer { statement.reset() }
+        try statement.bind(record.id, at: 1)
+        try statement.bind(record.name, at: 2)
+        try statement.bind(ConnectionRecord.nameKey(record.name), at: 3)
+        try statement.bind(record.strategy, at: 4)
+        try statement.bind(record.body, at: 5)
+        do {
+            try statement.run()
+        } catch let error where error.code == SQLITE_CONSTRAINT_UNIQUE_CODE {
+            // `name` is the only UNIQUE column of `connections`; `id` is its PRIMARY KEY.
+            throw StoreError.nameConflict
+        } catch let error where error.code == SQLITE_CONSTRAINT_PRIMARYKEY_CODE {
+            throw StoreError.idConflict
+        }
+    }
+
+    /// Replaces the body of an existing connection (`name` and `strategy` never change).
+    /// Returns whether the connection existed.
+    @discardableResult
+    public func updateConnection(_ record: ConnectionRecord) throws -> Bool {
+        try checkActive()
+        let statement = try database.cachedStatement(SQL.updateConnection)
+        defer { statement.reset() }
+        try statement.bind(record.body, at: 1)
+        try statement.bind(record.id, at: 2)
+        try statement.run()
+        return database.changes > 0
+    }
+
+    /// Deletes a connection. Returns whether it existed: of racing deletes, one sees `true`.
+    @discardableResult
+    public func deleteConnection(id: String) throws -> Bool {
+        try checkActive()
+        let statement = try database.cachedStatement(SQL.deleteConnection)
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
+        try statement.run()
+        return database.changes > 0
+    }
+
+    // MARK: Tenant settings
+
+    /// The `/prompts` settings JSON as this transaction sees it.
+    public func tenantSettings() throws -> String? {
+        try checkActive()
+        return try database.setting(SQL.tenantSettingsKey)
+    }
+
+    /// Stores the `/prompts` settings JSON.
+    public func setTenantSettings(_ json: String) throws {
+        try checkActive()
+        let statement = try database.cachedStatement(SQL.upsertSetting)
+        defer { statement.reset() }
+        try statement.bind(SQL.tenantSettingsKey, at: 1)
+        try statement.bind(json, at: 2)
+        try statement.run()
+    }
+
+    // MARK: Clients and tokens
+
+    /// The client as this transaction sees it.
+    public func client(id: String) throws -> ClientRecord? {
+        try checkActive()
+        return try database.clientRecord(id: id)
+    }
+
+    /// Registers a client. Throws `StoreError.clientConflict` when the client id is taken.
+    public func insertClient(_ client: ClientRecord) throws {
+        try checkActive()
+        let statement = try database.cachedStatement(SQL.insertClient)
+        defer { statement.reset() }
+        try statement.bind(client.clientID, at: 1)
+        try statement.bind(client.name, at: 2)
+        try statement.bind(client.secretHash, at: 3)
+        try statement.bind(Scopes.encode(client.scopes), at: 4)
+        try statement.bind(client.createdAt, at: 5)
+        try statement.bind(client.revokedAt, at: 6)
+        do {
+            try statement.run()
+        } catch let error where error.isUniqueConstraint {
+            throw StoreError.clientConflict
+        }
+    }
+
+    /// Marks a client revoked at `now` (unix seconds) and deletes its tokens. Returns whether an
+    /// active client was revoked (`false` if unknown or already revoked).
+    @discardableResult
+    public func revokeClient(id: String, now: Int64) throws -> Bool {
+        try checkActive()
+        let revoke = try database.cachedStatement(SQL.revokeClient)
+        defer { revoke.reset() }
+        try revoke.bind(now, at: 1)
+        try revoke.bind(id, at: 2)
+        try revoke.run()
+        let revoked = database.changes > 0
+        let deleteTokens = try database.cachedStatement(SQL.deleteClientTokens)
+        defer { deleteTokens.reset() }
+        try deleteTokens.bind(id, at: 1)
+        try deleteTokens.run()
+        return revoked
+    }
+
+    /// Stores an issued token by its hash. Throws `StoreError.unknownClient` when the client
+    /// does not exist.
+    public func insertToken(hash: [UInt8], clientID: String, scopes: [String], expiresAt: Int64) throws {
+        try checkActive()
+        let statement = try database.cachedStatement(SQL.insertToken)
+        defer { statement.reset() }
+        try statement.bind(hash, at: 1)
+        try statement.bind(clientID, at: 2)
+        try statement.bind(Scopes.encode(scopes), at: 3)
+        try statement.bind(expiresAt, at: 4)
+        do {
+            try statement.run()
+        } catch let error where error.code == SQLITE_CONSTRAINT_FOREIGNKEY_CODE {
+            throw StoreError.unknownClient
+        }
+    }
+
+    /// Deletes tokens with `expires_at <= now` (unix seconds). Returns how many.
+    @discardableResult
+    public func deleteExpiredTokens(now: Int64) throws -> Int {
+        try checkActive()
+        let statement = try database.cachedStatement(SQL.deleteExpiredTokens)
+        defer { statement.reset() }
+        try statement.bind(now, at: 1)
+        try statement.run()
+        return database.changes
+    }
+
+    /// Stores the hash of the generated admin token, replacing any earlier one; `nil` removes it.
+    public func setAdminTokenHash(_ hash: [UInt8]?) throws {
+        try checkActive()
+        let statement = try database.cachedStatement(hash == nil ? SQL.deleteAdminTokenHash : SQL.upsertAdminTokenHash)
+        defer { statement.reset() }
+        if let hash { try statement.bind(hash, at: 1) }
+        try statement.run()
+    }
+}

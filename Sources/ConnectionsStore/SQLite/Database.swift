@@ -1,0 +1,145 @@
+import CSQLite
+
+/// One SQLite connection.
+///
+/// A `Database` is used by ONE thread at a time (it is opened with `SQLITE_OPEN_NOMUTEX`) and is
+/// therefore not `Sendable`: whoever owns it (the store's writer thread, a locked read slot, the
+/// CLI) keeps it to itself. Every SQLite return code is checked and turned into a `SQLiteError`.
+public final class Database {
+    /// The path given to `init(path:)` (`:memory:` or a file path, or a `file:` URI).
+    public let path: String
+    private var handle: OpaquePointer?
+    private var statementCache: [String: Statement] = [:]
+
+    /// Opens (creating if needed) a database. `:memory:` opens a private in-memory database;
+    /// `file:` URIs are accepted. `readOnly` opens without write access.
+    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        var connection: OpaquePointer?
+        let access = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let flags = access | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let error = SQLiteError(connection: connection, code: code, sql: nil)
+            // A failed open may still allocate a handle, which must be closed
+            // (https://sqlite.org/c3ref/open.html).
+            sqlite3_close_v2(connection)
+            throw error
+        }
+        self.path = path
+        self.handle = connection
+        // Extended codes let callers tell UNIQUE from PRIMARY KEY from FOREIGN KEY failures.
+        sqlite3_extended_result_codes(connection, 1)
+    }
+
+    deinit {
+        statementCache.removeAll()
+        // close_v2 defers the close until any statement still held elsewhere is finalized.
+        sqlite3_close_v2(handle)
+    }
+
+    /// Closes the connection. Further use throws `SQLITE_MISUSE`. Closing twice is harmless.
+    public func close() throws(SQLiteError) {
+        guard let connection = handle else { return }
+        statementCache.removeAll()
+        let code = sqlite3_close_v2(connection)
+        guard code == SQLITE_OK else { throw SQLiteError(connection: connection, code: code, sql: nil) }
+        handle = nil
+    }
+
+    /// Whether `close()` has been called.
+    public var isClosed: Bool { handle == nil }
+
+    private func connection(for sql: String?) throws(SQLiteError) -> OpaquePointer {
+        guard let handle else {
+            throw SQLiteError(code: SQLITE_MISUSE, message: "database is closed", sql: sql)
+        }
+        return handle
+    }
+
+    /// Runs one or more SQL statements that take no parameters (schema, pragmas, BEGIN/COMMIT).
+    public func execute(_ sql: String) throws(SQLiteError) {
+        let connection = try connection(for: sql)
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(connection, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard code == SQLITE_OK else {
+            var error = SQLiteError(connection: connection, code: code, sql: sql)
+            if let message { error = SQLiteError(code: error.code, message: String(cString: message), sql: sql) }
+            throw error
+        }
+    }
+
+    /// Prepares a single statement. The caller owns it; it is finalized when released.
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        try Statement(connection: connection(for: sql), sql: sql)
+    }
+
+    /// A prepared statement kept for the life of the connection, reset and with its bindings
+    /// cleared. Hot statements are prepared once: re-preparing costs more than running them.
+    public func cachedStatement(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = statementCache[sql] {
+            statement.reset()
+            statement.clearBindings()
+            return statement
+        }
+        let statement = try prepare(sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// The number of rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int {
+        handle.map { Int(sqlite3_changes64($0)) } ?? 0
+    }
+
+    /// Whether a transaction is open (SQLite is not in autocommit mode). SQLite rolls a
+    /// transaction back by itself on some errors (https://sqlite.org/lang_transaction.html).
+    public var isInTransaction: Bool {
+        handle.map { sqlite3_get_autocommit($0) == 0 } ?? false
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if it
+    /// throws. IMMEDIATE takes the write lock up front, so the transaction cannot fail later
+    /// with SQLITE_BUSY when upgrading from a read (https://sqlite.org/lang_transaction.html).
+    public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            // The body's error is the one to report. Should ROLLBACK itself fail, the
+            // transaction stays open and the next BEGIN fails loudly instead of silently.
+            if isInTransaction { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    // MARK: Pragmas
+
+    /// Reads a pragma's first value as text (`nil` when it returns no row).
+    public func pragma(_ name: String) throws(SQLiteError) -> String? {
+        let statement = try prepare("PRAGMA \(name)")
+        return try statement.step() ? statement.optionalString(at: 0) : nil
+    }
+
+    /// Sets a pragma and returns the value it reports back, when it reports one (journal_mode
+    /// reports the mode actually in effect). `value` must be a literal: pragmas take no
+    /// parameters.
+    @discardableResult
+    public func setPragma(_ name: String, to value: String) throws(SQLiteError) -> String? {
+        let statement = try prepare("PRAGMA \(name) = \(value)")
+        return try statement.step() ? statement.optionalString(at: 0) : nil
+    }
+
+    /// The result of `PRAGMA integrity_check`: `["ok"]` for a sound database.
+    public func integrityCheck() throws(SQLiteError) -> [String] {
+        let statement = try prepare("PRAGMA integrity_check")
+        var lines: [String] = []
+        while try statement.step() { lines.append(statement.string(at: 0)) }
+        return lines
+    }
+
+    /// The SQLite library version, e.g. "3.40.1".
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}
