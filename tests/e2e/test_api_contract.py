@@ -1,0 +1,436 @@
+"""The routes of API.md over real HTTP: list shapes, filters, fields, ordering, delete,
+enabled clients, prompts, dry runs, PATCH semantics, 404/405 and the error bodies."""
+
+import re
+
+import pytest
+import requests
+
+from support import ABSENT, REQUEST_TIMEOUT, assert_error, describe, unique_name
+
+API = "/api/v2/connections"
+ALWAYS = {"id", "is_domain_connection", "authentication", "connected_accounts"}
+
+
+def ids(items):
+    return [item["id"] for item in items]
+
+
+# -- basics ---------------------------------------------------------------
+
+
+def test_healthz_needs_no_token(server):
+    resp = requests.get(server.url("/healthz"), timeout=REQUEST_TIMEOUT)
+    assert resp.status_code == 200 and resp.json() == {"status": "ok"}
+    assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_create_returns_stored_connection_with_defaults(server):
+    name = unique_name("create")
+    resp = server.post(API, {"name": name, "strategy": "auth0", "realms": [],
+                             "enabled_clients": ["zzz00000000000000000000000000000", "aaa00000000000000000000000000000"]})
+    assert resp.status_code == 201, describe(resp)
+    assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
+    for header in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"):
+        assert header in resp.headers, describe(resp)
+    conn = resp.json()
+    assert re.fullmatch(r"con_[A-Za-z0-9]{16}", conn["id"])
+    assert conn["realms"] == [name]
+    assert conn["enabled_clients"] == ["aaa00000000000000000000000000000", "zzz00000000000000000000000000000"]
+    assert conn["is_domain_connection"] is False
+    assert conn["authentication"] == {"active": True}
+    assert conn["connected_accounts"] == {"active": False}
+    assert "display_name" not in conn and "show_as_button" not in conn
+    assert conn["options"] == {
+        "brute_force_protection": True,
+        "strategy_version": 2,
+        "mfa": {"active": True, "return_enroll_settings": True},
+        "passwordPolicy": "good",
+        "passkey_options": {"challenge_ui": "both", "progressive_enrollment_enabled": True,
+                            "local_enrollment_enabled": True},
+        "authentication_methods": {"password": {"enabled": True, "api_behavior": "required", "signup_behavior": "allow"},
+                                   "passkey": {"enabled": False}},
+    }
+    assert server.get(f"{API}/{conn['id']}").json() == conn
+
+
+def test_duplicate_name_conflicts(server):
+    name = unique_name("dup")
+    server.create(name)
+    assert_error(server.post(API, {"name": name, "strategy": "email"}), 409, "Conflict",
+                 "A connection with the same name already exists", "connection_conflict")
+    server.create(name.upper())  # uniqueness is an exact match
+
+
+@pytest.mark.parametrize("body,detail", [
+    ({"strategy": "auth0"}, "'Missing required property: name'."),
+    ({"name": "a", "strategy": "auth0", "bogus": 1}, "'Additional properties not allowed: bogus'."),
+    ({"name": "a", "strategy": "nope"},
+     "'No enum match for: \"nope\"' on property strategy"),
+    ({"name": "-a", "strategy": "auth0"},
+     "'String does not match pattern ^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$: -a' on property name"),
+    ({"name": "a" * 129, "strategy": "auth0"}, "'String is too long (129 chars), maximum 128' on property name"),
+    ({"name": "a", "strategy": "auth0", "realms": [f"r{i}" for i in range(11)]},
+     "'Array is too long (11), maximum 10' on property realms"),
+    ({"name": "a", "strategy": "auth0", "metadata": {f"k{i}": "v" for i in range(11)}},
+     "'Too many properties defined (11), maximum 10' on property metadata"),
+    ({"name": "a", "strategy": "auth0", "is_domain_connection": 1},
+     "'Expected type boolean but found type integer' on property is_domain_connection"),
+])
+def test_schema_errors_have_auth0_wording_and_violations(server, body, detail):
+    resp = server.post(API, body)
+    err = assert_error(resp, 400, "Bad Request", None, "invalid_body")
+    assert err["message"].startswith("Payload validation error: " + detail), describe(resp)
+    assert err["violations"] and err["violations"][0]["rule"] == "schema", describe(resp)
+    assert err["violations"][0]["severity"] == "error"
+    assert err["violations"][0]["message"] == err["message"]
+
+
+def test_rule_errors_list_every_violation(server):
+    server.set_identifier_first(False)
+    resp = server.post(API, {"name": unique_name("rules"), "strategy": "auth0", "options": {
+        "attributes": {"phone_number": {"identifier": {"active": True}, "profile_required": True,
+                                        "signup": {"status": "inactive"}}},
+        "authentication_methods": {"password": {"enabled": True}, "passkey": {"enabled": True}},
+    }})
+    err = assert_error(resp, 400, "Bad Request", "attribute phone_number must also be required on signup",
+                       "invalid_body")
+    rules = [v["rule"] for v in err["violations"]]
+    assert rules[0] == "attribute-required-on-signup"
+    assert "identifier-first-passkey" in rules
+    for violation in err["violations"]:
+        assert set(violation) == {"rule", "severity", "path", "message"}
+        assert violation["severity"] in ("error", "warning")
+        assert violation["path"].startswith("/")
+    assert err["violations"][0]["path"] == "/options/attributes/phone_number/signup/status"
+    passkey = next(v for v in err["violations"] if v["rule"] == "identifier-first-passkey")
+    assert passkey["message"] == "Passkey authentication is only compatible with Identifier First."
+    assert passkey["path"] == "/options/authentication_methods/passkey/enabled"
+
+
+def test_cross_app_access_on_auth0_is_not_supported(server):
+    resp = server.post(API, {"name": unique_name("xaa"), "strategy": "auth0",
+                             "cross_app_access_requesting_app": {"active": True}})
+    err = assert_error(resp, 400, "Bad Request",
+                       "Cross App Access Requesting App is not supported for this connection.",
+                       "operation_not_supported")
+    assert err["violations"][0]["rule"] == "cross-app-access-unsupported"
+
+
+# -- list shapes, filters, fields, ordering -------------------------------
+
+
+@pytest.fixture
+def tenant(fresh_server):
+    """A fresh server with a known set of connections."""
+    names = ["beta", "Alpha", "alpha2", "Gamma-1", "delta", "ALPHA", "epsilon", "zeta"]
+    strategies = ["auth0", "email", "sms", "auth0", "samlp", "email", "auth0", "sms"]
+    conns = [fresh_server.create(n, s) for n, s in zip(names, strategies)]
+    return fresh_server, conns
+
+
+def expected_order(conns):
+    return [c["id"] for c in sorted(conns, key=lambda c: (c["name"].lower(), c["id"]))]
+
+
+def test_plain_array_is_ordered_case_insensitively_then_by_id(tenant):
+    srv, conns = tenant
+    resp = srv.get(API)
+    assert resp.status_code == 200, describe(resp)
+    assert isinstance(resp.json(), list)
+    assert ids(resp.json()) == expected_order(conns)
+    alphas = [c for c in resp.json() if c["name"].lower() == "alpha"]
+    assert [c["id"] for c in alphas] == sorted(c["id"] for c in alphas)
+
+
+def test_plain_array_pages(tenant):
+    srv, conns = tenant
+    order = expected_order(conns)
+    assert ids(srv.get(f"{API}?per_page=3&page=0").json()) == order[0:3]
+    assert ids(srv.get(f"{API}?per_page=3&page=2").json()) == order[6:8]
+    assert srv.get(f"{API}?per_page=3&page=5").json() == []
+
+
+def test_include_totals_shape(tenant):
+    srv, conns = tenant
+    body = srv.get(f"{API}?include_totals=true&per_page=3&page=1").json()
+    assert set(body) == {"start", "limit", "total", "connections"}
+    assert (body["start"], body["limit"], body["total"]) == (3, 3, len(conns))
+    assert ids(body["connections"]) == expected_order(conns)[3:6]
+    assert "enabled_clients" not in body["connections"][0]
+
+
+def test_checkpoint_shape_and_last_page(tenant):
+    srv, conns = tenant
+    first = srv.get(f"{API}?take=5&include_totals=true&per_page=1&page=3").json()
+    assert set(first) == {"connections", "next"}, "per_page/page/include_totals are ignored with take"
+    assert isinstance(first["next"], str) and first["next"]
+    second = srv.get(API, params={"take": 5, "from": first["next"]}).json()
+    assert set(second) == {"connections"}, "no next on the last page"
+    assert ids(first["connections"]) + ids(second["connections"]) == expected_order(conns)
+    exact = srv.get(f"{API}?take=8").json()
+    assert "next" not in exact or srv.get(API, params={"take": 8, "from": exact["next"]}).json() == {"connections": []}
+
+
+def test_checkpoint_is_stable_under_concurrent_inserts_and_deletes(fresh_server):
+    srv = fresh_server
+    survivors = {srv.create(f"m{i:02d}")["id"] for i in range(20)}
+    doomed = [srv.create(f"n{i:02d}")["id"] for i in range(6)]
+    seen, token, round_ = [], None, 0
+    while True:
+        params = {"take": 4} if token is None else {"take": 4, "from": token}
+        body = srv.get(API, params=params).json()
+        seen += ids(body["connections"])
+        # Between pages: new names before and after the cursor, and deletes of unseen rows.
+        srv.create(f"a{round_:02d}-new")
+        srv.create(f"z{round_:02d}-new")
+        if doomed:
+            assert srv.delete(f"{API}/{doomed.pop()}").status_code == 202
+        round_ += 1
+        assert round_ < 50, "paging did not end"
+        if "next" not in body:
+            break
+        token = body["next"]
+    assert len(seen) == len(set(seen)), "an item was repeated"
+    assert survivors <= set(seen), f"skipped: {survivors - set(seen)}"
+
+
+def test_bad_checkpoint_token_is_a_query_error(server):
+    resp = server.get(API, params={"take": 2, "from": "not-a-real-token!!"})
+    assert_error(resp, 400, "Bad Request", None, "invalid_query_string")
+
+
+def test_strategy_filter_repeats(tenant):
+    srv, conns = tenant
+    resp = srv.get(f"{API}?strategy=email&strategy=sms")
+    want = expected_order([c for c in conns if c["strategy"] in ("email", "sms")])
+    assert ids(resp.json()) == want, describe(resp)
+    assert ids(srv.get(f"{API}?strategy=samlp").json()) == [c["id"] for c in conns if c["strategy"] == "samlp"]
+
+
+def test_name_filter_is_exact(tenant):
+    srv, conns = tenant
+    alpha = next(c for c in conns if c["name"] == "Alpha")
+    assert ids(srv.get(f"{API}?name=Alpha").json()) == [alpha["id"]]
+    assert srv.get(f"{API}?name=alph").json() == []
+
+
+def test_fields_always_return_the_fixed_keys(tenant):
+    srv, conns = tenant
+    one = srv.get(f"{API}/{conns[0]['id']}?fields=name&include_fields=true").json()
+    assert set(one) == ALWAYS | {"name"}
+    listed = srv.get(f"{API}?fields=strategy").json()
+    assert all(set(item) == ALWAYS | {"strategy"} for item in listed)
+    excluded = srv.get(f"{API}/{conns[0]['id']}?fields=options,realms,id&include_fields=false").json()
+    assert "options" not in excluded and "realms" not in excluded
+    assert ALWAYS <= set(excluded) and "name" in excluded and "strategy" in excluded
+
+
+# -- single connection routes -----------------------------------------------
+
+
+def test_delete_then_gone_then_204_and_name_free(server):
+    conn = server.create(unique_name("del"))
+    resp = server.delete(f"{API}/{conn['id']}")
+    assert resp.status_code == 202, describe(resp)
+    assert set(resp.json()) == {"deleted_at"}
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z", resp.json()["deleted_at"])
+    assert_error(server.get(f"{API}/{conn['id']}"), 404, "Not Found", "The connection does not exist",
+                 "inexistent_connection")
+    again = server.delete(f"{API}/{conn['id']}")
+    assert again.status_code == 204 and again.content == b"", describe(again)
+    never = server.delete(f"{API}/con_xxxxxxxxxxxxxxxx")
+    assert never.status_code == 204 and never.content == b""
+    server.create(conn["name"])
+
+
+def test_patch_unknown_and_forbidden_keys(server):
+    conn = server.create(unique_name("pk"))
+    assert_error(server.patch(f"{API}/{conn['id']}", {"strategy": "sms", "display_name": "x", "name": "n"}),
+                 400, "Bad Request", "Payload validation error: 'Additional properties not allowed: strategy,name'.",
+                 "invalid_body")
+    assert_error(server.patch(f"{API}/{conn['id']}", {}), 400, "Bad Request",
+                 "Payload validation error: 'Too few properties defined (0), minimum 1'.", "invalid_body")
+    assert_error(server.patch(f"{API}/con_xxxxxxxxxxxxxxxx", {"display_name": "x"}), 404, "Not Found",
+                 "The connection does not exist", "inexistent_connection")
+    assert server.get(f"{API}/{conn['id']}").json() == conn
+
+
+def test_patch_keeps_unsent_keys_and_replaces_sent_ones(server):
+    conn = server.create(unique_name("keep"), display_name="D", metadata={"a": "1", "b": "2"}, show_as_button=True)
+    patched = server.patch(f"{API}/{conn['id']}", {"metadata": {"c": "3"}, "is_domain_connection": True}).json()
+    assert patched["metadata"] == {"c": "3"}
+    assert patched["display_name"] == "D" and patched["show_as_button"] is True
+    assert patched["is_domain_connection"] is True
+    assert patched["options"] == conn["options"]
+
+
+def test_patch_replaces_options_wholesale_but_keeps_login_method_keys(server):
+    server.set_identifier_first(True)
+    methods = {"password": {"enabled": True, "api_behavior": "optional", "signup_behavior": "allow"},
+               "passkey": {"enabled": True}}
+    passkey_options = {"challenge_ui": "button", "progressive_enrollment_enabled": False,
+                       "local_enrollment_enabled": False}
+    conn = server.create(unique_name("opts"), options={
+        "brute_force_protection": False, "authentication_methods": methods, "passkey_options": passkey_options,
+        "mfa": {"active": False, "return_enroll_settings": False}, "disable_signup": True, "custom_key": [1, 2]})
+    filled = {**methods, "email_otp": {"enabled": False}, "phone_otp": {"enabled": False}}
+    assert conn["options"]["authentication_methods"] == filled
+    patched = server.patch(f"{API}/{conn['id']}", {"options": {"import_mode": True}})
+    assert patched.status_code == 200, describe(patched)
+    assert patched.json()["options"] == {
+        "import_mode": True,
+        "brute_force_protection": False,
+        "authentication_methods": filled,
+        "passkey_options": passkey_options,
+    }
+    assert server.get(f"{API}/{conn['id']}").json() == patched.json()
+
+
+def test_rejected_patch_changes_nothing(server):
+    conn = server.create(unique_name("rej"), display_name="Before")
+    resp = server.patch(f"{API}/{conn['id']}", {"display_name": "After", "options": {
+        "requires_username": True, "attributes": {"email": {"identifier": {"active": True}}}}})
+    assert_error(resp, 400, "Bad Request", "Cannot set both options.attributes and options.requires_username",
+                 "invalid_body")
+    assert server.get(f"{API}/{conn['id']}").json() == conn
+
+
+def test_email_attribute_defaults_on_create(server):
+    conn = server.create(unique_name("attr"), options={
+        "attributes": {"email": {"identifier": {"active": True}}},
+        "authentication_methods": {"password": {"enabled": True}},
+        "password_options": {"history": {"active": True}}})
+    opts = conn["options"]
+    assert opts["attributes"] == {"email": {"identifier": {"active": True}, "unique": True,
+                                            "verification_method": "link"}}
+    assert opts["authentication_methods"] == {
+        "password": {"enabled": True, "api_behavior": "required", "signup_behavior": "allow"},
+        "passkey": {"enabled": False}, "email_otp": {"enabled": False}, "phone_otp": {"enabled": False}}
+    assert "passwordPolicy" not in opts
+    assert opts["password_options"]["history"] == {"active": True, "size": 3}
+    assert opts["password_options"]["complexity"]["min_length"] == 15
+    assert opts["password_options"]["dictionary"] == {"active": False, "custom": [], "default": "en_100k"}
+
+
+# -- dry runs ----------------------------------------------------------------
+
+
+def test_dry_run_post_stores_nothing(server):
+    name = unique_name("dry")
+    resp = server.post(f"{API}?dry_run=true", {"name": name, "strategy": "auth0"})
+    assert resp.status_code == 200, describe(resp)
+    body = resp.json()
+    assert set(body) == {"valid", "violations", "connection"}
+    assert body["valid"] is True and body["violations"] == []
+    assert body["connection"]["name"] == name
+    assert body["connection"]["options"]["passwordPolicy"] == "good"
+    assert server.get(API, params={"name": name}).json() == []
+    server.create(name)
+
+
+def test_dry_run_post_reports_violations(server):
+    server.set_identifier_first(True)
+    resp = server.post(f"{API}?dry_run=true", {"name": unique_name("dry"), "strategy": "auth0", "options": {
+        "attributes": {"email": {"identifier": {"active": True}, "profile_required": True,
+                                 "signup": {"status": "inactive"}}}}})
+    assert resp.status_code == 200, describe(resp)
+    body = resp.json()
+    assert body["valid"] is False and body["connection"] is None
+    assert body["violations"][0]["rule"] == "attribute-required-on-signup"
+    assert body["violations"][0]["message"] == "attribute email must also be required on signup"
+
+
+def test_dry_run_patch_changes_nothing(server):
+    conn = server.create(unique_name("dryp"), display_name="Before")
+    resp = server.patch(f"{API}/{conn['id']}?dry_run=true", {"display_name": "After"})
+    assert resp.status_code == 200, describe(resp)
+    body = resp.json()
+    assert body["valid"] is True and body["connection"]["display_name"] == "After"
+    assert body["connection"]["id"] == conn["id"]
+    assert server.get(f"{API}/{conn['id']}").json() == conn
+
+
+# -- enabled clients -------------------------------------------------------
+
+
+def test_clients_routes_stay_in_sync_with_enabled_clients(server):
+    conn = server.create(unique_name("cl"), enabled_clients=["c" * 32])
+    clients = [f"client{i:02d}" + "x" * 24 for i in range(5)]
+    resp = server.patch(f"{API}/{conn['id']}/clients", [{"client_id": c, "status": True} for c in clients])
+    assert resp.status_code == 204 and resp.content == b"", describe(resp)
+    assert server.get(f"{API}/{conn['id']}").json()["enabled_clients"] == sorted(clients + ["c" * 32])
+    listed = server.get(f"{API}/{conn['id']}/clients").json()
+    assert sorted(c["client_id"] for c in listed["clients"]) == sorted(clients + ["c" * 32])
+    pages, token = [], None
+    while True:
+        body = server.get(f"{API}/{conn['id']}/clients", params={"take": 2, **({"from": token} if token else {})}).json()
+        pages.append(body["clients"])
+        assert len(pages) < 10
+        if "next" not in body:
+            break
+        token = body["next"]
+    assert sorted(c["client_id"] for page in pages for c in page) == sorted(clients + ["c" * 32])
+    assert server.patch(f"{API}/{conn['id']}/clients", [{"client_id": "c" * 32, "status": False}]).status_code == 204
+    after = server.patch(f"{API}/{conn['id']}", {"enabled_clients": [clients[0]]}).json()
+    assert after["enabled_clients"] == [clients[0]]
+    assert [c["client_id"] for c in server.get(f"{API}/{conn['id']}/clients").json()["clients"]] == [clients[0]]
+
+
+@pytest.mark.parametrize("body", [[], [{"client_id": "a"}], [{"client_id": "a", "status": "yes"}],
+                                  [{"client_id": f"c{i}", "status": True} for i in range(51)], {"client_id": "a"}])
+def test_clients_patch_rejects_bad_bodies(server, body):
+    conn = server.create(unique_name("clb"))
+    assert_error(server.patch(f"{API}/{conn['id']}/clients", body), 400, "Bad Request", None, "invalid_body")
+
+
+def test_clients_of_unknown_connection(server):
+    assert_error(server.get(f"{API}/con_xxxxxxxxxxxxxxxx/clients"), 404, "Not Found",
+                 "The connection does not exist", "inexistent_connection")
+
+
+# -- prompts -----------------------------------------------------------------
+
+
+def test_prompts_default_and_merge(fresh_server):
+    srv = fresh_server
+    assert srv.get("/api/v2/prompts").json() == {
+        "universal_login_experience": "new", "identifier_first": False, "webauthn_platform_first_factor": False}
+    merged = srv.patch("/api/v2/prompts", {"identifier_first": True}).json()
+    assert merged == {"universal_login_experience": "new", "identifier_first": True,
+                      "webauthn_platform_first_factor": False}
+    assert srv.get("/api/v2/prompts").json() == merged
+    assert_error(srv.patch("/api/v2/prompts", {"bogus": True}), 400, "Bad Request", None, "invalid_body")
+
+
+# -- routing -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method,path,allowed", [
+    ("PUT", API, {"GET", "POST"}),
+    ("DELETE", API, {"GET", "POST"}),
+    ("POST", f"{API}/con_xxxxxxxxxxxxxxxx", {"GET", "PATCH", "DELETE"}),
+    ("PUT", f"{API}/con_xxxxxxxxxxxxxxxx/clients", {"GET", "PATCH"}),
+    ("DELETE", "/api/v2/prompts", {"GET", "PATCH"}),
+])
+def test_wrong_method_is_405_with_allow(server, method, path, allowed):
+    resp = server.request(method, path)
+    assert_error(resp, 405, "Method Not Allowed", "Method Not Allowed", ABSENT)
+    got = {m.strip() for m in resp.headers.get("Allow", "").split(",") if m.strip()}
+    assert allowed <= got and got <= allowed | {"HEAD", "OPTIONS"}, describe(resp)
+
+
+@pytest.mark.parametrize("path", ["/api/v2/nope", "/api/v2/connections/con_xxxxxxxxxxxxxxxx/nope", "/api/v3/connections",
+                                  "/", "/api/v2/clients"])
+def test_unknown_route_is_404(server, path):
+    assert_error(server.get(path), 404, "Not Found", "Not Found", ABSENT)
+
+
+def test_unknown_route_before_authentication(server):
+    assert_error(server.get("/api/v2/nope", token=False), 404, "Not Found", "Not Found", ABSENT)
+    assert_error(server.request("PUT", API, token=False), 405, "Method Not Allowed", "Method Not Allowed", ABSENT)
+
+
+def test_lowercase_bearer_scheme_works(server):
+    resp = server.get(API, token=False, headers={"Authorization": f"bearer {server.token}"})
+    assert resp.status_code == 200, describe(resp)
