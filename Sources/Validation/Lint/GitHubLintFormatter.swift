@@ -1,0 +1,46 @@
+/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=<rule>::<message>`,
+/// which the runner turns into annotations on the pull request.
+///
+/// Escaping follows the runner's `CommandExtensions`: in the message `%`, CR and LF are
+/// percent-encoded; in property values `:` and `,` are too, since they delimit properties.
+public struct GitHubLintFormatter: LintFormatter {
+    public init() {}
+
+    public func format(_ findings: [LintFinding]) -> String {
+        var output = ""
+        for finding in findings {
+            output += "::\(finding.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
+            output += "line=\(finding.line),col=\(finding.column),title=\(Self.escapeProperty(finding.rule))::"
+            output += "\(Self.escapeData(finding.message))\n"
+        }
+        return output
+    }
+
+    static func escapeData(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "\r": escaped += "%0D"
+            case "\n": escaped += "%0A"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    static func escapeProperty(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "\r": escaped += "%0D"
+            case "\n": escaped += "%0A"
+            case ":": escaped += "%3A"
+            case ",": escaped += "%2C"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,27 @@
+/// An array of `{file, line, column, rule, severity, path, message}`, one finding per
+/// line. `path` is an RFC 6901 pointer into the file's document (`/2/options/...` for the
+/// third connection of an array), so `file` and `path` together name the value.
+public struct JSONLintFormatter: LintFormatter {
+    public init() {}
+
+    public func format(_ findings: [LintFinding]) -> String {
+        guard !findings.isEmpty else { return "[]\n" }
+        var writer = JSONWriter(reservingCapacity: findings.count * 160)
+        writer.writeRaw("[\n".utf8)
+        for (offset, finding) in findings.enumerated() {
+            if offset > 0 { writer.writeRaw(",\n".utf8) }
+            writer.write(
+                .object([
+                    "file": .string(finding.file),
+                    "line": .int(finding.line),
+                    "column": .int(finding.column),
+                    "rule": .string(finding.rule),
+                    "severity": .string(finding.severity.rawValue),
+                    "path": .string(finding.path.jsonPointer),
+                    "message": .string(finding.message),
+                ]))
+        }
+        writer.writeRaw("\n]\n".utf8)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}

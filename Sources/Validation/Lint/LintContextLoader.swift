@@ -1,0 +1,34 @@
+/// Reads the context files of `lint` from bytes the command has read.
+public enum LintContextLoader {
+    /// `--tenant prompts.json`: a `GET /prompts` response. `identifier_first` absent means
+    /// unknown, so the tenant-dependent rules stay warnings rather than guessing.
+    public static func tenant(from bytes: [UInt8]) throws(LintInputError) -> TenantSettings {
+        let prompts = try object(from: bytes, expected: "a GET /prompts response (a JSON object)")
+        switch prompts["identifier_first"] {
+        case nil:
+            return .unknown
+        case .bool(let flag)?:
+            return TenantSettings(identifierFirst: flag)
+        case let other?:
+            throw LintInputError("identifier_first must be true or false, not \(other.schemaTypeName)")
+        }
+    }
+
+    /// `--current stored.json`: the stored connection as `GET /connections/{id}` returns it.
+    public static func storedConnection(from bytes: [UInt8]) throws(LintInputError) -> JSONObject {
+        try object(from: bytes, expected: "a GET /connections/{id} response (a JSON object)")
+    }
+
+    private static func object(from bytes: [UInt8], expected: String) throws(LintInputError) -> JSONObject {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw LintInputError("invalid JSON: \(error)")
+        }
+        guard let object = value.objectValue else {
+            throw LintInputError("expected \(expected), found \(value.schemaTypeName)")
+        }
+        return object
+    }
+}

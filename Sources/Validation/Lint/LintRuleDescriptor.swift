@@ -1,0 +1,32 @@
+/// What a report says about a rule: its id, one line on what it checks, and its usual
+/// severity (tenant-dependent rules drop to warnings without `--tenant`).
+public struct LintRuleDescriptor: Sendable, Hashable {
+    public let id: String
+    public let summary: String
+    public let severity: Severity
+
+    public init(id: String, summary: String, severity: Severity) {
+        self.id = id
+        self.summary = summary
+        self.severity = severity
+    }
+
+    public init(_ rule: Rule) {
+        self.init(id: rule.id, summary: rule.summary, severity: rule.severity)
+    }
+
+    /// `schema` and `json-syntax`: the findings that come before any rule runs.
+    public static let builtIn: [LintRuleDescriptor] = [
+        LintRuleDescriptor(
+            id: LintEngine.syntaxRule, summary: "The file must be valid JSON (RFC 8259, no duplicate keys).",
+            severity: .error),
+        LintRuleDescriptor(
+            id: LintEngine.schemaRule, summary: "The connection must match the Management API schema for its keys.",
+            severity: .error),
+    ]
+
+    /// Every rule a lint run can report, in RULES.md order after the built-in ones.
+    public static var all: [LintRuleDescriptor] {
+        builtIn
+    }
+}

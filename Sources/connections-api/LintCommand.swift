@@ -1,0 +1,112 @@
+import Foundation
+import Validation
+
+/// `connections-api lint` (CLI.md): reads the files, runs the pure `LintEngine`, prints
+/// one report and chooses the exit status. All I/O of linting happens here.
+enum LintCommand {
+    /// Nothing at or above `--fail-on`.
+    static let exitClean: Int32 = 0
+    /// Something at or above `--fail-on`.
+    static let exitFindings: Int32 = 1
+    /// A file (a FILE, `--tenant` or `--current`) could not be read or used.
+    static let exitUnreadable: Int32 = 2
+    /// sysexits.h `EX_USAGE`.
+    static let exitUsage: Int32 = 64
+
+    /// Runs `lint` with the arguments that follow it; returns the exit status.
+    static func run(_ arguments: [String]) -> Int32 {
+        let options: LintOptions
+        do {
+            options = try LintOptions.parse(arguments)
+        } catch {
+            writeStandardError("connections-api lint: \(error)\n\n" + LintOptions.usage)
+            return exitUsage
+        }
+        if options.showHelp {
+            writeStandardOutput(LintOptions.usage)
+            return exitClean
+        }
+
+        let engine: LintEngine
+        do {
+            engine = try makeEngine(options)
+        } catch {
+            writeStandardError("connections-api lint: \(error)\n")
+            return exitUnreadable
+        }
+
+        var findings: [LintFinding] = []
+        var unreadable = false
+        for file in options.files {
+            let name = file == LintOptions.standardInput ? "<stdin>" : file
+            do {
+                let bytes = try read(file)
+                findings += engine.lint(file: name, bytes: bytes)
+            } catch {
+                writeStandardError("connections-api lint: \(error)\n")
+                unreadable = true
+            }
+        }
+
+        writeStandardOutput(options.format.formatter().format(findings))
+        if unreadable { return exitUnreadable }
+        return findings.contains { $0.severity >= options.failOn } ? exitFindings : exitClean
+    }
+
+    private static func makeEngine(_ options: LintOptions) throws -> LintEngine {
+        var tenant = TenantSettings.unknown
+        if let path = options.tenantPath {
+            do {
+                tenant = try LintContextLoader.tenant(from: try read(path))
+            } catch let error as LintInputError {
+                throw CommandError("\(path): \(error)")
+            }
+        }
+        var current: JSONObject?
+        if let path = options.currentPath {
+            do {
+                current = try LintContextLoader.storedConnection(from: try read(path))
+            } catch let error as LintInputError {
+                throw CommandError("\(path): \(error)")
+            }
+        }
+        return LintEngine(tenant: tenant, current: current)
+    }
+
+    /// The bytes of a file, or of standard input for `-`.
+    private static func read(_ path: String) throws(CommandError) -> [UInt8] {
+        if path == LintOptions.standardInput {
+            do {
+                return [UInt8](try FileHandle.standardInput.readToEnd() ?? Data())
+            } catch {
+                throw CommandError("cannot read standard input: \(error.localizedDescription)")
+            }
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandError("cannot read \(path): no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw CommandError("cannot read \(path): is a directory")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandError("cannot read \(path): permission denied or not a regular file")
+        }
+        return [UInt8](data)
+    }
+
+    private static func writeStandardOutput(_ text: String) {
+        guard !text.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    private static func writeStandardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// A failure the command reports on stderr as it is.
+    private struct CommandError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}

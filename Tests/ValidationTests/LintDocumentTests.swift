@@ -1,0 +1,37 @@
+import Testing
+
+@testable import Validation
+
+@Suite struct LintDocumentTests {
+    @Test(arguments: [
+        (#"{"name":"a","strategy":"auth0"}"#, LintDocument.connection),
+        (#"[{"name":"a"}]"#, .array),
+        (#"{"connections":[]}"#, .listResponse),
+        (#"{"connections":[],"next":"abc"}"#, .listResponse),
+        (#"{"start":0,"limit":50,"total":0,"connections":[]}"#, .listResponse),
+        // A connection with a stray `connections` key is still a connection: the schema reports the key.
+        (#"{"strategy":"auth0","connections":[]}"#, .connection),
+        (#"{"connections":{}}"#, .connection),
+        ("42", .connection),
+    ])
+    func kinds(text: String, kind: LintDocument) throws {
+        #expect(LintDocument.kind(of: try JSONParser.parse(text)) == kind)
+    }
+
+    @Test func entriesCarryTheirPathInTheDocument() throws {
+        let array = LintDocument.entries(of: try JSONParser.parse("[{},{}]"))
+        #expect(array.map(\.path) == [[.index(0)], [.index(1)]])
+        let list = LintDocument.entries(of: try JSONParser.parse(#"{"connections":[{}]}"#))
+        #expect(list.map(\.path) == [[.key("connections"), .index(0)]])
+        let single = LintDocument.entries(of: try JSONParser.parse("{}"))
+        #expect(single.map(\.path) == [[]])
+    }
+
+    @Test func creationBodyDropsOnlyTheID() {
+        let response: JSONObject = [
+            "id": .string("con_Xk2M9q0aB3cD4eF5"), "name": .string("a"), "strategy": .string("auth0"),
+            "enabled_clients": .array([]), "realms": .array([.string("a")]),
+        ]
+        #expect(LintDocument.creationBody(from: response).keys == ["name", "strategy", "enabled_clients", "realms"])
+    }
+}

@@ -1,0 +1,170 @@
+import Testing
+
+@testable import Validation
+
+/// A stand-in judge that flags `options.requires_username: true` at its value and an
+/// absent `options.attributes` at a path the file leaves out, so positions can be checked
+/// before (and independently of) the real rules.
+private func flaggingJudge(_ body: JSONValue, _ tenant: TenantSettings) -> Judgement {
+    var violations: [Violation] = []
+    if body["options"]?["requires_username"] == .bool(true) {
+        violations.append(
+            Violation(rule: "test-username", severity: .error, path: [.key("options"), .key("requires_username")], message: "no usernames"))
+    }
+    if body["options"]?["attributes"] == nil {
+        violations.append(
+            Violation(rule: "test-attributes", severity: .warning, path: [.key("options"), .key("attributes")], message: "add attributes"))
+    }
+    if body["id"] != nil {
+        violations.append(Violation(rule: "test-id", severity: .error, path: [.key("id")], message: "id reached the judge"))
+    }
+    return Judgement(violations: violations, connection: body.objectValue)
+}
+
+private func engine(tenant: TenantSettings = .unknown, current: JSONObject? = nil) -> LintEngine {
+    LintEngine(
+        tenant: tenant, current: current, judgeCreate: flaggingJudge,
+        judgeUpdate: { body, stored, tenant in
+            var merged = stored
+            for member in body.objectValue ?? JSONObject() { merged[member.key] = member.value }
+            return flaggingJudge(.object(merged), tenant)
+        })
+}
+
+private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding] {
+    engine.lint(file: "f.json", bytes: Array(text.utf8))
+}
+
+@Suite struct LintEngineTests {
+    @Test func singleConnectionPointsAtTheOffendingValue() {
+        let text = """
+            {
+              "name": "db",
+              "strategy": "auth0",
+              "options": {"attributes": {}, "requires_username": true}
+            }
+            """
+        let findings = lint(text)
+        #expect(findings.count == 1)
+        let finding = findings[0]
+        #expect(finding.rule == "test-username")
+        #expect(finding.line == 4)
+        #expect(finding.column == 54)
+        #expect(finding.path.jsonPointer == "/options/requires_username")
+        #expect(finding.file == "f.json")
+    }
+
+    @Test func absentValueFallsBackToItsNearestAncestor() {
+        let findings = lint("{\"name\":\"db\",\"strategy\":\"auth0\",\n   \"options\": {}}")
+        #expect(findings.map(\.rule) == ["test-attributes"])
+        #expect(findings[0].line == 2)
+        #expect(findings[0].column == 15)
+        #expect(findings[0].severity == .warning)
+    }
+
+    @Test func arrayEntriesAreLocatedInTheFile() {
+        let text = """
+            [
+              {"name": "a", "strategy": "auth0", "options": {"attributes": {}}},
+              {"name": "b", "strategy": "auth0",
+               "options": {"attributes": {}, "requires_username": true}},
+              {"name": "c", "strategy": "auth0", "options": {"attributes": {}, "requires_username": true}}
+            ]
+            """
+        let findings = lint(text)
+        #expect(findings.map(\.path.jsonPointer) == ["/1/options/requires_username", "/2/options/requires_username"])
+        #expect(findings.map(\.line) == [4, 5])
+        #expect(findings.map(\.column) == [55, 89])
+    }
+
+    @Test func listResponseEntriesAreLocatedInTheFile() {
+        let text = """
+            {"total": 2, "start": 0, "limit": 50, "connections": [
+              {"id": "con_Xk2M9q0aB3cD4eF5", "name": "a", "strategy": "auth0", "options": {}},
+              {"id": "con_Xk2M9q0aB3cD4eF6", "name": "b", "strategy": "auth0", "options": {"requires_username": true, "attributes": {}}}
+            ]}
+            """
+        let findings = lint(text)
+        #expect(findings.map(\.rule) == ["test-attributes", "test-username"])
+        #expect(findings.map(\.path.jsonPointer) == ["/connections/0/options/attributes", "/connections/1/options/requires_username"])
+        #expect(findings.map(\.line) == [2, 3])
+        #expect(findings.map(\.column) == [79, 101])
+    }
+
+    @Test func getResponsesAreJudgedWithoutTheirID() {
+        let findings = lint(#"{"id":"con_Xk2M9q0aB3cD4eF5","name":"a","strategy":"auth0","options":{"attributes":{}}}"#)
+        #expect(findings.isEmpty)
+    }
+
+    @Test func positionsMatchTheWholeDocumentParse() throws {
+        // Unicode before a finding: columns count scalars on the entry's first line too.
+        let text = "[{\"name\":\"é😀\",\"options\":{\"requires_username\":true,\"attributes\":{}}},\n\t{\"display_name\":\"[{\\\"}\",\"options\":{\"requires_username\":true}}]"
+        let findings = lint(text)
+        let (_, positions) = try JSONParser.parseWithPositions(Array(text.utf8))
+        #expect(findings.count == 3)
+        for finding in findings {
+            let expected = try #require(positions.position(of: finding.path))
+            #expect(finding.line == expected.line)
+            #expect(finding.column == expected.column)
+        }
+    }
+
+    @Test func escapedListKeyStillLocatesFindings() throws {
+        let text = "{\"conn\\u0065ctions\": [{\"options\": {\"attributes\": {},\n \"requires_username\": true}}]}"
+        let findings = lint(text)
+        #expect(findings.map(\.path.jsonPointer) == ["/connections/0/options/requires_username"])
+        #expect(findings.map(\.line) == [2])
+        #expect(findings.map(\.column) == [23])
+    }
+
+    @Test func invalidJSONIsOneSyntaxFindingAtTheFault() {
+        let findings = lint("{\n  \"name\": \"a\",\n  \"strategy\" \"auth0\"\n}")
+        #expect(findings.count == 1)
+        #expect(findings[0].rule == "json-syntax")
+        #expect(findings[0].severity == .error)
+        #expect(findings[0].line == 3)
+        #expect(findings[0].column == 14)
+        #expect(findings[0].message.hasPrefix("Invalid JSON: "))
+    }
+
+    @Test(arguments: ["", "   ", "{", "[1,]", "{\"a\":1,\"a\":2}", "\u{FEFF}{}", "nul", "{\"a\":\"\\ud800\"}"])
+    func hostileInputsNeverCrash(text: String) {
+        let findings = lint(text)
+        #expect(findings.map(\.rule) == ["json-syntax"])
+        #expect(findings[0].line >= 1 && findings[0].column >= 1)
+    }
+
+    @Test func invalidUTF8IsASyntaxFinding() {
+        let findings = engine().lint(file: "f.json", bytes: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
+        #expect(findings.map(\.rule) == ["json-syntax"])
+        #expect(findings[0].column == 3)
+    }
+
+    @Test(arguments: [("\"text\"", "string"), ("42", "integer"), ("null", "null"), ("[[]]", "array")])
+    func nonObjectConnectionsAreSchemaErrors(text: String, type: String) {
+        let findings = lint(text)
+        #expect(findings.map(\.rule) == ["schema"])
+        #expect(findings[0].message == "Payload validation error: 'Expected type object but found type \(type)'.")
+    }
+
+    @Test func emptyArrayAndEmptyListHaveNoFindings() {
+        #expect(lint("[]").isEmpty)
+        #expect(lint(#"{"connections": []}"#).isEmpty)
+    }
+
+    @Test func currentMakesTheFileOnePatchBody() {
+        let stored: JSONObject = ["id": .string("con_Xk2M9q0aB3cD4eF5"), "name": .string("a"), "strategy": .string("auth0")]
+        let findings = lint("{\n\"options\": {\"requires_username\": true}}", engine: engine(current: stored))
+        // The merged connection keeps the stored id: judgeUpdate gets the stored object as is.
+        #expect(findings.map(\.rule) == ["test-username", "test-attributes", "test-id"])
+        #expect(findings[0].line == 2 && findings[0].column == 34)
+        // `id` is not in the PATCH file: its finding falls back to the document start.
+        #expect(findings[2].line == 1 && findings[2].column == 1)
+    }
+
+    @Test func realEngineRunsThroughThePublicInitializer() {
+        let findings = LintEngine().lint(file: "f.json", bytes: Array("[\"x\"]".utf8))
+        #expect(findings.map(\.rule) == ["schema"])
+        #expect(findings[0].path.jsonPointer == "/0")
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+
+@testable import Validation
+
+@Suite struct LintOptionsTests {
+    @Test func defaults() throws {
+        let options = try LintOptions.parse(["a.json"])
+        #expect(options.format == .text)
+        #expect(options.failOn == .error)
+        #expect(options.tenantPath == nil)
+        #expect(options.currentPath == nil)
+        #expect(options.files == ["a.json"])
+        #expect(!options.showHelp)
+    }
+
+    @Test func everyOptionInBothSpellings() throws {
+        let spaced = try LintOptions.parse([
+            "--format", "sarif", "a.json", "--fail-on", "warning", "--tenant", "p.json", "--current", "s.json", "b.json",
+        ])
+        let joined = try LintOptions.parse([
+            "--format=sarif", "a.json", "--fail-on=warning", "--tenant=p.json", "--current=s.json", "b.json",
+        ])
+        #expect(spaced == joined)
+        #expect(spaced.format == .sarif)
+        #expect(spaced.failOn == .warning)
+        #expect(spaced.tenantPath == "p.json")
+        #expect(spaced.currentPath == "s.json")
+        #expect(spaced.files == ["a.json", "b.json"])
+    }
+
+    @Test func dashIsStandardInputAndDoubleDashEndsOptions() throws {
+        #expect(try LintOptions.parse(["-"]).files == ["-"])
+        #expect(try LintOptions.parse(["--", "--format", "-x.json"]).files == ["--format", "-x.json"])
+    }
+
+    @Test func helpWins() throws {
+        #expect(try LintOptions.parse(["--help"]).showHelp)
+        #expect(try LintOptions.parse(["a.json", "-h", "--bogus"]).showHelp)
+        #expect(LintOptions.usage.hasPrefix("usage: connections-api lint [--format text|json|sarif|github]"))
+    }
+
+    @Test(arguments: [
+        ([], "no FILE given (use - for standard input)"),
+        (["--format", "xml", "a.json"], "unknown format 'xml' (expected text, json, sarif or github)"),
+        (["--fail-on", "info", "a.json"], "unknown severity 'info' (expected error or warning)"),
+        (["--bogus", "a.json"], "unknown option '--bogus'"),
+        (["-x", "a.json"], "unknown option '-x'"),
+        (["a.json", "--format"], "option '--format' needs a value"),
+        (["--tenant=", "a.json"], "option '--tenant' needs a file"),
+        (["--current", "", "a.json"], "option '--current' needs a file"),
+        (["-", "-"], "standard input (-) can be read only once"),
+        (["--format=json"], "no FILE given (use - for standard input)"),
+    ])
+    func usageErrors(arguments: [String], message: String) {
+        #expect(throws: LintUsageError(message)) { try LintOptions.parse(arguments) }
+    }
+}
