@@ -4,9 +4,49 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdint.h>
 
 // Swift's Glibc module has no epoll_* and no accept4; accept4's sockaddr argument is a
 // transparent union under _GNU_SOURCE, so it is wrapped here.
 static inline int csystem_accept(int fd) {
     return accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
+
+// epoll_event is packed on x86_64; building it in C keeps Swift away from the layout.
+static inline int csystem_epoll_add(int epfd, int fd, uint32_t events, uint64_t data) {
+    struct epoll_event event;
+    event.events = events;
+    event.data.u64 = data;
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+
+static inline int csystem_epoll_del(int epfd, int fd) {
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, 0);
+}
+
+static inline int csystem_epoll_create(void) {
+    return epoll_create1(EPOLL_CLOEXEC);
+}
+
+static inline uint32_t csystem_event_flags(const struct epoll_event *events, int index) {
+    return events[index].events;
+}
+
+static inline uint64_t csystem_event_data(const struct epoll_event *events, int index) {
+    return events[index].data.u64;
+}
+
+static inline int csystem_eventfd(void) {
+    return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+static inline int csystem_tcp_socket(int family) {
+    return socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+static const uint32_t csystem_EPOLLIN = EPOLLIN;
+static const uint32_t csystem_EPOLLOUT = EPOLLOUT;
+static const uint32_t csystem_EPOLLERR = EPOLLERR;
+static const uint32_t csystem_EPOLLHUP = EPOLLHUP;
+static const uint32_t csystem_EPOLLRDHUP = EPOLLRDHUP;
+static const uint32_t csystem_EPOLLET = EPOLLET;
