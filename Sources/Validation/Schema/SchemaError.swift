@@ -1,0 +1,75 @@
+/// Builds the `schema` violations, worded as Auth0 words them: the z-schema detail inside
+/// `Payload validation error: '<detail>' on property <dotted.path> (<description>).`, and
+/// without the `on property` part when the problem is the body itself.
+enum SchemaError {
+    static let rule = "schema"
+
+    static func violation(_ detail: String, at path: [PathSegment], description: String) -> Violation {
+        let message: String
+        if path.isEmpty {
+            message = "Payload validation error: '\(detail)'."
+        } else {
+            message = "Payload validation error: '\(detail)' on property \(path.dottedPath) (\(description))."
+        }
+        return Violation(rule: rule, severity: .error, path: path, message: message, errorCode: "invalid_body")
+    }
+
+    // z-schema detail strings (Errors.js).
+
+    static func invalidType(expected: String, found: String) -> String {
+        "Expected type \(expected) but found type \(found)"
+    }
+
+    /// API.md quotes the value as JSON: `No enum match for: "foo"`.
+    static func enumMismatch(_ value: JSONValue) -> String {
+        "No enum match for: \(JSONWriter.string(value))"
+    }
+
+    static func stringTooShort(length: Int, minimum: Int) -> String {
+        "String is too short (\(length) chars), minimum \(minimum)"
+    }
+
+    static func stringTooLong(length: Int, maximum: Int) -> String {
+        "String is too long (\(length) chars), maximum \(maximum)"
+    }
+
+    static func patternMismatch(_ pattern: String, value: String) -> String {
+        "String does not match pattern \(pattern): \(value)"
+    }
+
+    static func arrayTooShort(count: Int, minimum: Int) -> String {
+        "Array is too short (\(count)), minimum \(minimum)"
+    }
+
+    static func arrayTooLong(count: Int, maximum: Int) -> String {
+        "Array is too long (\(count)), maximum \(maximum)"
+    }
+
+    static func arrayNotUnique(_ first: Int, _ second: Int) -> String {
+        "Array items are not unique (indexes \(first) and \(second))"
+    }
+
+    static func tooFewProperties(count: Int, minimum: Int) -> String {
+        "Too few properties defined (\(count)), minimum \(minimum)"
+    }
+
+    static func tooManyProperties(count: Int, maximum: Int) -> String {
+        "Too many properties defined (\(count)), maximum \(maximum)"
+    }
+
+    static func missingRequired(_ name: String) -> String {
+        "Missing required property: \(name)"
+    }
+
+    static func additionalProperties(_ names: [String]) -> String {
+        "Additional properties not allowed: \(names.joined(separator: ","))"
+    }
+
+    static func lessThanMinimum(_ value: JSONNumber, _ minimum: Int) -> String {
+        "Value \(value.literal) is less than minimum \(minimum)"
+    }
+
+    static func greaterThanMaximum(_ value: JSONNumber, _ maximum: Int) -> String {
+        "Value \(value.literal) is greater than maximum \(maximum)"
+    }
+}

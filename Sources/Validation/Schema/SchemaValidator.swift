@@ -1,0 +1,141 @@
+/// Walks a JSON value against a `Schema` and collects every problem as a `schema`
+/// violation, in document order: for an object, its own problems (additional
+/// properties, then missing required ones, then property counts) before its members,
+/// which are visited in the order they were sent.
+///
+/// Where z-schema's order matters for the first message Auth0 shows, it is kept:
+/// `required` is checked last-declared first, and a value of the wrong type reports
+/// only that.
+struct SchemaValidator {
+    private(set) var violations: [Violation] = []
+    private var path: [PathSegment]
+
+    init(basePath: [PathSegment] = []) {
+        path = basePath
+    }
+
+    /// Validates `value`, found at `basePath`, against `schema`.
+    static func validate(_ value: JSONValue, against schema: Schema, at basePath: [PathSegment] = []) -> [Violation] {
+        var validator = SchemaValidator(basePath: basePath)
+        validator.validate(value, schema)
+        return validator.violations
+    }
+
+    mutating func validate(_ value: JSONValue, _ schema: Schema) {
+        if value.isNull && schema.nullable { return }
+        switch schema.kind {
+        case .any:
+            return
+        case .boolean:
+            if value.boolValue == nil { typeMismatch(value, schema) }
+        case .string(let constraints):
+            guard let text = value.stringValue else { return typeMismatch(value, schema) }
+            check(text, value, constraints, schema)
+        case .integer(let bounds):
+            guard let number = value.numberValue, number.isIntegral else { return typeMismatch(value, schema) }
+            check(number, bounds, schema)
+        case .number(let bounds):
+            guard let number = value.numberValue else { return typeMismatch(value, schema) }
+            check(number, bounds, schema)
+        case .array(let constraints):
+            guard let items = value.arrayValue else { return typeMismatch(value, schema) }
+            check(items, constraints, schema)
+        case .object(let constraints):
+            guard let object = value.objectValue else { return typeMismatch(value, schema) }
+            check(object, constraints, schema)
+        }
+    }
+
+    private mutating func report(_ detail: String, _ schema: Schema) {
+        violations.append(SchemaError.violation(detail, at: path, description: schema.description))
+    }
+
+    private mutating func typeMismatch(_ value: JSONValue, _ schema: Schema) {
+        report(SchemaError.invalidType(expected: schema.expectedTypeName, found: value.schemaType), schema)
+    }
+
+    private mutating func check(_ text: String, _ value: JSONValue, _ constraints: StringConstraints, _ schema: Schema) {
+        if let allowed = constraints.allowed, !allowed.contains(text) {
+            report(SchemaError.enumMismatch(value), schema)
+            return
+        }
+        if let pattern = constraints.pattern, !pattern.matches(text) {
+            report(SchemaError.patternMismatch(pattern.source, value: text), schema)
+        }
+        guard constraints.maxLength != nil || constraints.minLength != nil else { return }
+        // z-schema compares code points but prints JavaScript's UTF-16 length.
+        let length = text.unicodeScalars.count
+        if let maximum = constraints.maxLength, length > maximum {
+            report(SchemaError.stringTooLong(length: text.utf16.count, maximum: maximum), schema)
+        }
+        if let minimum = constraints.minLength, length < minimum {
+            report(SchemaError.stringTooShort(length: text.utf16.count, minimum: minimum), schema)
+        }
+    }
+
+    private mutating func check(_ number: JSONNumber, _ bounds: NumberBounds, _ schema: Schema) {
+        guard bounds.minimum != nil || bounds.maximum != nil, let value = number.doubleValue else { return }
+        if let maximum = bounds.maximum, value > Double(maximum) {
+            report(SchemaError.greaterThanMaximum(number, maximum), schema)
+        }
+        if let minimum = bounds.minimum, value < Double(minimum) {
+            report(SchemaError.lessThanMinimum(number, minimum), schema)
+        }
+    }
+
+    private mutating func check(_ items: [JSONValue], _ constraints: ArrayConstraints, _ schema: Schema) {
+        if let maximum = constraints.maxItems, items.count > maximum {
+            report(SchemaError.arrayTooLong(count: items.count, maximum: maximum), schema)
+        }
+        if let minimum = constraints.minItems, items.count < minimum {
+            report(SchemaError.arrayTooShort(count: items.count, minimum: minimum), schema)
+        }
+        if constraints.uniqueItems, let (first, second) = Self.firstDuplicate(items) {
+            report(SchemaError.arrayNotUnique(first, second), schema)
+        }
+        for (index, item) in items.enumerated() {
+            path.append(.index(index))
+            validate(item, constraints.items)
+            path.removeLast()
+        }
+    }
+
+    /// The first pair `(i, j)`, `i < j`, of equal items, as z-schema's `isUniqueArray` finds it.
+    private static func firstDuplicate(_ items: [JSONValue]) -> (Int, Int)? {
+        for i in items.indices {
+            for j in (i + 1)..<items.count where JSONValue.sameValue(items[i], items[j]) {
+                return (i, j)
+            }
+        }
+        return nil
+    }
+
+    private mutating func check(_ object: JSONObject, _ constraints: ObjectConstraints, _ schema: Schema) {
+        if case .forbidden = constraints.additional {
+            let extra = object.members.compactMap { constraints.property($0.key) == nil ? $0.key : nil }
+            if !extra.isEmpty { report(SchemaError.additionalProperties(extra), schema) }
+        }
+        for name in constraints.required.reversed() where !object.contains(name) {
+            report(SchemaError.missingRequired(name), schema)
+        }
+        if let maximum = constraints.maxProperties, object.count > maximum {
+            report(SchemaError.tooManyProperties(count: object.count, maximum: maximum), schema)
+        }
+        if let minimum = constraints.minProperties, object.count < minimum {
+            report(SchemaError.tooFewProperties(count: object.count, minimum: minimum), schema)
+        }
+        for member in object.members {
+            let memberSchema: Schema
+            if let declared = constraints.property(member.key) {
+                memberSchema = declared
+            } else if case .matching(let additional) = constraints.additional {
+                memberSchema = additional
+            } else {
+                continue
+            }
+            path.append(.key(member.key))
+            validate(member.value, memberSchema)
+            path.removeLast()
+        }
+    }
+}
