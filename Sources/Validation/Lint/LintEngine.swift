@@ -1,8 +1,9 @@
 /// Turns a file's bytes into located findings, with the same engine the API runs
 /// (`ConnectionJudge`). Pure: the command reads the files, the engine only judges them.
 public struct LintEngine: Sendable {
-    /// Rule ids the linter itself reports (the rest come from the engine).
+    /// The rule of a file that is not JSON: the one finding the linter makes itself.
     public static let syntaxRule = "json-syntax"
+    /// The engine's rule for schema problems, listed with the built-in rules.
     public static let schemaRule = "schema"
 
     public let tenant: TenantSettings
@@ -60,18 +61,14 @@ public struct LintEngine: Sendable {
         return findings
     }
 
-    /// A connection must be an object; anything else is the schema error the API's
-    /// validator words for a top-level type mismatch.
+    /// The engine words its own schema error for an entry that is not an object, as the
+    /// API's validator does for a body of the wrong type.
     private func judge(_ entry: LintDocument.Entry) -> [Violation] {
-        guard let connection = entry.value.objectValue else {
-            return [
-                Violation(
-                    rule: Self.schemaRule, severity: .error, path: [],
-                    message: "Payload validation error: 'Expected type object but found type \(entry.value.schemaTypeName)'.")
-            ]
-        }
         if let current {
-            return judgeUpdate(.object(connection), current, tenant).violations
+            return judgeUpdate(entry.value, current, tenant).violations
+        }
+        guard let connection = entry.value.objectValue else {
+            return judgeCreate(entry.value, tenant).violations
         }
         return judgeCreate(.object(LintDocument.creationBody(from: connection)), tenant).violations
     }

@@ -25,8 +25,6 @@ public struct LintRuleDescriptor: Sendable, Hashable {
             severity: .error),
     ]
 
-    /// Every rule a lint run can report, in RULES.md order after the built-in ones.
-    public static var all: [LintRuleDescriptor] {
-        builtIn
-    }
+    /// Every rule a lint run can report: the built-in ones, then RULES.md's in order.
+    public static let all: [LintRuleDescriptor] = builtIn + RuleSet.auth0.map(LintRuleDescriptor.init)
 }
