@@ -1,0 +1,59 @@
+/// Rules 23–25: features Auth0 only offers on tenants with Identifier First
+/// (`GET /prompts` `identifier_first`). With the tenant unknown they are warnings.
+enum IdentifierFirstRules {
+    /// Rule 23. Auth0's message.
+    static let identifierFirstEmailVerification = RuleDefinition(
+        id: "identifier-first-email-verification",
+        severity: .error,
+        summary: "email verification by otp needs Identifier First on the tenant"
+    ) { options in
+        guard let severity = options.identifierFirstSeverity,
+            let email = options.attribute(.email),
+            email.verificationMethodIsOTP
+        else { return [] }
+        return [
+            Finding(
+                path: RulePath.attribute(.email, "verification_method"),
+                message: "Email verification using otp is only compatible with Identifier First.",
+                severity: severity
+            )
+        ]
+    }
+
+    /// Rule 24. Auth0's message.
+    static let identifierFirstPasskey = RuleDefinition(
+        id: "identifier-first-passkey",
+        severity: .error,
+        summary: "passkey authentication needs Identifier First on the tenant"
+    ) { options in
+        guard let severity = options.identifierFirstSeverity, options.isEnabled(.passkey) else { return [] }
+        return [
+            Finding(
+                path: RulePath.method(.passkey, "enabled"),
+                message: "Passkey authentication is only compatible with Identifier First.",
+                severity: severity
+            )
+        ]
+    }
+
+    /// Rule 25. Auth0's message.
+    static let identifierFirstOTP = RuleDefinition(
+        id: "identifier-first-otp",
+        severity: .error,
+        summary: "email_otp and phone_otp need Identifier First on the tenant"
+    ) { options in
+        guard let severity = options.identifierFirstSeverity else { return [] }
+        var findings: [Finding] = []
+        for method in AuthenticationMethod.otpMethods where options.isEnabled(method) {
+            let label = method == .emailOTP ? "Email OTP" : "Phone OTP"
+            findings.append(
+                Finding(
+                    path: RulePath.method(method, "enabled"),
+                    message: "\(label) authentication is only compatible with Identifier First.",
+                    severity: severity
+                )
+            )
+        }
+        return findings
+    }
+}
