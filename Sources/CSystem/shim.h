@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -6,8 +5,12 @@
 #include <netinet/tcp.h>
 #include <stdint.h>
 
-// Swift's Glibc module has no epoll_* and no accept4; accept4's sockaddr argument is a
-// transparent union under _GNU_SOURCE, so it is wrapped here.
+// Swift's Glibc module has no epoll_* and no accept4. accept4 is declared only under
+// _GNU_SOURCE, and defining that here would give this module a different `fd_set` from
+// every other module built on glibc's headers (Dispatch, CCrypto): a build error. So it is
+// declared here with its plain signature and wrapped.
+extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+
 static inline int csystem_accept(int fd) {
     return accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }

@@ -1,0 +1,153 @@
+import ConnectionsStore
+import Validation
+
+/// The service as the transport sees it: routes each request, authenticates it, applies
+/// the rate limit, dispatches to a handler, and renders every error at this one boundary.
+///
+/// Order of checks (API.md): route (unknown path 404, unknown method 501, other method
+/// 405 with `Allow`), then authentication and scope, then the body.
+public final class Application: HTTPHandler {
+    /// RFC 9110 §9 methods; anything else is 501.
+    private static let knownMethods: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options,
+        HTTPMethod(rawValue: "CONNECT"), HTTPMethod(rawValue: "TRACE")]
+
+    private let state: ServiceState
+    private let authenticator: Authenticator
+    private let rateLimiter: RateLimiter?
+    private let limitAdmin: Bool
+    private let connections: ConnectionsHandler
+    private let clients: ConnectionClientsHandler
+    private let prompts: PromptsHandler
+    private let oauth: OAuthTokenHandler
+
+    /// Configuration the executable passes in.
+    public struct Settings: Sendable {
+        /// SHA-256 of the admin token (`CONNECTIONS_API_TOKEN` or a generated one).
+        public var adminTokenHash: [UInt8]?
+        /// `nil` turns rate limiting off (`--rate-limit off`).
+        public var rateLimit: (rate: Double, burst: Int)?
+        /// Whether the admin token is rate limited too (`--rate-limit-admin`).
+        public var limitAdmin: Bool
+        /// Lifetime of tokens from `POST /oauth/token`.
+        public var tokenLifetimeSeconds: Int
+
+        public init(adminTokenHash: [UInt8]?, rateLimit: (rate: Double, burst: Int)? = (100, 200), limitAdmin: Bool = false, tokenLifetimeSeconds: Int = 86_400) {
+            self.adminTokenHash = adminTokenHash
+            self.rateLimit = rateLimit
+            self.limitAdmin = limitAdmin
+            self.tokenLifetimeSeconds = tokenLifetimeSeconds
+        }
+    }
+
+    /// Loads the read model from the store and wires the handlers.
+    public init(store: ConnectionStore, settings: Settings) throws {
+        var entries: [CatalogEntry] = []
+        for record in try store.loadAllConnections() {
+            guard let object = (try? JSONParser.parse(record.body))?.objectValue else {
+                throw StartupError(message: "stored connection \(record.id) is not a JSON object")
+            }
+            entries.append(CatalogEntry(connection: object))
+        }
+        var prompts = PromptSettings()
+        if let text = try store.tenantSettings(), let object = (try? JSONParser.parse(text))?.objectValue {
+            prompts = PromptSettings(json: object)
+        }
+        state = ServiceState(store: store, catalog: ConnectionCatalog(entries: entries), prompts: prompts)
+        authenticator = Authenticator(adminTokenHash: settings.adminTokenHash, store: store)
+        rateLimiter = settings.rateLimit.map { RateLimiter(policy: .init(rate: $0.rate, burst: $0.burst)) }
+        limitAdmin = settings.limitAdmin
+        connections = ConnectionsHandler(state: state)
+        clients = ConnectionClientsHandler(state: state)
+        self.prompts = PromptsHandler(state: state)
+        oauth = OAuthTokenHandler(store: store, tokenLifetimeSeconds: settings.tokenLifetimeSeconds)
+    }
+
+    public struct StartupError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        guard let route = Route(path: request.path) else {
+            respond(APIError.routeNotFound.response)
+            return
+        }
+        guard Self.knownMethods.contains(request.method) else {
+            respond(APIError.methodNotImplemented.response)
+            return
+        }
+        guard route.allowedMethods.contains(request.method) else {
+            respond(APIError.methodNotAllowed(route.allowedMethods).response)
+            return
+        }
+        switch route {
+        case .healthz:
+            respond(.json(.ok, body: Array(#"{"status":"ok"}"#.utf8)))
+        case .oauthToken:
+            oauth.issue(request, respond: respond)
+        default:
+            handleAPI(request, route: route, respond: respond)
+        }
+    }
+
+    /// Every `/api/v2` response carries the `x-ratelimit-*` headers (API.md).
+    private func handleAPI(_ request: HTTPRequest, route: Route, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        var rateHeaders: [(String, String)] = []
+        let reply: @Sendable (HTTPResponse) -> Void
+        do {
+            let principal = try authenticator.authenticate(request.headers)
+            if let rateLimiter {
+                let limited = principal.subject != .admin || limitAdmin
+                let decision = limited ? rateLimiter.take(key: Self.rateKey(principal)) : rateLimiter.unlimitedDecision()
+                rateHeaders = decision.headers
+                guard decision.allowed else { throw APIError.tooManyRequests(retryAfter: decision.retryAfter) }
+            }
+            let headers = rateHeaders
+            if headers.isEmpty {
+                reply = respond
+            } else {
+                reply = { (response: HTTPResponse) in respond(response.adding(headers)) }
+            }
+            guard let query = QueryParameters(raw: request.query) else {
+                throw APIError.invalidQuery("Malformed percent-encoding in the query string")
+            }
+            let exchange = Exchange(request: request, principal: principal, query: query, respond: reply)
+            try dispatch(route, request.method, exchange)
+        } catch {
+            if rateHeaders.isEmpty, let rateLimiter { rateHeaders = rateLimiter.unlimitedDecision().headers }
+            respond(ErrorRenderer.response(for: error).adding(rateHeaders))
+        }
+    }
+
+    private static func rateKey(_ principal: Principal) -> String {
+        switch principal.subject {
+        case .admin: return "admin"
+        case .client(let id): return "client:" + id
+        }
+    }
+
+    private func dispatch(_ route: Route, _ method: HTTPMethod, _ exchange: Exchange) throws {
+        switch (route, method) {
+        case (.connections, .get): try connections.list(exchange)
+        case (.connections, .post): try connections.create(exchange)
+        case (.connection(let id), .get): try connections.get(exchange, id: id)
+        case (.connection(let id), .patch): try connections.update(exchange, id: id)
+        case (.connection(let id), .delete): try connections.delete(exchange, id: id)
+        case (.connectionClients(let id), .get): try clients.get(exchange, id: id)
+        case (.connectionClients(let id), .patch): try clients.update(exchange, id: id)
+        case (.prompts, .get): try prompts.get(exchange)
+        case (.prompts, .patch): try prompts.update(exchange)
+        default: throw APIError.methodNotAllowed(route.allowedMethods)
+        }
+    }
+}
+
+extension HTTPResponse {
+    /// A copy with `headers` appended.
+    func adding(_ headers: [(String, String)]) -> HTTPResponse {
+        guard !headers.isEmpty else { return self }
+        var response = self
+        for (name, value) in headers { response.headers.add(name: name, value: value) }
+        return response
+    }
+}

@@ -1,0 +1,12 @@
+/// Who is calling: the admin token or a machine client, and what it may do.
+struct Principal: Sendable {
+    enum Subject: Sendable, Hashable {
+        case admin
+        case client(id: String)
+    }
+
+    let subject: Subject
+    let scopes: Scopes
+
+    static let admin = Principal(subject: .admin, scopes: .all)
+}

@@ -1,0 +1,34 @@
+import CCrypto
+
+/// SHA-256 digests of secrets and tokens, through OpenSSL's libcrypto (no hand-written
+/// crypto). Only these digests are ever stored or kept in memory.
+enum TokenHash {
+    static func sha256(_ text: String) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        var text = text
+        text.withUTF8 { bytes in
+            digest.withUnsafeMutableBufferPointer { output in
+                _ = SHA256(bytes.baseAddress, bytes.count, output.baseAddress)
+            }
+        }
+        return digest
+    }
+
+    /// Compares two digests in time independent of where they differ (CRYPTO_memcmp).
+    static func equal(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return lhs.withUnsafeBytes { left in
+            rhs.withUnsafeBytes { right in
+                CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
+            }
+        }
+    }
+
+    /// `count` bytes from OpenSSL's CSPRNG, as unpadded base64url.
+    static func randomToken(bytes count: Int = 32) -> String {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let status = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(count)) }
+        precondition(status == 1, "OpenSSL RAND_bytes failed: no secure randomness available")
+        return Base64URL.encode(bytes)
+    }
+}

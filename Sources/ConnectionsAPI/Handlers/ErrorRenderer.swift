@@ -1,0 +1,13 @@
+import ConnectionsStore
+
+/// The one place errors become responses. `APIError`s render themselves; the store's
+/// name conflict is a 409 (decided by SQLite's constraint code in the store); anything
+/// else is logged without detail that could hold secrets and answered with a plain 500.
+enum ErrorRenderer {
+    static func response(for error: any Error) -> HTTPResponse {
+        if let error = error as? APIError { return error.response }
+        if let error = error as? StoreError, case .nameConflict = error { return APIError.nameConflict.response }
+        Log.error("internal error: \(String(describing: type(of: error))): \(error)")
+        return APIError.internalError.response
+    }
+}

@@ -1,0 +1,79 @@
+import Validation
+
+/// `/api/v2/prompts`: the tenant settings some connection rules depend on.
+struct PromptsHandler: Sendable {
+    let state: ServiceState
+
+    static let experiences: Set<String> = ["new", "classic"]
+
+    func get(_ exchange: Exchange) throws {
+        try exchange.require(.readPrompts)
+        try exchange.query.requireOnly([])
+        exchange.send(.ok, state.promptSettings.json)
+    }
+
+    func update(_ exchange: Exchange) throws {
+        try exchange.require(.updatePrompts)
+        try exchange.query.requireOnly([])
+        let body = try RequestBody.json(exchange.request)
+        guard case .object(let object) = body else {
+            throw APIError.invalidBody("Payload validation error: 'Expected type object but found type \(body.schemaTypeName)'.")
+        }
+        let changes = try Self.validate(object)
+        let state = self.state
+        // Merge and write on the writer thread, so concurrent PATCHes each see the last one.
+        state.store.write { transaction -> PromptSettings in
+            var settings = state.promptSettings
+            changes(&settings)
+            try transaction.setTenantSettings(JSONWriter.string(settings.json))
+            return settings
+        } completion: { result in
+            exchange.finish(result.map { settings in
+                state.didCommit(settings)
+                return .json(.ok, settings.json)
+            })
+        }
+    }
+
+    /// OAS `UpdateSettingsRequestContent`: at least one known key; `null` leaves a flag off.
+    static func validate(_ object: JSONObject) throws(APIError) -> @Sendable (inout PromptSettings) -> Void {
+        let known: Set<String> = ["universal_login_experience", "identifier_first", "webauthn_platform_first_factor"]
+        let extra = object.keys.filter { !known.contains($0) }
+        if !extra.isEmpty {
+            throw APIError.invalidBody("Payload validation error: 'Additional properties not allowed: \(extra.joined(separator: ","))'.")
+        }
+        if object.isEmpty { throw APIError.invalidBody("Payload validation error: 'Too few properties defined (0), minimum 1'.") }
+        var chosenExperience: String?
+        if let value = object["universal_login_experience"] {
+            guard let text = value.stringValue else {
+                throw APIError.invalidBody(
+                    "Payload validation error: 'Expected type string but found type \(value.schemaTypeName)' on property universal_login_experience (Which login experience to use. Can be `new` or `classic`.).")
+            }
+            guard experiences.contains(text) else {
+                throw APIError.invalidBody(
+                    "Payload validation error: 'No enum match for: \"\(text)\"' on property universal_login_experience (Which login experience to use. Can be `new` or `classic`.).")
+            }
+            chosenExperience = text
+        }
+        let experience = chosenExperience
+        let identifierFirst = try flag(object, "identifier_first", "Whether identifier first is enabled or not")
+        let webauthn = try flag(object, "webauthn_platform_first_factor", "Use WebAuthn with Device Biometrics as the first authentication factor")
+        return { settings in
+            if let experience { settings.universalLoginExperience = experience }
+            if let identifierFirst { settings.identifierFirst = identifierFirst }
+            if let webauthn { settings.webauthnPlatformFirstFactor = webauthn }
+        }
+    }
+
+    /// A boolean-or-null member; `null` turns the flag off (responses only carry booleans).
+    private static func flag(_ object: JSONObject, _ key: String, _ description: String) throws(APIError) -> Bool? {
+        guard let value = object[key] else { return nil }
+        switch value {
+        case .bool(let flag): return flag
+        case .null: return false
+        default:
+            throw APIError.invalidBody(
+                "Payload validation error: 'Expected type boolean but found type \(value.schemaTypeName)' on property \(key) (\(description)).")
+        }
+    }
+}

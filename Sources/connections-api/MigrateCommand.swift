@@ -1,0 +1,36 @@
+import ConnectionsStore
+import Foundation
+
+/// `connections-api migrate [--db PATH] [--status]` (CLI.md).
+enum MigrateCommand {
+    static func run(_ arguments: [String]) -> Int32 {
+        let options: ArgumentList
+        do {
+            options = try ArgumentList(arguments, valued: ["db"], switches: ["status", "help"])
+        } catch {
+            return Usage.fail("\(error)", Usage.migrate)
+        }
+        if options.has("help") {
+            print(Usage.migrate)
+            return 0
+        }
+        guard options.positional.isEmpty else { return Usage.fail("unexpected argument \(options.positional[0])", Usage.migrate) }
+        let path = options.value("db") ?? ProcessInfo.processInfo.environment["CONNECTIONS_API_DB"] ?? "connections.sqlite"
+        do {
+            if options.has("status") {
+                let status = try ConnectionStore.migrationStatus(path: path)
+                for migration in status.applied { print("applied  \(migration.version) \(migration.name)") }
+                for migration in status.pending { print("pending  \(migration.version) \(migration.name)") }
+                for migration in status.unknown { print("unknown  \(migration.version) \(migration.name) (newer than this binary)") }
+                return status.unknown.isEmpty ? 0 : 1
+            }
+            let applied = try ConnectionStore.migrate(path: path)
+            if applied.isEmpty { print("database is up to date (\(path))") }
+            for migration in applied { print("applied  \(migration.version) \(migration.name)") }
+            return 0
+        } catch {
+            Usage.printError("error: \(error)")
+            return 1
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Usage text and the exit codes of CLI.md: a wrong flag prints usage to stderr, exits 64.
+enum Usage {
+    static let exitUsage: Int32 = 64
+
+    static let main = """
+        Usage: connections-api [command] [options]
+
+        Commands:
+          serve     Run the HTTP service (the default when no command is given)
+          lint      Judge connection files with the validation engine
+          migrate   Apply or list database migrations
+          clients   Manage machine clients (create, list, revoke)
+
+        Run `connections-api <command> --help` for a command's options.
+        """
+
+    static let serve = """
+        Usage: connections-api serve [--host 127.0.0.1] [--port 8080] [--db connections.sqlite]
+                                     [--rate-limit RATE/BURST|off] [--rate-limit-admin]
+                                     [--token-lifetime SECONDS] [--max-connections N]
+                                     [--head-timeout SECONDS] [--body-timeout SECONDS]
+                                     [--idle-timeout SECONDS] [--event-loops N] [--quiet]
+
+        Environment: CONNECTIONS_API_TOKEN (admin token), CONNECTIONS_API_HOST,
+        CONNECTIONS_API_PORT, CONNECTIONS_API_DB. Flags win over the environment.
+        """
+
+    static let migrate = """
+        Usage: connections-api migrate [--db PATH] [--status]
+        """
+
+    static let clients = """
+        Usage: connections-api clients create --name NAME --scopes read:connections,create:connections [--db PATH]
+               connections-api clients list [--db PATH]
+               connections-api clients revoke CLIENT_ID [--db PATH]
+        """
+
+    /// Prints `message` and `text` to stderr and returns the usage exit code.
+    static func fail(_ message: String, _ text: String) -> Int32 {
+        printError("error: \(message)\n\n\(text)")
+        return exitUsage
+    }
+
+    /// Writes a line to stdout at once (unbuffered), so a parent process reading the
+    /// `listening on` line sees it immediately.
+    static func printLine(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+import Validation
+
+@testable import ConnectionsAPI
+
+@Suite struct CatalogTests {
+    private func entry(_ id: String, _ name: String, strategy: String = "auth0", clients: [String] = []) -> CatalogEntry {
+        CatalogEntry(connection: [
+            "id": .string(id), "name": .string(name), "strategy": .string(strategy),
+            "options": .object(["secret": .string("s")]),
+            "enabled_clients": .array(clients.map { .string($0) }),
+            "is_domain_connection": .bool(false),
+        ])
+    }
+
+    @Test func rendersVariantsBySkippingMembers() throws {
+        let item = entry("con_1", "A", clients: ["c2", "c1"])
+        #expect(String(decoding: item.body, as: UTF8.self)
+            == #"{"id":"con_1","name":"A","strategy":"auth0","options":{"secret":"s"},"enabled_clients":["c2","c1"],"is_domain_connection":false}"#)
+        var noOptions: [UInt8] = []
+        item.render(into: &noOptions, includeOptions: false, includeEnabledClients: true)
+        #expect(String(decoding: noOptions, as: UTF8.self)
+            == #"{"id":"con_1","name":"A","strategy":"auth0","enabled_clients":["c2","c1"],"is_domain_connection":false}"#)
+        var listItem: [UInt8] = []
+        item.render(into: &listItem, includeOptions: false, includeEnabledClients: false)
+        #expect(String(decoding: listItem, as: UTF8.self) == #"{"id":"con_1","name":"A","strategy":"auth0","is_domain_connection":false}"#)
+        #expect(item.enabledClients == ["c1", "c2"])
+        #expect(item.object()["name"] == .string("A"))
+    }
+
+    @Test func listsInNameOrderCaseInsensitiveThenID() {
+        let catalog = ConnectionCatalog(entries: [entry("con_3", "beta"), entry("con_2", "Alpha"), entry("con_1", "alpha"), entry("con_4", "Gamma")])
+        let all = catalog.select(filter: .init(), after: nil, offset: 0, limit: 10, countTotal: true)
+        #expect(all.entries.map(\.id) == ["con_1", "con_2", "con_3", "con_4"])
+        #expect(all.total == 4 && !all.hasMore)
+    }
+
+    @Test func offsetPagingCountsTotalsAndFilters() {
+        let catalog = ConnectionCatalog(entries: (0..<10).map { entry("con_\($0)", "n\($0)", strategy: $0 % 2 == 0 ? "auth0" : "sms") })
+        let page = catalog.select(filter: .init(strategies: ["sms"]), after: nil, offset: 2, limit: 2, countTotal: true)
+        #expect(page.entries.map(\.name) == ["n5", "n7"])
+        #expect(page.total == 5 && page.hasMore)
+        let byName = catalog.select(filter: .init(name: "n4"), after: nil, offset: 0, limit: 50, countTotal: false)
+        #expect(byName.entries.map(\.id) == ["con_4"])
+    }
+
+    @Test func checkpointPagingIsStableUnderInsertsAndDeletes() {
+        let catalog = ConnectionCatalog(entries: (0..<6).map { entry("con_\($0)", "n\($0)") })
+        let first = catalog.select(filter: .init(), after: nil, offset: 0, limit: 3, countTotal: false)
+        #expect(first.entries.map(\.name) == ["n0", "n1", "n2"] && first.hasMore)
+        let cursor = ListCursor.encode(first.entries.last!.sortKey)
+        // Between pages: delete one already seen and one not yet seen, insert before and after the cursor.
+        catalog.remove(id: "con_1")
+        catalog.remove(id: "con_4")
+        catalog.upsert(entry("con_a", "n0a"))
+        catalog.upsert(entry("con_b", "n3a"))
+        let second = catalog.select(filter: .init(), after: ListCursor.decode(cursor), offset: 0, limit: 10, countTotal: false)
+        #expect(second.entries.map(\.name) == ["n3", "n3a", "n5"])
+        #expect(!second.hasMore)
+    }
+
+    @Test func upsertReplacesAndKeepsOrder() {
+        let catalog = ConnectionCatalog(entries: [entry("con_1", "b"), entry("con_2", "c")])
+        catalog.upsert(entry("con_2", "c", clients: ["x"]))
+        catalog.upsert(entry("con_3", "a"))
+        #expect(catalog.count == 3)
+        #expect(catalog.entry(id: "con_2")?.enabledClients == ["x"])
+        let all = catalog.select(filter: .init(), after: nil, offset: 0, limit: 10, countTotal: false)
+        #expect(all.entries.map(\.id) == ["con_3", "con_1", "con_2"])
+    }
+}

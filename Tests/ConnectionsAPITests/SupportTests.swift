@@ -1,0 +1,67 @@
+import Testing
+
+@testable import ConnectionsAPI
+
+@Suite struct SupportTests {
+    @Test(arguments: [[UInt8](), [0], [1, 2], [1, 2, 3], [255, 254, 253, 252], Array(0...255)])
+    func base64URLRoundTrips(bytes: [UInt8]) {
+        let text = Base64URL.encode(bytes)
+        #expect(!text.contains("=") && !text.contains("+") && !text.contains("/"))
+        #expect(Base64URL.decode(text) == bytes)
+    }
+
+    @Test func base64URLRejectsForeignCharacters() {
+        #expect(Base64URL.decode("ab=c") == nil)
+        #expect(Base64URL.decode("a") == nil)
+    }
+
+    @Test func listCursorRoundTripsAndRejectsGarbage() {
+        let key = CatalogSortKey(name: "My-Conn", id: "con_0123456789abcdef")
+        #expect(ListCursor.decode(ListCursor.encode(key)) == key)
+        #expect(ListCursor.decode("not a cursor") == nil)
+        #expect(ListCursor.decode(Base64URL.encode(Array("no-separator".utf8))) == nil)
+    }
+
+    @Test func sortKeyOrdersByFoldedNameThenID() {
+        let a = CatalogSortKey(name: "alpha", id: "con_2")
+        let b = CatalogSortKey(name: "Alpha", id: "con_3")
+        let c = CatalogSortKey(name: "beta", id: "con_1")
+        #expect(a < b && b < c && a < c)
+        #expect(!(b < a))
+    }
+
+    @Test func connectionIDsAreWellFormedAndDistinct() {
+        let ids = (0..<200).map { _ in ConnectionID.generate() }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy(ConnectionID.isWellFormed))
+        #expect(!ConnectionID.isWellFormed("con_short"))
+        #expect(!ConnectionID.isWellFormed("con_0123456789abcde!"))
+        #expect(!ConnectionID.isWellFormed("abc_0123456789abcdef"))
+    }
+
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00.000Z"),
+        (Int64(951_782_400_123), "2000-02-29T00:00:00.123Z"),
+        (Int64(1_795_687_200_000), "2026-11-26T10:00:00.000Z"),
+        (Int64(4_102_444_799_999), "2099-12-31T23:59:59.999Z"),
+    ])
+    func timestampsAreUTCWithMilliseconds(milliseconds: Int64, expected: String) {
+        #expect(UTCTimestamp.format(millisecondsSinceEpoch: milliseconds) == expected)
+    }
+
+    @Test func scopesParseAndRender() throws {
+        let scopes = try Scopes.parse("read:connections create:connections,update:prompts").get()
+        #expect(scopes == [.readConnections, .createConnections, .updatePrompts])
+        #expect(scopes.description == "read:connections create:connections update:prompts")
+        if case .success = Scopes.parse("read:users") { Issue.record("unknown scope accepted") }
+    }
+
+    @Test func sha256MatchesKnownVectorAndComparesInConstantTime() {
+        let digest = TokenHash.sha256("abc")
+        let hex = digest.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(TokenHash.equal(digest, TokenHash.sha256("abc")))
+        #expect(!TokenHash.equal(digest, TokenHash.sha256("abd")))
+        #expect(!TokenHash.equal(digest, Array(digest.dropLast())))
+    }
+}
