@@ -139,10 +139,12 @@ import Testing
             for _ in 0..<writers { completions.expect() }
             DispatchQueue.concurrentPerform(iterations: writers) { index in
                 store.write({ try $0.insertConnection(record("con_\(index)", "name-\(index)")) }) { result in
+                    // A completion runs after COMMIT: a read connection already sees the row.
+                    if (try? store.connection(id: "con_\(index)")) == nil { failures.withLock { $0 += 1 } }
                     completions.record(index, result)
                 }
             }
-            _ = completions.wait()
+            #expect(completions.wait().allSatisfy { (try? $0.result.get()) != nil })
             // Checked from another thread than the writer, after every acknowledgement.
             DispatchQueue.concurrentPerform(iterations: writers) { index in
                 if (try? store.connection(id: "con_\(index)")) == nil { failures.withLock { $0 += 1 } }

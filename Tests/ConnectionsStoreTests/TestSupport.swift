@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Testing
+
 @testable import ConnectionsStore
 
 /// A directory under the system temporary directory, removed by `remove()`.
@@ -68,10 +69,11 @@ final class WriterGate: Sendable {
     /// Submits the blocking job and returns once the writer is inside it.
     func close(_ store: ConnectionStore, completions: Completions<Void>) {
         completions.expect()
-        store.write({ [self] _ in
-            entered.signal()
-            gate.wait()
-        }, completion: { completions.record(-1, $0) })
+        store.write(
+            { [self] _ in
+                entered.signal()
+                gate.wait()
+            }, completion: { completions.record(-1, $0) })
         entered.wait()
     }
 

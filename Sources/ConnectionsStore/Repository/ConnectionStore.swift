@@ -48,6 +48,7 @@ public final class ConnectionStore: Sendable {
                 return database
             }
         } catch {
+            // The reader's failure is the one to report; the writer only needs to go.
             try? writer.stop()
             throw error
         }

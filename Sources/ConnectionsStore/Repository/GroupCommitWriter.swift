@@ -69,6 +69,9 @@ final class GroupCommitWriter: Sendable {
 
     /// Runs every job already queued, closes the connection and ends the thread. Rethrows a
     /// failure to close. Later calls return at once.
+    ///
+    /// Called on the writer thread itself (the store's last reference released by a
+    /// completion), it cannot wait for the thread to end: the thread finishes on its own.
     func stop() throws {
         let first = queue.withLock { queue -> Bool in
             defer { queue.stopping = true }
@@ -76,6 +79,7 @@ final class GroupCommitWriter: Sendable {
         }
         guard first else { return }
         wakeup.signal()
+        guard !isCurrentThread else { return }
         exited.wait()
         if let error = shutdown.value { throw error }
     }
