@@ -125,6 +125,26 @@ import Testing
         #expect(second.isNull(at: 0), "bindings are cleared")
     }
 
+    @Test func storeConfigurationIsDurable() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try Database(path: directory.path("configured.sqlite"))
+        try database.configureForStore(requireWAL: true, cacheKiB: 1_024)
+        #expect(try database.pragma("journal_mode") == "wal")
+        #expect(try database.pragma("synchronous") == "2", "FULL")
+        #expect(try database.pragma("foreign_keys") == "1")
+        #expect(try database.pragma("busy_timeout") == String(Database.defaultBusyTimeoutMilliseconds))
+        #expect(try database.pragma("cache_size") == "-1024")
+    }
+
+    @Test func aDatabaseWithoutWALIsRefused() throws {
+        // An in-memory database cannot use WAL, like a file on a file system without shared memory.
+        let database = try Database(path: ":memory:")
+        #expect(throws: StoreError.notWAL(journalMode: "memory")) {
+            try database.configureForStore(requireWAL: true, cacheKiB: 1_024)
+        }
+    }
+
     @Test func pragmas() throws {
         let database = try Database(path: ":memory:")
         #expect(try database.setPragma("foreign_keys", to: "ON") == nil)

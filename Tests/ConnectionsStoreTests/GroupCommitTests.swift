@@ -62,6 +62,49 @@ import Testing
         }
     }
 
+    @Test func aFailedCommitFailsEveryJobOfTheBatch() throws {
+        struct Refused: Error {}
+        // In rollback-journal mode (the shared in-memory database), COMMIT needs every reader
+        // gone: a read transaction held open here makes it fail with SQLITE_BUSY.
+        let store = try ConnectionStore(path: ":memory:", readers: 1, busyTimeoutMilliseconds: 20)
+        let reader = try Database(path: store.location.uri)
+        try reader.execute("BEGIN")
+        let read = try reader.prepare("SELECT count(*) FROM connections")
+        #expect(try read.step())
+
+        let gate = WriterGate()
+        let completions = Completions<Void>()
+        gate.close(store, completions: completions)
+        let ran = LockedValue(0)
+        let jobs: [@Sendable (WriteTransaction) throws -> Void] = [
+            { transaction in
+                try transaction.insertConnection(record("a", "A"))
+                ran.withLock { $0 += 1 }
+            },
+            { _ in throw Refused() },
+            { try $0.insertConnection(record("b", "B")) },
+        ]
+        for (index, job) in jobs.enumerated() {
+            completions.expect()
+            store.write(job) { completions.record(index, $0) }
+        }
+        gate.release()
+        let results = completions.wait().filter { $0.index >= 0 }
+        #expect(results.map(\.index) == [0, 1, 2])
+        #expect(ran.value == 1, "the jobs ran; it is their COMMIT that failed")
+        for (_, result) in results {
+            let error = try #require(throws: SQLiteError.self) { try result.get() }
+            #expect(error.isBusy)
+        }
+        read.reset()
+        try reader.execute("COMMIT")
+        #expect(try store.loadAllConnections().isEmpty)
+        try store.writeAndWait { try $0.insertConnection(record("c", "C")) }
+        #expect(try store.loadAllConnections().map(\.id) == ["c"], "the writer recovers")
+        try reader.close()
+        try store.close()
+    }
+
     @Test func queuedWritesShareOneCommit() throws {
         try withStore(.walFile) { (store, _) throws in
             let gate = WriterGate()

@@ -2,7 +2,7 @@ import Foundation
 
 extension ConnectionStore {
     /// Where the store's connections open `path`.
-    struct Location {
+    struct Location: Sendable {
         let uri: String
         let requiresWAL: Bool
     }

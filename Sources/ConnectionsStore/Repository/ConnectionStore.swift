@@ -13,6 +13,8 @@ import Foundation
 public final class ConnectionStore: Sendable {
     /// The path the store was opened with.
     public let path: String
+    /// What the connections open (`:memory:` becomes a shared in-memory database).
+    let location: Location
     /// Migrations applied when this store opened the database (empty if it was up to date).
     public let appliedMigrations: [Migration]
     private let writer: GroupCommitWriter
@@ -29,12 +31,19 @@ public final class ConnectionStore: Sendable {
     ///
     /// Throws `StoreError.unknownMigrations` when the database was written by a newer version,
     /// `StoreError.notWAL` when the file cannot use WAL, or a `SQLiteError`.
-    public init(path: String, readers: Int = 2) throws {
+    public convenience init(path: String, readers: Int = 2) throws {
+        try self.init(path: path, readers: readers, busyTimeoutMilliseconds: Database.defaultBusyTimeoutMilliseconds)
+    }
+
+    /// Tests shorten the busy timeout to see lock failures without waiting seconds.
+    init(path: String, readers: Int, busyTimeoutMilliseconds: Int) throws {
         let location = Self.location(for: path)
         let migrated = LockedValue<[Migration]>([])
         writer = try GroupCommitWriter {
             let database = try Database(path: location.uri)
-            try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: Self.writerCacheKiB)
+            try database.configureForStore(
+                requireWAL: location.requiresWAL, cacheKiB: Self.writerCacheKiB, busyTimeoutMilliseconds: busyTimeoutMilliseconds
+            )
             let applied = try Migrator().migrate(database)
             migrated.withLock { $0 = applied }
             return database
@@ -42,7 +51,9 @@ public final class ConnectionStore: Sendable {
         do {
             self.readers = try ReadPool(count: readers) {
                 let database = try Database(path: location.uri)
-                try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: Self.readerCacheKiB)
+                try database.configureForStore(
+                    requireWAL: location.requiresWAL, cacheKiB: Self.readerCacheKiB, busyTimeoutMilliseconds: busyTimeoutMilliseconds
+                )
                 // Reads never write, by construction; query_only makes a slip fail loudly.
                 try database.setPragma("query_only", to: "ON")
                 return database
@@ -53,6 +64,7 @@ public final class ConnectionStore: Sendable {
             throw error
         }
         self.path = path
+        self.location = location
         self.appliedMigrations = migrated.value
     }
 

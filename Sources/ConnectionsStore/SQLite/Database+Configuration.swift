@@ -2,7 +2,7 @@ import CSQLite
 
 extension Database {
     /// How long a connection waits on another's lock before failing with SQLITE_BUSY.
-    static let busyTimeoutMilliseconds = 5_000
+    static let defaultBusyTimeoutMilliseconds = 5_000
 
     /// Sets up a connection the way the store needs it, writer or reader.
     ///
@@ -13,8 +13,10 @@ extension Database {
     ///   must survive it (https://sqlite.org/pragma.html#pragma_synchronous).
     /// - `foreign_keys=ON`: off by default in SQLite; tokens cascade from clients.
     /// - a small page cache (`cacheKiB` per connection) to stay inside the RSS budget.
-    func configureForStore(requireWAL: Bool, cacheKiB: Int) throws {
-        try setPragma("busy_timeout", to: String(Self.busyTimeoutMilliseconds))
+    func configureForStore(
+        requireWAL: Bool, cacheKiB: Int, busyTimeoutMilliseconds: Int = defaultBusyTimeoutMilliseconds
+    ) throws {
+        try setPragma("busy_timeout", to: String(busyTimeoutMilliseconds))
         if requireWAL {
             let mode = try setPragma("journal_mode", to: "WAL")?.lowercased()
             guard mode == "wal" else { throw StoreError.notWAL(journalMode: mode ?? "unknown") }
