@@ -42,6 +42,9 @@ final class EventLoop: @unchecked Sendable {
     private let mailbox = Mutex(Mailbox())
 
     private var listenerFD: Int32 = -1
+    /// Out of descriptors: the listener is out of the epoll set until the next sweep, since a
+    /// level-triggered listener that cannot be accepted from would spin the loop.
+    private var listenerPaused = false
     private var peers: [EventLoop] = []
     private var nextPeer = 0
     private var connections: [Connection?] = []
@@ -231,8 +234,11 @@ final class EventLoop: @unchecked Sendable {
             if fd < 0 {
                 let code = errno
                 if code == EINTR || code == ECONNABORTED { continue }
-                // EMFILE/ENFILE: the listener stays readable and is retried on the next wake-up; the
-                // gate normally keeps the process well below the descriptor limit.
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
+                    // The pending connection stays queued in the kernel until descriptors free up.
+                    _ = csystem_epoll_del(epollFD, listenerFD)
+                    listenerPaused = true
+                }
                 return
             }
             SystemCall.setNoDelay(fd)
@@ -478,6 +484,9 @@ final class EventLoop: @unchecked Sendable {
     /// request arrived (the client is waiting for an answer and clients retry 408); a connection that
     /// sent nothing is closed silently, as answering it could race a request the client is just sending.
     private func sweep() {
+        if listenerPaused && listenerFD >= 0 {
+            listenerPaused = csystem_epoll_add(epollFD, listenerFD, csystem_EPOLLIN, Self.listenerTag) != 0
+        }
         for case let connection? in connections {
             if connection.outputStalledUntil != 0 && now >= connection.outputStalledUntil {
                 closeNow(connection)
