@@ -2,11 +2,12 @@
 enabled clients, prompts, dry runs, PATCH semantics, 404/405 and the error bodies."""
 
 import re
+import subprocess
 
 import pytest
 import requests
 
-from support import ABSENT, REQUEST_TIMEOUT, assert_error, describe, unique_name
+from support import ABSENT, REQUEST_TIMEOUT, assert_error, describe, server_binary, unique_name
 
 API = "/api/v2/connections"
 ALWAYS = {"id", "is_domain_connection", "authentication", "connected_accounts"}
@@ -434,3 +435,48 @@ def test_unknown_route_before_authentication(server):
 def test_lowercase_bearer_scheme_works(server):
     resp = server.get(API, token=False, headers={"Authorization": f"bearer {server.token}"})
     assert resp.status_code == 200, describe(resp)
+
+
+# -- machine clients and scopes ----------------------------------------------
+
+
+def register_client(srv, scopes):
+    """`clients create` on the server's own database (CLI.md), then the client-credentials grant."""
+    out = subprocess.run([server_binary(), "clients", "create", "--name", unique_name("m2m"), "--scopes", scopes,
+                          "--db", srv.db], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    client_id = re.search(r"client_id:\s*(\S+)", out.stdout).group(1)
+    secret = re.search(r"client_secret:\s*(\S+)", out.stdout).group(1)
+    resp = requests.post(srv.url("/oauth/token"), json={
+        "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret,
+        "audience": f"{srv.base}/api/v2/"}, timeout=REQUEST_TIMEOUT)
+    assert resp.status_code == 200, describe(resp)
+    token = resp.json()
+    assert token["token_type"] == "Bearer" and token["access_token"] and token["expires_in"] > 0
+    assert set(token["scope"].split()) == set(scopes.split(","))
+    return token["access_token"]
+
+
+def test_scopes_limit_what_a_machine_client_can_do(fresh_server):
+    srv = fresh_server
+    conn = srv.create(unique_name("scoped"))
+    token = register_client(srv, "read:connections")
+    listed = srv.get(API, token=token)
+    assert listed.status_code == 200, describe(listed)
+    assert [c["id"] for c in listed.json()] == [conn["id"]]
+    assert "options" not in listed.json()[0], "options need read:connections_options"
+    assert "options" not in srv.get(f"{API}/{conn['id']}", token=token).json()
+    assert_error(srv.post(API, {"name": unique_name("no"), "strategy": "auth0"}, token=token), 403, "Forbidden",
+                 "Insufficient scope, expected any of: create:connections", "insufficient_scope")
+    assert_error(srv.delete(f"{API}/{conn['id']}", token=token), 403, "Forbidden", None, "insufficient_scope")
+    assert srv.get(f"{API}/{conn['id']}").status_code == 200
+
+
+def test_options_patch_needs_options_scope(fresh_server):
+    srv = fresh_server
+    conn = srv.create(unique_name("optscope"))
+    token = register_client(srv, "read:connections,update:connections")
+    ok = srv.patch(f"{API}/{conn['id']}", {"display_name": "By client"}, token=token)
+    assert ok.status_code == 200, describe(ok)
+    assert_error(srv.patch(f"{API}/{conn['id']}", {"options": {"import_mode": True}}, token=token), 403,
+                 "Forbidden", None, "insufficient_scope")

@@ -33,7 +33,7 @@ class Case:
     message: object = None  # exact text, or None for "any non-empty string"
     error_code: object = ANY  # exact, ABSENT, or ANY
     close: bool = False  # the server must close the connection after answering
-    headers: dict = field(default_factory=dict)  # response headers that must be present (exact)
+    headers: dict = field(default_factory=dict)  # response headers that must start with these values
     big: bool = False  # the payload is large: send it from a background thread
 
 
@@ -181,7 +181,10 @@ CASES = [
          headers={"www-authenticate": "Bearer"}),
     Case("auth-wrong-token", get("/api/v2/connections", "Authorization: Bearer not-the-token", with_auth=False), 401,
          "Invalid token", ABSENT, headers={"www-authenticate": "Bearer"}),
-    Case("auth-token-with-sql", get("/api/v2/connections", "Authorization: Bearer '%20OR%201=1--", with_auth=False),
+    # Quotes are outside RFC 6750's b64token alphabet, so this is a malformed header, not a wrong token.
+    Case("auth-token-with-sql", get("/api/v2/connections", "Authorization: Bearer '--OR--1=1", with_auth=False),
+         400, BAD_AUTH, "Bearer"),
+    Case("auth-token-sqlish-b64", get("/api/v2/connections", "Authorization: Bearer x--OR--1", with_auth=False),
          401, "Invalid token", ABSENT, headers={"www-authenticate": "Bearer"}),
 ]
 
@@ -205,7 +208,8 @@ def assert_auth0_body(resp, case):
     elif case.error_code is not ANY:
         assert body.get("errorCode") == case.error_code, resp
     for name, value in case.headers.items():
-        assert resp.header(name) == value, resp
+        # RFC 6750 §3 lets the Bearer challenge carry parameters (error="invalid_token").
+        assert (resp.header(name) or "").startswith(value), resp
 
 
 def assert_still_serving(server):
@@ -234,10 +238,13 @@ def test_hostile_request(server, case):
 @pytest.mark.parametrize("bad_id", MALFORMED_IDS)
 def test_malformed_id_is_invalid_uri(server, bad_id):
     resp = exchange(server.port, req("GET", f"/api/v2/connections/{bad_id}", [auth(server)]))
-    shown = bad_id.replace("%27%3B%20DROP%20TABLE%20connections%3B--", "'; DROP TABLE connections;--")
-    assert_auth0_body(resp, Case("id", None, 400, (
+    assert_auth0_body(resp, Case("id", None, 400, None, "invalid_uri"))
+    # API.md quotes the id in the message; whether a percent-encoded id is shown decoded is not
+    # specified, so both spellings are accepted.
+    decoded = bad_id.replace("%27%3B%20DROP%20TABLE%20connections%3B--", "'; DROP TABLE connections;--")
+    assert resp.json()["message"] in {
         f"Path validation error: 'Object didn't pass validation for format connection-id: {shown}' "
-        "on property id (The id of the connection)."), "invalid_uri"))
+        "on property id (The id of the connection)." for shown in (bad_id, decoded)}, resp
     assert_still_serving(server)
 
 
