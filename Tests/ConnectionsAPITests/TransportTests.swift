@@ -232,7 +232,8 @@ struct TransportTests {
     }
 
     @Test func shutdownFinishesInFlightRequestsThenStops() throws {
-        let (server, port, handler) = try TestServer.start()
+        // One loop, so seeing the idle connection closed proves the shutdown reached the busy one too.
+        let (server, port, handler) = try TestServer.start { $0.eventLoops = 1 }
         let idle = try TestClient(port: port)
         idle.send("GET /warm HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try #require(idle.readResponse()).status == 200)
