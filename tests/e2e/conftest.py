@@ -17,13 +17,13 @@ def server_factory():
     """Start extra servers inside one test (fresh database each); all stopped afterwards."""
     started = []
 
-    def start(extra_args=(), extra_env=None):
-        srv = Server(extra_args, extra_env)
+    def start(extra_args=(), extra_env=None, db=None):
+        srv = Server(extra_args, extra_env, db)
         started.append(srv)
         return srv
 
     yield start
-    for srv in started:
+    for srv in reversed(started):
         srv.stop()
 
 

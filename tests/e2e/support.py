@@ -50,10 +50,10 @@ def server_binary() -> str:
 class Server:
     """One `connections-api serve` process with its own database and admin token."""
 
-    def __init__(self, extra_args=(), extra_env=None):
-        self.token = "e2e-" + secrets.token_urlsafe(24)
+    def __init__(self, extra_args=(), extra_env=None, db=None):
+        self.token = (extra_env or {}).get("CONNECTIONS_API_TOKEN") or "e2e-" + secrets.token_urlsafe(24)
         self.dir = tempfile.mkdtemp(prefix="connections-e2e-")
-        self.db = os.path.join(self.dir, "x.sqlite")
+        self.db = db or os.path.join(self.dir, "x.sqlite")
         self.stderr_path = os.path.join(self.dir, "stderr.log")
         env = dict(os.environ)
         for key in ("CONNECTIONS_API_HOST", "CONNECTIONS_API_PORT", "CONNECTIONS_API_DB"):
@@ -98,6 +98,18 @@ class Server:
                 return handle.read()[-limit:].decode("utf-8", "replace")
         except OSError:
             return ""
+
+    def stop_gracefully(self) -> int:
+        """SIGTERM and wait (CLI.md: finish in-flight requests, close the database, exit 0)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(STOP_TIMEOUT)
+                raise AssertionError(f"server ignored SIGTERM for {STOP_TIMEOUT}s")
+        return self.proc.returncode
 
     def stop(self):
         if self.proc.poll() is None:

@@ -480,3 +480,44 @@ def test_options_patch_needs_options_scope(fresh_server):
     assert ok.status_code == 200, describe(ok)
     assert_error(srv.patch(f"{API}/{conn['id']}", {"options": {"import_mode": True}}, token=token), 403,
                  "Forbidden", None, "insufficient_scope")
+
+
+# -- rate limits, logs, shutdown ----------------------------------------------
+
+
+def test_client_rate_limit_answers_429_and_admin_is_exempt(server_factory):
+    srv = server_factory(["--rate-limit", "1/2"])
+    token = register_client(srv, "read:connections")
+    answers = [srv.get(API, token=token) for _ in range(6)]
+    limited = [r for r in answers if r.status_code == 429]
+    assert limited, "6 requests against a burst of 2 at 1/s must hit the limit"
+    assert all(r.status_code in (200, 429) for r in answers)
+    resp = limited[0]
+    assert_error(resp, 429, "Too Many Requests", "Global limit has been reached", "too_many_requests")
+    assert int(resp.headers["Retry-After"]) >= 0, describe(resp)
+    assert resp.headers["x-ratelimit-remaining"] == "0", describe(resp)
+    assert int(resp.headers["x-ratelimit-limit"]) >= 1
+    assert all(srv.get(API).status_code == 200 for _ in range(6)), "the admin token is exempt by default"
+
+
+def test_logs_never_contain_tokens_secrets_or_bodies(fresh_server):
+    srv = fresh_server
+    secret = "s3cr3t-" + unique_name("value")
+    conn = srv.create(unique_name("logged"), "oidc", options={"client_secret": secret,
+                                                              "configuration": {"api_key": secret}})
+    srv.patch(f"{API}/{conn['id']}", {"metadata": {"note": secret}})
+    srv.get(f"{API}?name={conn['name']}&fields=name")
+    srv.get(API, token="wrong-" + secret)
+    srv.stop_gracefully()
+    log = srv.stderr_tail(limit=1_000_000)
+    assert f"{API}/{conn['id']}" in log, "one log line per request with its path"
+    for forbidden in (srv.token, secret, conn["name"] + "&", "fields=name"):
+        assert forbidden not in log, f"{forbidden!r} leaked into the log"
+
+
+def test_sigterm_stops_cleanly_and_data_survives(server_factory):
+    srv = server_factory()
+    conn = srv.create(unique_name("durable"))
+    assert srv.stop_gracefully() == 0
+    again = server_factory(extra_env={"CONNECTIONS_API_TOKEN": srv.token}, db=srv.db)
+    assert again.get(f"{API}/{conn['id']}").json() == conn

@@ -375,3 +375,48 @@ def test_keep_alive_serves_many_requests_on_one_connection(server):
             conn.send(req("GET", "/healthz"))
             assert conn.read_response().status == 200
     assert_still_serving(server)
+
+
+def test_body_deadline_cuts_off_a_stalled_body(server_factory):
+    srv = server_factory(["--body-timeout", "1"])
+    with Conn(srv.port, timeout=15) as stalled:
+        stalled.send(req("POST", "/api/v2/connections", [auth(srv), "Content-Type: application/json",
+                                                         "Content-Length: 100"], b'{"name":'))
+        assert exchange(srv.port, req("GET", "/healthz")).status == 200
+        assert stalled.closed_by_peer(timeout=10), "a body stalled past --body-timeout must be cut off"
+        if stalled.buffer:
+            assert stalled.buffer.startswith(b"HTTP/1.1 408 "), stalled.buffer[:200]
+    assert srv.get("/api/v2/connections").json() == []
+
+
+def test_idle_keep_alive_connection_is_closed(server_factory):
+    srv = server_factory(["--idle-timeout", "1"])
+    with Conn(srv.port, timeout=15) as idle:
+        idle.send(req("GET", "/healthz"))
+        assert idle.read_response().status == 200
+        assert idle.closed_by_peer(timeout=10), "an idle keep-alive connection must close after --idle-timeout"
+        assert idle.buffer == b"", "nothing may be sent on an idle close"
+
+
+def test_connection_cap_answers_503_and_keeps_serving_open_ones(server_factory):
+    srv = server_factory(["--max-connections", "2"])
+    first, second = Conn(srv.port), Conn(srv.port)
+    try:
+        for conn in (first, second):
+            conn.send(req("GET", "/healthz"))
+            assert conn.read_response().status == 200
+        with Conn(srv.port) as extra:
+            try:
+                extra.send(req("GET", "/healthz"))
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            resp = extra.read_response()
+            assert resp.status == 503, resp
+            assert resp.json()["statusCode"] == 503 and resp.json()["error"] == "Service Unavailable", resp
+            assert extra.closed_by_peer()
+        for conn in (first, second):
+            conn.send(req("GET", "/healthz"))
+            assert conn.read_response().status == 200, "connections already open keep being served"
+    finally:
+        first.close()
+        second.close()
