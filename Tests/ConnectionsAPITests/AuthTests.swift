@@ -3,7 +3,7 @@ import Testing
 @testable import ConnectionsAPI
 
 @Suite struct AuthTests {
-    private func token(_ fields: [(String, String)]) throws -> String {
+    private func token(_ fields: [(String, String)]) throws(APIError) -> String {
         try BearerCredentials.token(in: HTTPHeaders(fields))
     }
 

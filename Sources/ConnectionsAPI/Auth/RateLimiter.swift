@@ -61,8 +61,9 @@ final class RateLimiter: Sendable {
             var bucket = buckets[key] ?? Bucket(tokens: Double(policy.burst), updated: now)
             bucket.tokens = min(Double(policy.burst), bucket.tokens + (now - bucket.updated) * policy.rate)
             bucket.updated = now
-            let allowed = bucket.tokens >= 1
-            if allowed { bucket.tokens -= 1 }
+            // A hair of tolerance: refills computed from float timestamps land a few ulps short.
+            let allowed = bucket.tokens >= 1 - 1e-9
+            if allowed { bucket.tokens = max(0, bucket.tokens - 1) }
             buckets[key] = bucket
             let missing = Double(policy.burst) - bucket.tokens
             return Decision(

@@ -1,0 +1,199 @@
+import Testing
+import Validation
+
+@testable import ConnectionsAPI
+
+/// Route tests against the application, without a socket (STYLE.md: tests follow the layers).
+@Suite struct ApplicationTests {
+    @Test func healthNeedsNoToken() async throws {
+        let app = try ApplicationHarness()
+        let reply = await app.send(.get, "/healthz", token: nil)
+        #expect(reply.status == 200)
+        #expect(reply.text == #"{"status":"ok"}"#)
+    }
+
+    @Test func orderOfChecksIsRouteThenAuthThenBody() async throws {
+        let app = try ApplicationHarness()
+        #expect(await app.send(.get, "/api/v2/nothing", token: nil).status == 404)
+        #expect(await app.send(HTTPMethod(rawValue: "BREW"), "/api/v2/connections", token: nil).status == 501)
+        let wrongMethod = await app.send(.put, "/api/v2/connections", token: nil)
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.headers["Allow"] == "GET, POST")
+        let noToken = await app.send(.post, "/api/v2/connections", body: "not json", token: nil)
+        #expect(noToken.status == 401 && noToken.message == "Missing authentication")
+        let badToken = await app.send(.post, "/api/v2/connections", body: "not json", token: "nope")
+        #expect(badToken.status == 401 && badToken.message == "Invalid token")
+        let badBody = await app.send(.post, "/api/v2/connections", body: "not json")
+        #expect(badBody.status == 400 && badBody.message == "Invalid request payload JSON format")
+    }
+
+    @Test func createFillsDefaultsAndReadsBack() async throws {
+        let app = try ApplicationHarness()
+        let created = await app.send(.post, "/api/v2/connections", body: #"{"name":"Users","strategy":"auth0"}"#)
+        #expect(created.status == 201)
+        let id = try #require(created.json?["id"]?.stringValue)
+        #expect(ConnectionID.isWellFormed(id))
+        let options = try #require(created.json?["options"]?.objectValue)
+        #expect(options["brute_force_protection"] == .bool(true))
+        #expect(options["passwordPolicy"] == .string("good"))
+        #expect(created.json?["realms"] == .array([.string("Users")]))
+
+        let fetched = await app.send(.get, "/api/v2/connections/\(id)")
+        #expect(fetched.status == 200)
+        #expect(fetched.body == created.body)
+    }
+
+    @Test func duplicateNameIs409AndNothingChanges() async throws {
+        let app = try ApplicationHarness()
+        _ = try await app.create(#"{"name":"Dup","strategy":"auth0"}"#)
+        let again = await app.send(.post, "/api/v2/connections", body: #"{"name":"Dup","strategy":"sms"}"#)
+        #expect(again.status == 409)
+        #expect(again.errorCode == "connection_conflict")
+        #expect(again.message == "A connection with the same name already exists")
+        let list = await app.send(.get, "/api/v2/connections")
+        #expect(list.json?.arrayValue?.count == 1)
+    }
+
+    @Test func ruleViolationsAre400WithEveryViolation() async throws {
+        let app = try ApplicationHarness()
+        let body = #"{"name":"P","strategy":"auth0","options":{"authentication_methods":{"password":{"enabled":false}}}}"#
+        let reply = await app.send(.post, "/api/v2/connections", body: body)
+        #expect(reply.status == 400)
+        #expect(reply.errorCode == "invalid_body")
+        let violations = try #require(reply.json?["violations"]?.arrayValue)
+        #expect(!violations.isEmpty)
+        #expect(reply.message == violations.first { $0["severity"] == .string("error") }?["message"]?.stringValue)
+        #expect(await app.send(.get, "/api/v2/connections").json?.arrayValue?.isEmpty == true)
+    }
+
+    @Test func dryRunJudgesAndStoresNothing() async throws {
+        let app = try ApplicationHarness()
+        let ok = await app.send(.post, "/api/v2/connections?dry_run=true", body: #"{"name":"Dry","strategy":"auth0"}"#)
+        #expect(ok.status == 200)
+        #expect(ok.json?["valid"] == .bool(true))
+        #expect(ok.json?["connection"]?["name"] == .string("Dry"))
+        let bad = await app.send(
+            .post, "/api/v2/connections?dry_run=true",
+            body: #"{"name":"Dry","strategy":"auth0","options":{"authentication_methods":{"password":{"enabled":false}}}}"#)
+        #expect(bad.status == 200)
+        #expect(bad.json?["valid"] == .bool(false))
+        #expect(bad.json?["violations"]?.arrayValue?.isEmpty == false)
+        #expect(await app.send(.get, "/api/v2/connections").json?.arrayValue?.isEmpty == true)
+    }
+
+    @Test func patchReplacesOptionsAndKeepsLoginMethods() async throws {
+        let app = try ApplicationHarness()
+        let id = try await app.create(
+            #"{"name":"Patchy","strategy":"auth0","options":{"mfa":{"active":false},"authentication_methods":{"password":{"enabled":true},"passkey":{"enabled":false}},"brute_force_protection":false}}"#
+        )
+        let patched = await app.send(.patch, "/api/v2/connections/\(id)", body: #"{"options":{"disable_signup":true},"display_name":"Hi"}"#)
+        #expect(patched.status == 200, "\(patched.text)")
+        let options = try #require(patched.json?["options"]?.objectValue)
+        #expect(options["disable_signup"] == .bool(true))
+        #expect(options["mfa"] == nil)
+        #expect(options["brute_force_protection"] == .bool(false))
+        #expect(options["authentication_methods"]?["password"]?["enabled"] == .bool(true))
+        #expect(patched.json?["display_name"] == .string("Hi"))
+        let immutable = await app.send(.patch, "/api/v2/connections/\(id)", body: #"{"strategy":"sms","name":"x"}"#)
+        #expect(immutable.status == 400)
+        #expect(immutable.message == "Payload validation error: 'Additional properties not allowed: strategy,name'.")
+    }
+
+    @Test func deleteIs202ThenGoneThen204() async throws {
+        let app = try ApplicationHarness()
+        let id = try await app.create(#"{"name":"Gone","strategy":"auth0"}"#)
+        let deleted = await app.send(.delete, "/api/v2/connections/\(id)")
+        #expect(deleted.status == 202)
+        let stamp = try #require(deleted.json?["deleted_at"]?.stringValue)
+        #expect(stamp.count == 24 && stamp.hasSuffix("Z"))
+        #expect(await app.send(.get, "/api/v2/connections/\(id)").status == 404)
+        #expect(await app.send(.delete, "/api/v2/connections/\(id)").status == 204)
+        #expect(await app.send(.delete, "/api/v2/connections/bad-id").errorCode == "invalid_uri")
+        // The name is free again.
+        _ = try await app.create(#"{"name":"Gone","strategy":"auth0"}"#)
+    }
+
+    @Test func listShapesAndCheckpointPaging() async throws {
+        let app = try ApplicationHarness()
+        for index in 0..<5 { _ = try await app.create(#"{"name":"c\#(index)","strategy":"\#(index % 2 == 0 ? "auth0" : "sms")"}"#) }
+        let plain = await app.send(.get, "/api/v2/connections?per_page=2&page=1")
+        #expect(plain.json?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["c2", "c3"])
+        #expect(plain.json?.arrayValue?.first?["enabled_clients"] == nil)
+        let totals = await app.send(.get, "/api/v2/connections?include_totals=true&per_page=2&strategy=auth0")
+        #expect(totals.json?["total"] == .int(3))
+        #expect(totals.json?["start"] == .int(0) && totals.json?["limit"] == .int(2))
+        var names: [String] = []
+        var next: String? = nil
+        repeat {
+            let target = "/api/v2/connections?take=2" + (next.map { "&from=\($0)" } ?? "")
+            let page = await app.send(.get, target)
+            #expect(page.status == 200)
+            names += page.json?["connections"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            next = page.json?["next"]?.stringValue
+        } while next != nil
+        #expect(names == ["c0", "c1", "c2", "c3", "c4"])
+        let unknown = await app.send(.get, "/api/v2/connections?bogus=1")
+        #expect(unknown.status == 400 && unknown.errorCode == "invalid_query_string")
+        let badStrategy = await app.send(.get, "/api/v2/connections?strategy=nope")
+        #expect(badStrategy.message == #"Query validation error: 'No enum match for: "nope"' on property strategy (Provide strategies to only retrieve connections with such strategies)."#)
+    }
+
+    @Test func fieldsProjectionKeepsAlwaysReturnedKeys() async throws {
+        let app = try ApplicationHarness()
+        let id = try await app.create(#"{"name":"F","strategy":"auth0"}"#)
+        let reply = await app.send(.get, "/api/v2/connections/\(id)?fields=name&include_fields=true")
+        let keys = Set(reply.json?.objectValue?.keys ?? [])
+        #expect(keys == ["id", "name", "is_domain_connection", "authentication", "connected_accounts"])
+        let excluded = await app.send(.get, "/api/v2/connections/\(id)?fields=options,name&include_fields=false")
+        #expect(excluded.json?["options"] == nil && excluded.json?["name"] == nil && excluded.json?["strategy"] != nil)
+    }
+
+    @Test func enabledClientsFollowTheClientsRoute() async throws {
+        let app = try ApplicationHarness()
+        let id = try await app.create(#"{"name":"Cl","strategy":"auth0"}"#)
+        let patch = await app.send(
+            .patch, "/api/v2/connections/\(id)/clients", body: #"[{"client_id":"b","status":true},{"client_id":"a","status":true}]"#)
+        #expect(patch.status == 204 && patch.body.isEmpty)
+        let clients = await app.send(.get, "/api/v2/connections/\(id)/clients")
+        #expect(clients.text == #"{"clients":[{"client_id":"a"},{"client_id":"b"}]}"#)
+        let connection = await app.send(.get, "/api/v2/connections/\(id)")
+        #expect(connection.json?["enabled_clients"] == .array([.string("a"), .string("b")]))
+        let paged = await app.send(.get, "/api/v2/connections/\(id)/clients?take=1")
+        let next = try #require(paged.json?["next"]?.stringValue)
+        let rest = await app.send(.get, "/api/v2/connections/\(id)/clients?take=1&from=\(next)")
+        #expect(rest.text == #"{"clients":[{"client_id":"b"}]}"#)
+        let invalid = await app.send(.patch, "/api/v2/connections/\(id)/clients", body: #"[{"client_id":"a"}]"#)
+        #expect(invalid.status == 400 && invalid.message == "Payload validation error: 'Missing required property: status' on property [0].")
+    }
+
+    @Test func promptsDefaultAndMerge() async throws {
+        let app = try ApplicationHarness()
+        let initial = await app.send(.get, "/api/v2/prompts")
+        #expect(initial.text == #"{"universal_login_experience":"new","identifier_first":false,"webauthn_platform_first_factor":false}"#)
+        let patched = await app.send(.patch, "/api/v2/prompts", body: #"{"identifier_first":true}"#)
+        #expect(patched.json?["identifier_first"] == .bool(true))
+        #expect(patched.json?["universal_login_experience"] == .string("new"))
+        let bad = await app.send(.patch, "/api/v2/prompts", body: #"{"identifier_first":"yes"}"#)
+        #expect(bad.status == 400)
+        #expect(await app.send(.get, "/api/v2/prompts").json?["identifier_first"] == .bool(true))
+    }
+
+    @Test func rateLimitHeadersAndExemptAdmin() async throws {
+        let app = try ApplicationHarness(rateLimit: (1, 1))
+        for _ in 0..<3 {
+            let reply = await app.send(.get, "/api/v2/connections")
+            #expect(reply.status == 200)
+            #expect(reply.headers["x-ratelimit-limit"] == "1")
+            #expect(reply.headers["x-ratelimit-remaining"] != nil && reply.headers["x-ratelimit-reset"] != nil)
+        }
+    }
+
+    @Test func unsupportedMediaTypeIs415() async throws {
+        let app = try ApplicationHarness()
+        let reply = await app.send(.post, "/api/v2/connections", body: "{}", headers: [("Content-Type", "text/plain")])
+        #expect(reply.status == 415)
+        let charset = await app.send(
+            .post, "/api/v2/connections", body: #"{"name":"CT","strategy":"auth0"}"#, headers: [("Content-Type", "application/json; charset=utf-8")])
+        #expect(charset.status == 201)
+    }
+}
