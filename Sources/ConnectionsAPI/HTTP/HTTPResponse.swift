@@ -8,9 +8,10 @@ public struct HTTPResponse: Sendable {
     /// Close the connection after writing this response.
     public var closeConnection: Bool
 
-    public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
-                closeConnection: Bool = false)
-    {
+    public init(
+        status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+        closeConnection: Bool = false
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -15,9 +15,10 @@ public struct ParserLimits: Sendable, Equatable {
 
     public init() {}
 
-    public init(maxRequestLineBytes: Int = 8192, maxHeaderBytes: Int = 16384, maxHeaderCount: Int = 100,
-                maxBodyBytes: Int = 1_048_576, maxChunkLineBytes: Int = 1024)
-    {
+    public init(
+        maxRequestLineBytes: Int = 8192, maxHeaderBytes: Int = 16384, maxHeaderCount: Int = 100,
+        maxBodyBytes: Int = 1_048_576, maxChunkLineBytes: Int = 1024
+    ) {
         self.maxRequestLineBytes = maxRequestLineBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount

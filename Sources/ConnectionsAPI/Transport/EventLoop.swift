@@ -63,9 +63,10 @@ final class EventLoop: @unchecked Sendable {
     private let bodyNanos: UInt64
     private let idleNanos: UInt64
 
-    init(index: Int, configuration: ServerConfiguration, handler: any HTTPHandler, gate: ConnectionGate,
-         latch: StopLatch) throws
-    {
+    init(
+        index: Int, configuration: ServerConfiguration, handler: any HTTPHandler, gate: ConnectionGate,
+        latch: StopLatch
+    ) throws {
         self.index = index
         self.configuration = configuration
         self.handler = handler
