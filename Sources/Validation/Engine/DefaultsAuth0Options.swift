@@ -4,36 +4,41 @@
 enum DefaultsAuth0Options {
     /// Fills a create's options: the sent keys in their order, then the defaults that were absent.
     static func fillCreate(_ options: inout JSONObject) {
-        fillEmailAttribute(&options)
-        fillPasswordOptions(&options)
-        options.setDefault("brute_force_protection", .bool(true))
-        options.setDefault("strategy_version", .int(2))
-        options.setDefault("mfa", mfa)
+        var slots = DefaultsOptionSlots(options)
+        fillEmailAttribute(&slots)
+        fillPasswordOptions(&slots)
+        slots.setDefault(.bruteForceProtection, .bool(true))
+        slots.setDefault(.strategyVersion, .int(2))
+        slots.setDefault(.mfa, mfa)
         // Auth0 moved new tenants from `passwordPolicy` to `password_options` in 2026;
         // API.md keeps the older default and never adds it beside `password_options`.
-        if !options.contains("password_options") { options.setDefault("passwordPolicy", .string("good")) }
-        replaceAbsentOrNull("passkey_options", with: passkeyOptions, in: &options)
-        if let sent = options["authentication_methods"]?.objectValue {
-            options["authentication_methods"] = .object(filledAuthenticationMethods(sent))
+        if slots[.passwordOptions] == nil { slots.setDefault(.passwordPolicy, .string("good")) }
+        if isAbsentOrNull(slots[.passkeyOptions]) { slots[.passkeyOptions] = passkeyOptions }
+        if let sent = slots[.authenticationMethods]?.objectValue {
+            slots[.authenticationMethods] = .object(filledAuthenticationMethods(sent))
         } else {
-            options["authentication_methods"] = .object(authenticationMethods)
+            slots[.authenticationMethods] = .object(authenticationMethods)
         }
-        fillSelfServiceChangePassword(&options)
+        fillSelfServiceChangePassword(&slots)
+        options = slots.object
     }
 
     /// Fills a PATCH's replacement options. `authentication_methods`, `passkey_options` and
     /// `brute_force_protection` left out keep their stored values (API.md: recorded PATCHes
     /// bring all three back, and keeping a stored method never turns a login method back on).
     static func fillUpdate(_ options: inout JSONObject, stored: JSONObject) {
-        fillEmailAttribute(&options)
-        fillPasswordOptions(&options)
-        if let sent = options["authentication_methods"]?.objectValue {
-            options["authentication_methods"] = .object(filledAuthenticationMethods(sent))
+        var slots = DefaultsOptionSlots(options)
+        fillEmailAttribute(&slots)
+        fillPasswordOptions(&slots)
+        if let sent = slots[.authenticationMethods]?.objectValue {
+            slots[.authenticationMethods] = .object(filledAuthenticationMethods(sent))
         }
-        for key in ["authentication_methods", "passkey_options", "brute_force_protection"] {
-            if options[key] == nil || options[key]?.isNull == true, let kept = stored[key] { options[key] = kept }
+        for key in [DefaultsOptionKey.authenticationMethods, .passkeyOptions, .bruteForceProtection]
+        where isAbsentOrNull(slots[key]) {
+            if let kept = stored[key.name] { slots[key] = kept }
         }
-        fillSelfServiceChangePassword(&options)
+        fillSelfServiceChangePassword(&slots)
+        options = slots.object
     }
 
     /// Each method left out becomes `{"enabled": false}`; `password` gets its behaviours
@@ -42,7 +47,7 @@ enum DefaultsAuth0Options {
     static func filledAuthenticationMethods(_ sent: JSONObject) -> JSONObject {
         var methods = sent
         for name in AuthenticationMethodSchemas.methodNames {
-            methods.setDefault(name, .object(["enabled": .bool(false)]))
+            methods.setDefault(name, disabledMethod)
         }
         guard var password = methods["password"]?.objectValue else { return methods }
         let disabled = password["enabled"]?.boolValue != true
@@ -59,37 +64,44 @@ enum DefaultsAuth0Options {
     }
 
     /// A sent `attributes.email` gets `unique: true` and `verification_method: "link"`.
-    static func fillEmailAttribute(_ options: inout JSONObject) {
-        guard var attributes = options["attributes"]?.objectValue,
+    private static func fillEmailAttribute(_ slots: inout DefaultsOptionSlots) {
+        guard var attributes = slots[.attributes]?.objectValue,
             var email = attributes["email"]?.objectValue
         else { return }
         email.setDefault("unique", .bool(true))
         email.setDefault("verification_method", .string("link"))
         attributes["email"] = .object(email)
-        options["attributes"] = .object(attributes)
+        slots[.attributes] = .object(attributes)
     }
 
     /// A sent `password_options` is deep-filled: every group, every field (RULES.md).
-    static func fillPasswordOptions(_ options: inout JSONObject) {
-        guard var policy = options["password_options"]?.objectValue else { return }
+    private static func fillPasswordOptions(_ slots: inout DefaultsOptionSlots) {
+        guard let policy = slots[.passwordOptions]?.objectValue else { return }
+        slots[.passwordOptions] = .object(filledPasswordOptions(policy))
+    }
+
+    static func filledPasswordOptions(_ sent: JSONObject) -> JSONObject {
+        var policy = sent
         for (group, defaults) in passwordOptionGroups {
             var filled = policy[group]?.objectValue ?? JSONObject()
             for member in defaults { filled.setDefault(member.key, member.value) }
             policy[group] = .object(filled)
         }
-        options["password_options"] = .object(policy)
+        return policy
     }
 
     /// Without a password users cannot change one themselves: `true` unless sent.
-    static func fillSelfServiceChangePassword(_ options: inout JSONObject) {
-        let password = options["authentication_methods"]?["password"]
-        guard let password, password["enabled"]?.boolValue != true else { return }
-        options.setDefault("disable_self_service_change_password", .bool(true))
+    private static func fillSelfServiceChangePassword(_ slots: inout DefaultsOptionSlots) {
+        guard let password = slots[.authenticationMethods]?["password"], password["enabled"]?.boolValue != true
+        else { return }
+        slots.setDefault(.disableSelfServiceChangePassword, .bool(true))
     }
 
-    private static func replaceAbsentOrNull(_ key: String, with value: JSONValue, in options: inout JSONObject) {
-        if options[key] == nil || options[key]?.isNull == true { options[key] = value }
+    private static func isAbsentOrNull(_ value: JSONValue?) -> Bool {
+        value == nil || value?.isNull == true
     }
+
+    static let disabledMethod: JSONValue = .object(["enabled": .bool(false)])
 
     static let mfa: JSONValue = .object(["active": .bool(true), "return_enroll_settings": .bool(true)])
 
@@ -103,7 +115,7 @@ enum DefaultsAuth0Options {
         "password": .object([
             "enabled": .bool(true), "api_behavior": .string("required"), "signup_behavior": .string("allow"),
         ]),
-        "passkey": .object(["enabled": .bool(false)]),
+        "passkey": disabledMethod,
     ]
 
     static let passwordOptionGroups: [(String, JSONObject)] = [

@@ -3,6 +3,7 @@ extension JSONNumber {
     /// `3e2`, `300e-2`). z-schema types a value by its JavaScript number, so `1.0` is an
     /// `integer` there; judging by the literal alone would reject what Auth0 accepts.
     var isIntegral: Bool {
+        if isInteger { return true }
         var integerDigits: [UInt8] = []
         var fractionDigits: [UInt8] = []
         var exponent = 0

@@ -3,7 +3,10 @@
 /// property constraints). Schemas are values built once as constants and walked by
 /// `SchemaValidator`; each carries the OAS `description` that Auth0 prints in its
 /// `Payload validation error` messages.
-public struct Schema: Sendable {
+///
+/// A final class, so that walking the tree passes one reference per node rather than
+/// copying nested constraint values (validation runs on every request).
+public final class Schema: Sendable {
     public let kind: SchemaKind
     /// OAS 3.1 `type: [T, "null"]`.
     public let nullable: Bool

@@ -1,5 +1,6 @@
-/// What a schema accepts. `indirect` because arrays and objects hold schemas.
-public indirect enum SchemaKind: Sendable {
+/// What a schema accepts. The constraint payloads are classes: matching a case then
+/// costs one reference, however many fields the constraints have.
+public enum SchemaKind: Sendable {
     /// Anything (OAS `additionalProperties: true`, a free-form value).
     case any
     case boolean
@@ -25,11 +26,18 @@ public indirect enum SchemaKind: Sendable {
 }
 
 /// `minLength`, `maxLength`, `pattern` and `enum` of a string schema.
-public struct StringConstraints: Sendable {
+public final class StringConstraints: Sendable {
     let minLength: Int?
     let maxLength: Int?
     let pattern: StringPattern?
     let allowed: [String]?
+
+    init(minLength: Int?, maxLength: Int?, pattern: StringPattern?, allowed: [String]?) {
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.pattern = pattern
+        self.allowed = allowed
+    }
 }
 
 /// `minimum` and `maximum` (inclusive) of a numeric schema.
@@ -39,25 +47,45 @@ public struct NumberBounds: Sendable {
 }
 
 /// `items`, `minItems`, `maxItems` and `uniqueItems` of an array schema.
-public struct ArrayConstraints: Sendable {
+public final class ArrayConstraints: Sendable {
     let items: Schema
     let minItems: Int?
     let maxItems: Int?
     let uniqueItems: Bool
+
+    init(items: Schema, minItems: Int?, maxItems: Int?, uniqueItems: Bool) {
+        self.items = items
+        self.minItems = minItems
+        self.maxItems = maxItems
+        self.uniqueItems = uniqueItems
+    }
 }
 
 /// `properties`, `additionalProperties`, `required`, `minProperties`, `maxProperties`.
-public struct ObjectConstraints: Sendable {
+public final class ObjectConstraints: Sendable {
     let properties: [SchemaProperty]
     let additional: AdditionalProperties
     let required: [String]
     let minProperties: Int?
     let maxProperties: Int?
+    /// Property positions by name: walking an object looks up every member key.
+    private let positions: KeyTable
 
-    /// The schema of a named property; a linear scan, as objects here have few properties.
+    init(
+        properties: [SchemaProperty], additional: AdditionalProperties, required: [String], minProperties: Int?,
+        maxProperties: Int?
+    ) {
+        self.properties = properties
+        self.additional = additional
+        self.required = required
+        self.minProperties = minProperties
+        self.maxProperties = maxProperties
+        positions = KeyTable(properties.map(\.name))
+    }
+
+    /// The schema of a declared property.
     func property(_ name: String) -> Schema? {
-        for property in properties where property.name == name { return property.schema }
-        return nil
+        positions.position(of: name).map { properties[$0].schema }
     }
 }
 

@@ -55,20 +55,24 @@ struct SchemaValidator {
     }
 
     private mutating func check(_ text: String, _ value: JSONValue, _ constraints: StringConstraints, _ schema: Schema) {
-        if let allowed = constraints.allowed, !allowed.contains(text) {
-            report(SchemaError.enumMismatch(value), schema)
-            return
+        if let allowed = constraints.allowed {
+            let count = text.utf8.count
+            if !allowed.contains(where: { $0.utf8.count == count && $0 == text }) {
+                report(SchemaError.enumMismatch(value), schema)
+                return
+            }
         }
         if let pattern = constraints.pattern, !pattern.matches(text) {
             report(SchemaError.patternMismatch(pattern.source, value: text), schema)
         }
-        guard constraints.maxLength != nil || constraints.minLength != nil else { return }
-        // z-schema compares code points but prints JavaScript's UTF-16 length.
-        let length = text.unicodeScalars.count
-        if let maximum = constraints.maxLength, length > maximum {
+        // z-schema compares code points but prints JavaScript's UTF-16 length. A string has
+        // at most as many code points as UTF-8 bytes and at least a quarter as many, so the
+        // byte count settles most checks without counting.
+        let bytes = text.utf8.count
+        if let maximum = constraints.maxLength, bytes > maximum, text.unicodeScalars.count > maximum {
             report(SchemaError.stringTooLong(length: text.utf16.count, maximum: maximum), schema)
         }
-        if let minimum = constraints.minLength, length < minimum {
+        if let minimum = constraints.minLength, bytes < minimum * 4, text.unicodeScalars.count < minimum {
             report(SchemaError.stringTooShort(length: text.utf16.count, minimum: minimum), schema)
         }
     }
@@ -110,32 +114,43 @@ struct SchemaValidator {
         return nil
     }
 
+    /// One pass over the members; the object's own problems are then put before those of
+    /// its members, where a reader looks for them first.
     private mutating func check(_ object: JSONObject, _ constraints: ObjectConstraints, _ schema: Schema) {
-        if case .forbidden = constraints.additional {
-            let extra = object.members.compactMap { constraints.property($0.key) == nil ? $0.key : nil }
-            if !extra.isEmpty { report(SchemaError.additionalProperties(extra), schema) }
-        }
-        for name in constraints.required.reversed() where !object.contains(name) {
-            report(SchemaError.missingRequired(name), schema)
-        }
-        if let maximum = constraints.maxProperties, object.count > maximum {
-            report(SchemaError.tooManyProperties(count: object.count, maximum: maximum), schema)
-        }
-        if let minimum = constraints.minProperties, object.count < minimum {
-            report(SchemaError.tooFewProperties(count: object.count, minimum: minimum), schema)
-        }
+        let start = violations.count
+        var extra: [String] = []
         for member in object.members {
             let memberSchema: Schema
             if let declared = constraints.property(member.key) {
                 memberSchema = declared
-            } else if case .matching(let additional) = constraints.additional {
-                memberSchema = additional
             } else {
-                continue
+                switch constraints.additional {
+                case .allowed: continue
+                case .forbidden: extra.append(member.key); continue
+                case .matching(let additional): memberSchema = additional
+                }
             }
             path.append(.key(member.key))
             validate(member.value, memberSchema)
             path.removeLast()
         }
+        var own: [Violation] = []
+        if !extra.isEmpty {
+            own.append(ownViolation(SchemaError.additionalProperties(extra), schema))
+        }
+        for name in constraints.required.reversed() where !object.contains(name) {
+            own.append(ownViolation(SchemaError.missingRequired(name), schema))
+        }
+        if let maximum = constraints.maxProperties, object.count > maximum {
+            own.append(ownViolation(SchemaError.tooManyProperties(count: object.count, maximum: maximum), schema))
+        }
+        if let minimum = constraints.minProperties, object.count < minimum {
+            own.append(ownViolation(SchemaError.tooFewProperties(count: object.count, minimum: minimum), schema))
+        }
+        if !own.isEmpty { violations.insert(contentsOf: own, at: start) }
+    }
+
+    private func ownViolation(_ detail: String, _ schema: Schema) -> Violation {
+        SchemaError.violation(detail, at: path, description: schema.description)
     }
 }

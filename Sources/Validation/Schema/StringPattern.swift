@@ -9,9 +9,14 @@ public struct StringPattern: Sendable {
     /// `^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$`: ASCII letters and digits, with single
     /// hyphens only between two of them (the connection name pattern).
     static let connectionName = StringPattern(source: "^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$") { text in
+        var text = text
+        return text.withUTF8(matchesConnectionName)
+    }
+
+    private static func matchesConnectionName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previousWasHyphen = true  // a leading hyphen is as wrong as a doubled one
         var sawAny = false
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: "-") {
                 if previousWasHyphen { return false }
                 previousWasHyphen = true

@@ -84,11 +84,7 @@ enum AgreementComparison {
         recorded["options"] = .object(recordedOptions)
     }
 
-    static let defaultPasswordOptions: JSONValue = {
-        var options: JSONObject = ["password_options": .object([:])]
-        DefaultsAuth0Options.fillPasswordOptions(&options)
-        return options["password_options"]!
-    }()
+    static let defaultPasswordOptions: JSONValue = .object(DefaultsAuth0Options.filledPasswordOptions([:]))
 
     private static func firstDifference(_ a: JSONValue, _ b: JSONValue, path: [PathSegment]) -> String? {
         switch (a, b) {

@@ -1,0 +1,51 @@
+/// An options object with constant-time access to the keys default filling touches: one
+/// hashing pass over the members, then reads, replacements in place and appends, so sent
+/// keys keep their order and defaults follow them.
+struct DefaultsOptionSlots {
+    private var members: [JSONObject.Member]
+    private var positions: [Int] = Array(repeating: -1, count: DefaultsOptionKey.allCases.count)
+
+    init(_ options: JSONObject) {
+        members = options.members
+        // One copy with room for every default, rather than a copy and then regrowth.
+        members.reserveCapacity(members.count + DefaultsOptionKey.allCases.count)
+        for (index, member) in members.enumerated() {
+            if let key = DefaultsOptionKey.named(member.key) { positions[key.rawValue] = index }
+        }
+    }
+
+    /// Reading gives the member's value; writing replaces it in place or appends it.
+    subscript(key: DefaultsOptionKey) -> JSONValue? {
+        get {
+            let position = positions[key.rawValue]
+            return position >= 0 ? members[position].value : nil
+        }
+        set {
+            guard let newValue else { return remove(key) }
+            let position = positions[key.rawValue]
+            if position >= 0 {
+                members[position].value = newValue
+            } else {
+                positions[key.rawValue] = members.count
+                members.append(JSONObject.Member(key: key.name, value: newValue))
+            }
+        }
+    }
+
+    /// Sets `key` only when it is absent.
+    mutating func setDefault(_ key: DefaultsOptionKey, _ value: JSONValue) {
+        if positions[key.rawValue] < 0 { self[key] = value }
+    }
+
+    var object: JSONObject {
+        JSONObject(members: members)
+    }
+
+    private mutating func remove(_ key: DefaultsOptionKey) {
+        let position = positions[key.rawValue]
+        guard position >= 0 else { return }
+        members.remove(at: position)
+        for index in positions.indices where positions[index] > position { positions[index] -= 1 }
+        positions[key.rawValue] = -1
+    }
+}
