@@ -1,0 +1,442 @@
+"""A 2xx write survives `kill -9` (API.md, "Consistency").
+
+Several threads create, PATCH and DELETE connections over keep-alive connections
+while the server is killed with SIGKILL mid-load; the server is then restarted on
+the same SQLite file. Each connection is written by one thread only, so every
+name has a clear history: acknowledged writes (a 2xx was received) must all be
+visible after the restart, and the one request a thread had in flight at the kill
+may or may not have been applied. The load and the kill repeat at three
+different moments on the same file, so later rounds also re-check what earlier
+crashes left. `PRAGMA integrity_check` runs on a copy of the files as the kill left
+them and on the file after the final clean stop.
+"""
+
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+
+from support import READY_LINE, REQUEST_TIMEOUT, START_TIMEOUT, STOP_TIMEOUT, server_binary
+
+API = "/api/v2/connections"
+WORKERS = 6
+# Kill once this many writes have been acknowledged in the round: right after the first
+# acknowledgements, in the middle of the load, and after many rows (and WAL pages).
+KILL_AFTER_ACKS = (1, 150, 600)
+# Upper bound on how long one round of load runs before the kill, whatever the throughput.
+LOAD_DEADLINE = 20
+CONNECTION_ID = re.compile(r"^con_[A-Za-z0-9]{16}$")
+
+
+class FileServer:
+    """A `serve` process on a database file the test owns, so it can be killed and restarted on it."""
+
+    def __init__(self, db, token, log_path):
+        self.token = token
+        self._log = open(log_path, "ab")
+        env = dict(os.environ)
+        for key in ("CONNECTIONS_API_HOST", "CONNECTIONS_API_PORT", "CONNECTIONS_API_DB"):
+            env.pop(key, None)
+        env["CONNECTIONS_API_TOKEN"] = token
+        self.proc = subprocess.Popen(
+            [server_binary(), "serve", "--port", "0", "--db", db],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._log, env=env,
+        )
+        self.port = self._wait_ready(log_path)
+
+    def _wait_ready(self, log_path):
+        found = {}
+        ready = threading.Event()
+
+        def read_stdout():
+            for raw in self.proc.stdout:
+                match = READY_LINE.search(raw.decode("utf-8", "replace"))
+                if match and "port" not in found:
+                    found["port"] = int(match.group(1))
+                    ready.set()
+            ready.set()
+
+        threading.Thread(target=read_stdout, daemon=True).start()
+        if not ready.wait(START_TIMEOUT) or "port" not in found:
+            self.kill()
+            with open(log_path, "rb") as handle:
+                tail = handle.read()[-4000:].decode("utf-8", "replace")
+            raise AssertionError(f"server did not become ready on restart; stderr:\n{tail}")
+        return found["port"]
+
+    def connect(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
+
+    def call(self, conn, method, path, body=None):
+        headers = {"Authorization": f"Bearer {self.token}"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        conn.request(method, path, body=data, headers=headers)
+        resp = conn.getresponse()
+        raw = resp.read()
+        return resp.status, raw
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(STOP_TIMEOUT)
+        self._log.close()
+
+    def stop(self):
+        """SIGTERM: CLI.md says the server finishes in-flight work, closes the database and exits 0."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(STOP_TIMEOUT)
+        self._log.close()
+        return self.proc.returncode
+
+
+@dataclass
+class Entry:
+    """What is known about one connection name, written by exactly one worker."""
+
+    name: str
+    owner: int
+    id: str | None = None
+    # True, False, or None while a create or delete is in doubt (in flight at the kill).
+    exists: bool | None = None
+    # Sequence numbers the stored display_name/metadata may carry: one when the history is
+    # fully acknowledged, two when a PATCH was in flight at the kill.
+    allowed: set = field(default_factory=set)
+    next_seq: int = 1
+    history: list = field(default_factory=list)
+
+
+class Ledger:
+    def __init__(self):
+        self.entries: dict[str, Entry] = {}
+        self.lock = threading.Lock()
+        self.acked = 0
+        self.acked_changed = threading.Condition(self.lock)
+        self.in_doubt = 0
+        self.failures: list[str] = []
+
+    def ack(self):
+        with self.lock:
+            self.acked += 1
+            self.acked_changed.notify_all()
+
+    def live(self, owner):
+        with self.lock:
+            return [e for e in self.entries.values() if e.owner == owner and e.exists is True]
+
+
+def create_body(name, seq):
+    return {
+        "name": name,
+        "strategy": "auth0",
+        "display_name": f"v{seq}",
+        "metadata": {"seq": str(seq), "owner": name},
+        "options": {"disable_signup": True, "requires_username": False},
+    }
+
+
+def patch_body(name, seq):
+    return {"display_name": f"v{seq}", "metadata": {"seq": str(seq), "owner": name}}
+
+
+def run_worker(srv, ledger, owner, round_no, stop):
+    """Writes until the server dies (or `stop` is set); records each op's outcome in the ledger."""
+    rng = random.Random(f"{round_no}-{owner}")
+    conn = srv.connect()
+    created = 0
+    try:
+        while not stop.is_set():
+            live = ledger.live(owner)
+            roll = rng.random()
+            if not live or roll < 0.45:
+                name = f"r{round_no}-w{owner}-{created}-{secrets.token_hex(3)}"
+                created += 1
+                entry = Entry(name=name, owner=owner, allowed={0})
+                with ledger.lock:
+                    ledger.entries[name] = entry
+                op = ("POST", API, create_body(name, 0))
+            elif roll < 0.85:
+                entry = rng.choice(live)
+                seq = entry.next_seq
+                entry.next_seq += 1
+                op = ("PATCH", f"{API}/{entry.id}", patch_body(entry.name, seq))
+            else:
+                entry = rng.choice(live)
+                op = ("DELETE", f"{API}/{entry.id}", None)
+            method, path, body = op
+            entry.history.append(f"{method} sent")
+            try:
+                status, raw = srv.call(conn, method, path, body)
+            except (OSError, http.client.HTTPException):
+                # No answer: the request may or may not have been applied before the kill.
+                entry.history.append(f"{method} in doubt")
+                with ledger.lock:
+                    ledger.in_doubt += 1
+                if method == "POST":
+                    entry.exists = None
+                elif method == "PATCH":
+                    entry.allowed = entry.allowed | {seq}
+                else:
+                    entry.exists = None
+                return
+            expected = {"POST": 201, "PATCH": 200, "DELETE": 202}[method]
+            if status != expected:
+                with ledger.lock:
+                    ledger.failures.append(f"{method} {path} {json.dumps(body)} -> {status} {raw[:500]!r}")
+                return
+            entry.history.append(f"{method} {status}")
+            if method == "POST":
+                stored = json.loads(raw)
+                entry.id = stored["id"]
+                entry.exists = True
+            elif method == "PATCH":
+                stored = json.loads(raw)
+                if stored.get("display_name") != f"v{seq}" or stored.get("metadata", {}).get("seq") != str(seq):
+                    with ledger.lock:
+                        ledger.failures.append(f"PATCH {path} answered a state that is not its own write: {raw[:500]!r}")
+                    return
+                entry.allowed = {seq}
+            else:
+                entry.exists = False
+            ledger.ack()
+    finally:
+        conn.close()
+
+
+def list_all(srv):
+    """Every stored connection via checkpoint pagination, by name."""
+    conn = srv.connect()
+    found = {}
+    cursor = None
+    try:
+        for _ in range(1000):
+            path = f"{API}?take=100" + (f"&from={cursor}" if cursor else "")
+            status, raw = srv.call(conn, "GET", path)
+            assert status == 200, f"GET {path} -> {status} {raw[:500]!r}"
+            page = json.loads(raw)
+            for item in page["connections"]:
+                assert item["name"] not in found, f"listing repeated {item['name']}"
+                found[item["name"]] = item
+            cursor = page.get("next")
+            if not cursor:
+                return found
+    finally:
+        conn.close()
+    raise AssertionError("listing did not end within 1000 pages")
+
+
+def check_shape(item, entry):
+    """The full stored shape: a half-written row could not produce all of this."""
+    problems = []
+    if not CONNECTION_ID.match(str(item.get("id"))):
+        problems.append("id")
+    if item.get("name") != entry.name or item.get("strategy") != "auth0":
+        problems.append("name/strategy")
+    if item.get("realms") != [entry.name]:
+        problems.append("realms")
+    options = item.get("options")
+    if not isinstance(options, dict) or options.get("disable_signup") is not True or options.get("strategy_version") != 2:
+        problems.append("options")
+    if not isinstance(item.get("enabled_clients"), list) or not isinstance(item.get("is_domain_connection"), bool):
+        problems.append("enabled_clients/is_domain_connection")
+    if not isinstance(item.get("authentication"), dict) or "active" not in item["authentication"]:
+        problems.append("authentication")
+    if not isinstance(item.get("connected_accounts"), dict) or "active" not in item["connected_accounts"]:
+        problems.append("connected_accounts")
+    metadata = item.get("metadata")
+    if not isinstance(metadata, dict) or set(metadata) != {"seq", "owner"} or metadata["owner"] != entry.name:
+        problems.append("metadata")
+    elif item.get("display_name") != f"v{metadata['seq']}":
+        problems.append("display_name does not match metadata.seq (torn write)")
+    return problems
+
+
+def verify(srv, ledger):
+    """Every acknowledged effect is visible; in-doubt effects are resolved to what is stored."""
+    listed = list_all(srv)
+    errors = []
+    phantom = set(listed) - set(ledger.entries)
+    if phantom:
+        errors.append(f"connections nobody created: {sorted(phantom)[:5]}")
+    conn = srv.connect()
+    try:
+        for name, entry in ledger.entries.items():
+            item = listed.get(name)
+            if entry.exists is False:
+                if item is not None:
+                    errors.append(f"{name}: acknowledged DELETE but still listed ({entry.history})")
+                if entry.id:
+                    status, raw = srv.call(conn, "GET", f"{API}/{entry.id}")
+                    if status != 404:
+                        errors.append(f"{name}: acknowledged DELETE but GET {entry.id} -> {status}")
+                continue
+            if item is None:
+                if entry.exists is True:
+                    errors.append(f"{name}: acknowledged but missing after restart ({entry.history})")
+                else:
+                    entry.exists = False
+                continue
+            if entry.id is not None and item["id"] != entry.id:
+                errors.append(f"{name}: id changed from {entry.id} to {item['id']}")
+            status, raw = srv.call(conn, "GET", f"{API}/{item['id']}")
+            if status != 200:
+                errors.append(f"{name}: listed but GET -> {status} {raw[:300]!r}")
+                continue
+            fetched = json.loads(raw)
+            # List items leave out `enabled_clients` (the OAS `ConnectionForList`).
+            if {k: v for k, v in fetched.items() if k != "enabled_clients"} != item:
+                errors.append(f"{name}: GET and list disagree: {fetched} vs {item}")
+            problems = check_shape(fetched, entry)
+            if problems:
+                errors.append(f"{name}: bad stored shape {problems}: {raw[:600]!r}")
+                continue
+            seq = int(fetched["metadata"]["seq"])
+            if seq not in entry.allowed:
+                errors.append(f"{name}: stored seq {seq}, expected one of {sorted(entry.allowed)} ({entry.history})")
+            # What is stored now is the truth the next round builds on.
+            entry.id = fetched["id"]
+            entry.exists = True
+            entry.allowed = {seq}
+            entry.next_seq = max(entry.next_seq, seq + 1)
+    finally:
+        conn.close()
+    assert not errors, f"{len(errors)} durability violations:\n" + "\n".join(errors[:40])
+    return listed
+
+
+def integrity_of_copy(db, workdir, label):
+    """Copies the database and its WAL as the kill left them and checks them without a server."""
+    target = os.path.join(workdir, f"crashed-{label}")
+    os.makedirs(target)
+    copy = os.path.join(target, "x.sqlite")
+    for suffix in ("", "-wal"):
+        if os.path.exists(db + suffix):
+            shutil.copyfile(db + suffix, copy + suffix)
+    with sqlite3.connect(copy) as handle:
+        check = handle.execute("PRAGMA integrity_check").fetchall()
+        names = {row[0] for row in handle.execute("SELECT name FROM connections")}
+        bodies_ok = all(json.loads(row[0]).get("name") for row in handle.execute("SELECT body FROM connections"))
+    return check, names, bodies_ok
+
+
+@pytest.fixture
+def workdir():
+    path = tempfile.mkdtemp(prefix="connections-crash-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_acknowledged_writes_survive_kill_9_at_three_moments(workdir):
+    db = os.path.join(workdir, "x.sqlite")
+    log = os.path.join(workdir, "stderr.log")
+    token = "crash-" + secrets.token_urlsafe(24)
+    ledger = Ledger()
+    srv = FileServer(db, token, log)
+    try:
+        for round_no, kill_after in enumerate(KILL_AFTER_ACKS):
+            with ledger.lock:
+                ledger.acked = 0
+                ledger.in_doubt = 0
+            stop = threading.Event()
+            threads = [
+                threading.Thread(target=run_worker, args=(srv, ledger, owner, round_no, stop), daemon=True)
+                for owner in range(WORKERS)
+            ]
+            for thread in threads:
+                thread.start()
+            with ledger.lock:
+                ledger.acked_changed.wait_for(lambda: ledger.acked >= kill_after or ledger.failures, LOAD_DEADLINE)
+            srv.kill()
+            stop.set()
+            for thread in threads:
+                thread.join(REQUEST_TIMEOUT + 5)
+                assert not thread.is_alive(), "a worker did not notice the kill"
+            assert not ledger.failures, "unexpected answers under load:\n" + "\n".join(ledger.failures[:20])
+            assert ledger.acked >= 1, "no write was acknowledged before the kill"
+            # With six writers looping, some request was on the wire when SIGKILL landed.
+            assert ledger.in_doubt >= 1, "no request was in flight at the kill; the round proved nothing"
+
+            check, names_on_disk, bodies_ok = integrity_of_copy(db, workdir, round_no)
+            assert check == [("ok",)], f"integrity_check after kill {round_no}: {check}"
+            assert bodies_ok, "a stored body has no name"
+
+            srv = FileServer(db, token, log)
+            listed = verify(srv, ledger)
+            assert set(listed) == names_on_disk, (
+                "the restarted server does not show what the crashed file holds: "
+                f"only on disk {sorted(names_on_disk - set(listed))[:5]}, only served {sorted(set(listed) - names_on_disk)[:5]}"
+            )
+        live = sum(1 for e in ledger.entries.values() if e.exists)
+        deleted = sum(1 for e in ledger.entries.values() if e.exists is False)
+        assert live > 0 and deleted > 0, f"the load did not exercise both creates and deletes ({live} live, {deleted} gone)"
+    finally:
+        code = srv.stop()
+    assert code == 0, f"SIGTERM should exit 0 (CLI.md); exit status {code}"
+    with sqlite3.connect(db) as handle:
+        assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        stored = {row[0] for row in handle.execute("SELECT name FROM connections")}
+    assert stored == {e.name for e in ledger.entries.values() if e.exists}
+
+
+def test_acknowledged_tokens_prompts_and_client_links_survive_kill_9(workdir):
+    """The other 2xx writes: an issued token, PATCH /prompts, PATCH /connections/{id}/clients."""
+    db = os.path.join(workdir, "x.sqlite")
+    log = os.path.join(workdir, "stderr.log")
+    token = "crash-" + secrets.token_urlsafe(24)
+    srv = FileServer(db, token, log)
+    try:
+        created = subprocess.run(
+            [server_binary(), "clients", "create", "--name", "crash-m2m", "--scopes", "read:connections", "--db", db],
+            capture_output=True, text=True, timeout=30)
+        assert created.returncode == 0, created.stderr
+        client_id = re.search(r"client_id:\s*(\S+)", created.stdout).group(1)
+        secret = re.search(r"client_secret:\s*(\S+)", created.stdout).group(1)
+        conn = srv.connect()
+        status, raw = srv.call(conn, "POST", API, create_body("crash-links", 0))
+        assert status == 201, raw
+        conn_id = json.loads(raw)["id"]
+        status, raw = srv.call(conn, "PATCH", f"{API}/{conn_id}/clients", [{"client_id": client_id, "status": True}])
+        assert status == 204, raw
+        status, raw = srv.call(conn, "PATCH", "/api/v2/prompts", {"identifier_first": True})
+        assert status == 200, raw
+        conn.request("POST", "/oauth/token", body=json.dumps({
+            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret, "audience": "x"}),
+            headers={"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        issued = json.loads(resp.read())
+        assert resp.status == 200, issued
+        conn.close()
+        # Nothing else happens between the last acknowledgement and the kill.
+        srv.kill()
+
+        srv = FileServer(db, token, log)
+        conn = srv.connect()
+        conn.request("GET", f"{API}/{conn_id}", headers={"Authorization": f"Bearer {issued['access_token']}"})
+        resp = conn.getresponse()
+        body = resp.read()
+        assert resp.status == 200, f"the acknowledged token did not survive the kill: {resp.status} {body[:300]!r}"
+        assert json.loads(body)["enabled_clients"] == [client_id]
+        status, raw = srv.call(conn, "GET", "/api/v2/prompts")
+        assert status == 200 and json.loads(raw)["identifier_first"] is True, raw
+        conn.close()
+    finally:
+        code = srv.stop()
+    assert code == 0, f"SIGTERM should exit 0 (CLI.md); exit status {code}"
