@@ -7,25 +7,31 @@ if [ $# -lt 1 ]; then
     echo "usage: $0 BINARY [pytest args...]" >&2
     exit 64
 fi
-binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-shift
-if [ ! -x "$binary" ]; then
-    echo "not an executable: $binary" >&2
+if [ ! -f "$1" ] || [ ! -x "$1" ]; then
+    echo "not an executable file: $1" >&2
     exit 66
 fi
+binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 venv="$repo/.venv"
 requirements="$repo/tests/e2e/requirements.txt"
+constraints="$repo/tests/e2e/constraints.txt"
 
 if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
+    if ! python3 -m venv "$venv"; then
+        echo "python3 -m venv failed; on Debian: apt-get install python3-venv" >&2
+        rm -rf "$venv"
+        exit 69
+    fi
 fi
-# Reinstall only when the pinned list changes; pip itself is bounded by its timeout.
+# Reinstall only when the pinned lists change; pip itself is bounded by its timeout.
 stamp="$venv/.e2e-requirements"
-if ! cmp -s "$requirements" "$stamp"; then
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --timeout 60 -r "$requirements"
-    cp "$requirements" "$stamp"
+if ! cat "$requirements" "$constraints" | cmp -s - "$stamp"; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --timeout 60 \
+        -r "$requirements" -c "$constraints"
+    cat "$requirements" "$constraints" > "$stamp"
 fi
 
 export CONNECTIONS_API_BIN="$binary"
