@@ -348,6 +348,17 @@ struct HTTPRequestParserFramingTests {
         #expect(status(head + "ffffffffffffffffffffffffffff\r\n") == 413)
     }
 
+    /// Found by fuzzing: an over-long line ended by a bare LF must get the same verdict whether the
+    /// LF arrives with the line (whole) or after the limit was already passed (byte by byte).
+    @Test func overLongLinesEndedByBareLFAgreeAcrossSplits() {
+        let long = String(repeating: "a", count: 8200)
+        #expect(status("GET /\(long) HTTP/1.1\nHost: h\r\n\r\n") == 414)
+        #expect(status("GET / HTTP/1.1\r\nHost: h\r\nX: \(long)\(long)\n\r\n") == 431)
+        let chunkHead = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        #expect(status(chunkHead + "1;" + String(repeating: "e", count: 1100) + "\nx\r\n0\r\n\r\n") == 400)
+        #expect(status(chunkHead + "0\r\nT: \(long)\(long)\n\r\n") == 431)
+    }
+
     @Test func parserStaysFailed() {
         var parser = HTTPRequestParser()
         let bad = D.bytes("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")

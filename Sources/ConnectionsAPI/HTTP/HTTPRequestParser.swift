@@ -38,7 +38,8 @@ public struct HTTPRequestParser: Sendable {
     private enum LineScan {
         case incomplete(partialLength: Int)
         case line(Range<Int>)
-        case bareLF
+        /// An LF without its CR, ending a line of `length` bytes.
+        case bareLF(length: Int)
     }
 
     private var phase: Phase = .requestLine
@@ -143,7 +144,9 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func stepRequestLine(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPParseResult? {
         switch scanLine(bytes) {
-        case .bareLF:
+        case .bareLF(let length):
+            // The same verdict the byte-at-a-time path reaches below before the LF arrives.
+            if length > limits.maxRequestLineBytes { return fail(.uriTooLong) }
             return fail(.badRequest("Bare LF in the request head; lines must end with CRLF"))
         case .incomplete(let partial):
             // The line so far, not counting a CR that may be the first half of its CRLF.
@@ -245,7 +248,8 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func stepFieldLine(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPParseResult? {
         switch scanLine(bytes) {
-        case .bareLF:
+        case .bareLF(let length):
+            if length >= 2 && headerBytes + length + 1 > limits.maxHeaderBytes { return fail(.headersTooLarge) }
             return fail(.badRequest("Bare LF in the request head; lines must end with CRLF"))
         case .incomplete(let partial):
             // A non-empty line of `partial` bytes will take at least `partial + 1` with its line end.
@@ -428,9 +432,13 @@ public struct HTTPRequestParser: Sendable {
     // MARK: - Chunked body (RFC 9112 §7.1)
 
     private mutating func stepChunkSize(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPParseResult? {
-        if offset - bodyStart > limits.maxChunkedWireBytes { return fail(.payloadTooLarge(limit: limits.maxBodyBytes)) }
+        // Measured at the start of the line, so the verdict does not depend on how the bytes were split.
+        if lineStart - bodyStart > limits.maxChunkedWireBytes {
+            return fail(.payloadTooLarge(limit: limits.maxBodyBytes))
+        }
         switch scanLine(bytes) {
-        case .bareLF:
+        case .bareLF(let length):
+            if length > limits.maxChunkLineBytes + 1 { return fail(.badRequest("Chunk size line too long")) }
             return fail(.badRequest("Bare LF in chunked framing; lines must end with CRLF"))
         case .incomplete(let partial):
             if partial > limits.maxChunkLineBytes + 1 { return fail(.badRequest("Chunk size line too long")) }
@@ -470,7 +478,8 @@ public struct HTTPRequestParser: Sendable {
     /// never merged into the headers.
     private mutating func stepTrailer(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPParseResult? {
         switch scanLine(bytes) {
-        case .bareLF:
+        case .bareLF(let length):
+            if length >= 2 && trailerBytes + length + 1 > limits.maxHeaderBytes { return fail(.headersTooLarge) }
             return fail(.badRequest("Bare LF in the trailer section; lines must end with CRLF"))
         case .incomplete(let partial):
             if partial >= 2 && trailerBytes + partial + 1 > limits.maxHeaderBytes { return fail(.headersTooLarge) }
@@ -497,7 +506,9 @@ public struct HTTPRequestParser: Sendable {
         let end = bytes.count
         while index < end {
             if bytes[index] == ASCII.lf {
-                guard index > lineStart && bytes[index - 1] == ASCII.cr else { return .bareLF }
+                guard index > lineStart && bytes[index - 1] == ASCII.cr else {
+                    return .bareLF(length: index - lineStart)
+                }
                 let line = lineStart..<(index - 1)
                 offset = index + 1
                 lineStart = offset
