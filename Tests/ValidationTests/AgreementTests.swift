@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Validation
 
 /// Agreement of the judge with every recorded Auth0 write in `conformance/recordings.json`:

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Validation
 
 /// Default filling on create (API.md POST; RULES.md "Typed options").
@@ -13,10 +14,11 @@ struct JudgeDefaultsTests {
         let judgement = create(#"{"strategy":"auth0","name":"Users"}"#)
         #expect(judgement.isValid)
         let connection = try #require(judgement.connection)
-        #expect(connection.keys == [
-            "name", "strategy", "options", "enabled_clients", "is_domain_connection", "realms", "authentication",
-            "connected_accounts",
-        ])
+        #expect(
+            connection.keys == [
+                "name", "strategy", "options", "enabled_clients", "is_domain_connection", "realms", "authentication",
+                "connected_accounts",
+            ])
         #expect(connection["realms"] == .array([.string("Users")]))
         #expect(connection["enabled_clients"] == .array([]))
         #expect(connection["is_domain_connection"] == .bool(false))
@@ -30,7 +32,8 @@ struct JudgeDefaultsTests {
 
     @Test("sent option keys keep their order and values; defaults follow")
     func sentOrderKept() {
-        let judgement = create(#"{"name":"a","strategy":"auth0","options":{"zeta":1,"mfa":{"active":false},"brute_force_protection":false}}"#)
+        let judgement = create(
+            #"{"name":"a","strategy":"auth0","options":{"zeta":1,"mfa":{"active":false},"brute_force_protection":false}}"#)
         let options = JudgeFixtures.options(judgement.connection)
         #expect(Array(options.keys.prefix(3)) == ["zeta", "mfa", "brute_force_protection"])
         #expect(options["mfa"] == .object(["active": .bool(false)]))
@@ -41,8 +44,10 @@ struct JudgeDefaultsTests {
     @Test("passwordPolicy good is added only without password_options, which is deep-filled")
     func passwordOptionsDeepFill() {
         let options = JudgeFixtures.options(
-            create(#"{"name":"a","strategy":"auth0","options":{"password_options":{"complexity":{"min_length":12},"history":{"active":true}}}}"#)
-                .connection)
+            create(
+                #"{"name":"a","strategy":"auth0","options":{"password_options":{"complexity":{"min_length":12},"history":{"active":true}}}}"#
+            )
+            .connection)
         #expect(options["passwordPolicy"] == nil)
         let expected = JudgeFixtures.parse(
             #"{"complexity":{"min_length":12,"character_types":[],"character_type_rule":"all","identical_characters":"allow","sequential_characters":"allow","max_length_exceeded":"error"},"history":{"active":true,"size":3},"dictionary":{"active":false,"custom":[],"default":"en_100k"},"profile_data":{"active":false,"blocked_fields":["name","username","nickname","email","phone_number","user_metadata.name","user_metadata.first","user_metadata.last"]}}"#
@@ -74,7 +79,9 @@ struct JudgeDefaultsTests {
             #"{"name":"a","strategy":"auth0","options":{"authentication_methods":{"password":{"enabled":false},"email_otp":{"enabled":true}},"attributes":{"email":{"identifier":{"active":true},"verification_method":"otp","signup":{"status":"required","verification":{"active":true}}}}}}"#
         )
         let options = JudgeFixtures.options(judgement.connection)
-        #expect(options["authentication_methods"]?["password"] == JudgeFixtures.parse(#"{"enabled":false,"api_behavior":"optional","signup_behavior":"block"}"#))
+        #expect(
+            options["authentication_methods"]?["password"]
+                == JudgeFixtures.parse(#"{"enabled":false,"api_behavior":"optional","signup_behavior":"block"}"#))
         #expect(options["disable_self_service_change_password"] == .bool(true))
         #expect(judgement.isValid, "\(judgement.violations.map(\.message))")
     }
@@ -82,8 +89,10 @@ struct JudgeDefaultsTests {
     @Test("a blocked sign-up makes the absent api_behavior optional")
     func blockedSignup() {
         let options = JudgeFixtures.options(
-            create(#"{"name":"a","strategy":"auth0","options":{"authentication_methods":{"password":{"enabled":true,"signup_behavior":"block"}}}}"#)
-                .connection)
+            create(
+                #"{"name":"a","strategy":"auth0","options":{"authentication_methods":{"password":{"enabled":true,"signup_behavior":"block"}}}}"#
+            )
+            .connection)
         #expect(options["authentication_methods"]?["password"]?["api_behavior"] == .string("optional"))
     }
 
@@ -93,7 +102,9 @@ struct JudgeDefaultsTests {
             create(
                 #"{"name":"a","strategy":"auth0","options":{"attributes":{"email":{"identifier":{"active":true}},"username":{"identifier":{"active":true}}}}}"#
             ).connection)
-        #expect(options["attributes"]?["email"] == JudgeFixtures.parse(#"{"identifier":{"active":true},"unique":true,"verification_method":"link"}"#))
+        #expect(
+            options["attributes"]?["email"]
+                == JudgeFixtures.parse(#"{"identifier":{"active":true},"unique":true,"verification_method":"link"}"#))
         #expect(options["attributes"]?["username"] == JudgeFixtures.parse(#"{"identifier":{"active":true}}"#))
         #expect(options["precedence"] == nil)
         #expect(options["requires_username"] == nil)
@@ -107,10 +118,11 @@ struct JudgeDefaultsTests {
             create(
                 #"{"show_as_button":true,"realms":[],"enabled_clients":["b","a","b"],"display_name":"A","metadata":{"k":null},"name":"a","strategy":"auth0"}"#
             ).connection)
-        #expect(full.keys == [
-            "name", "display_name", "strategy", "options", "enabled_clients", "is_domain_connection", "show_as_button",
-            "realms", "metadata", "authentication", "connected_accounts",
-        ])
+        #expect(
+            full.keys == [
+                "name", "display_name", "strategy", "options", "enabled_clients", "is_domain_connection", "show_as_button",
+                "realms", "metadata", "authentication", "connected_accounts",
+            ])
         #expect(full["realms"] == .array([.string("a")]))
         #expect(full["enabled_clients"] == .array([.string("a"), .string("b")]))
         #expect(full["metadata"] == .object(["k": .null]))
@@ -125,7 +137,8 @@ struct JudgeDefaultsTests {
 
     @Test("rule violations are appended after defaults, only for auth0")
     func rulesRun() throws {
-        let body = #"{"name":"a","strategy":"auth0","options":{"requires_username":true,"attributes":{"email":{"identifier":{"active":true}}}}}"#
+        let body =
+            #"{"name":"a","strategy":"auth0","options":{"requires_username":true,"attributes":{"email":{"identifier":{"active":true}}}}}"#
         let judgement = create(body)
         #expect(judgement.firstError?.message == "Cannot set both options.attributes and options.requires_username")
         #expect(judgement.connection != nil)

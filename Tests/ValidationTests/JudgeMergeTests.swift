@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Validation
 
 /// The PATCH merge (API.md, PATCH /connections/{id}).
@@ -39,7 +40,9 @@ struct JudgeMergeTests {
     @Test("a sent authentication_methods is filled as on create")
     func sentMethodsFilled() {
         let options = JudgeFixtures.options(update(#"{"options":{"authentication_methods":{"passkey":{"enabled":false}}}}"#).connection)
-        #expect(options["authentication_methods"]?["password"] == JudgeFixtures.parse(#"{"enabled":false,"api_behavior":"optional","signup_behavior":"block"}"#))
+        #expect(
+            options["authentication_methods"]?["password"]
+                == JudgeFixtures.parse(#"{"enabled":false,"api_behavior":"optional","signup_behavior":"block"}"#))
         #expect(options["authentication_methods"]?["email_otp"] == .object(["enabled": .bool(false)]))
         #expect(options["disable_self_service_change_password"] == .bool(true))
     }
@@ -67,7 +70,8 @@ struct JudgeMergeTests {
     @Test("the stored connection is passed to the rules")
     func storedReachesRules() {
         let judgement = update(
-            #"{"options":{"attributes":{"email":{"identifier":{"active":false},"unique":false},"username":{"identifier":{"active":true}}}}}"#)
+            #"{"options":{"attributes":{"email":{"identifier":{"active":false},"unique":false},"username":{"identifier":{"active":true}}}}}"#
+        )
         #expect(judgement.firstError?.message == "cannot add non-unique email attribute")
     }
 

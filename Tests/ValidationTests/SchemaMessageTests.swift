@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Validation
 
 /// Table tests of the schema stage: each body produces exactly the Auth0-worded message
@@ -79,7 +80,8 @@ struct SchemaMessageTests {
                 "Payload validation error: 'Expected type array but found type string' on property enabled_clients (Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.).",
             pointer: "/enabled_clients"),
         Case(
-            body: #"{"name":"a","strategy":"auth0","metadata":{"a":"1","b":"1","c":"1","d":"1","e":"1","f":"1","g":"1","h":"1","i":"1","j":"1","k":"1"}}"#,
+            body:
+                #"{"name":"a","strategy":"auth0","metadata":{"a":"1","b":"1","c":"1","d":"1","e":"1","f":"1","g":"1","h":"1","i":"1","j":"1","k":"1"}}"#,
             message:
                 "Payload validation error: 'Too many properties defined (11), maximum 10' on property metadata (Metadata associated with the connection in the form of an object with string values (max 255 chars).  Maximum of 10 metadata properties allowed.).",
             pointer: "/metadata"),
@@ -160,7 +162,8 @@ struct SchemaMessageTests {
             pointer: "/options/attributes/username/validation/max_length"),
         Case(
             body: #"{"name":"a","strategy":"auth0","options":{"passwordPolicy":"strong"}}"#,
-            message: "Payload validation error: 'No enum match for: \"strong\"' on property options.passwordPolicy (Password strength level).",
+            message:
+                "Payload validation error: 'No enum match for: \"strong\"' on property options.passwordPolicy (Password strength level).",
             pointer: "/options/passwordPolicy"),
         Case(
             body: #"{"name":"a","strategy":"auth0","options":{"password_history":{"size":5}}}"#,
@@ -188,12 +191,14 @@ struct SchemaMessageTests {
                 "Payload validation error: 'String is too short (0 chars), minimum 1' on property options.customScripts.login (A custom database script).",
             pointer: "/options/customScripts/login"),
         Case(
-            body: #"{"name":"a","strategy":"auth0","options":{"password_dictionary":{"enable":true,"dictionary":["\#(String(repeating: "p", count: 51))"]}}}"#,
+            body:
+                #"{"name":"a","strategy":"auth0","options":{"password_dictionary":{"enable":true,"dictionary":["\#(String(repeating: "p", count: 51))"]}}}"#,
             message:
                 "Payload validation error: 'String is too long (51 chars), maximum 50' on property options.password_dictionary.dictionary[0] (Custom Password Dictionary entry. 50 characters max.).",
             pointer: "/options/password_dictionary/dictionary/0"),
         Case(
-            body: #"{"name":"a","strategy":"auth0","options":{"password_options":{"profile_data":{"blocked_fields":["a","b","c","d","e","f","g","h","i","j","k","l","m"]}}}}"#,
+            body:
+                #"{"name":"a","strategy":"auth0","options":{"password_options":{"profile_data":{"blocked_fields":["a","b","c","d","e","f","g","h","i","j","k","l","m"]}}}}"#,
             message:
                 "Payload validation error: 'Array is too long (13), maximum 12' on property options.password_options.profile_data.blocked_fields (Blocked profile fields. An array of up to 12 entries.).",
             pointer: "/options/password_options/profile_data/blocked_fields"),
@@ -258,9 +263,10 @@ struct SchemaMessageTests {
         let body = try JSONParser.parse(
             #"{"name":"a b","strategy":"auth0","realms":[1],"options":{"mfa":{"active":"x"},"brute_force_protection":"no"}}"#)
         let judgement = ConnectionJudge.judgeCreate(body, tenant: .fresh)
-        #expect(judgement.violations.map(\.path.jsonPointer) == [
-            "/name", "/realms/0", "/options/mfa/active", "/options/brute_force_protection",
-        ])
+        #expect(
+            judgement.violations.map(\.path.jsonPointer) == [
+                "/name", "/realms/0", "/options/mfa/active", "/options/brute_force_protection",
+            ])
         #expect(judgement.violations.allSatisfy { $0.rule == "schema" })
     }
 
@@ -297,7 +303,8 @@ struct SchemaMessageTests {
     @Test("nullable OAS options accept null")
     func nullableOptions() throws {
         let body = try JSONParser.parse(
-            #"{"name":"a","strategy":"auth0","options":{"passwordPolicy":null,"validation":null,"non_persistent_attrs":null,"configuration":null}}"#)
+            #"{"name":"a","strategy":"auth0","options":{"passwordPolicy":null,"validation":null,"non_persistent_attrs":null,"configuration":null}}"#
+        )
         #expect(ConnectionJudge.judgeCreate(body, tenant: .fresh).isValid)
     }
 
@@ -307,6 +314,7 @@ struct SchemaMessageTests {
             #"{"name":"g","strategy":"google-oauth2","options":{"attributes":5,"mfa":"x","scope":["email"]}}"#)
         let judgement = ConnectionJudge.judgeCreate(body, tenant: .fresh)
         #expect(judgement.violations.isEmpty)
-        #expect(judgement.connection?["options"] == .object(["attributes": .int(5), "mfa": .string("x"), "scope": .array([.string("email")])]))
+        #expect(
+            judgement.connection?["options"] == .object(["attributes": .int(5), "mfa": .string("x"), "scope": .array([.string("email")])]))
     }
 }

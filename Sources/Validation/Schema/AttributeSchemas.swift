@@ -57,7 +57,8 @@ enum AttributeSchemas {
         var properties = [
             SchemaProperty(
                 "status",
-                .string("Whether sign-up asks for the attribute: required, optional or inactive", oneOf: ["required", "optional", "inactive"]))
+                .string(
+                    "Whether sign-up asks for the attribute: required, optional or inactive", oneOf: ["required", "optional", "inactive"]))
         ]
         if verification {
             properties.append(

@@ -97,7 +97,8 @@ enum ConnectionSchemas {
             "metadata",
             .object(
                 "Metadata associated with the connection in the form of an object with string values (max 255 chars).  Maximum of 10 metadata properties allowed.",
-                additional: .matching(.string("A metadata value: a string of at most 255 characters, or null", maxLength: 255, nullable: true)),
+                additional: .matching(
+                    .string("A metadata value: a string of at most 255 characters, or null", maxLength: 255, nullable: true)),
                 maxProperties: 10)),
         SchemaProperty(
             "authentication",

@@ -6,13 +6,13 @@
 ///
 /// A final class, so that walking the tree passes one reference per node rather than
 /// copying nested constraint values (validation runs on every request).
-public final class Schema: Sendable {
-    public let kind: SchemaKind
+final class Schema: Sendable {
+    let kind: SchemaKind
     /// OAS 3.1 `type: [T, "null"]`.
-    public let nullable: Bool
-    public let description: String
+    let nullable: Bool
+    let description: String
 
-    public init(_ kind: SchemaKind, nullable: Bool = false, description: String) {
+    init(_ kind: SchemaKind, nullable: Bool = false, description: String) {
         self.kind = kind
         self.nullable = nullable
         self.description = description

@@ -1,7 +1,7 @@
 /// A string `pattern` as a hand-written matcher plus its source text for messages.
 /// The module avoids regular-expression engines: the few patterns Auth0 uses here are
 /// simple enough to check in one pass over the bytes.
-public struct StringPattern: Sendable {
+struct StringPattern: Sendable {
     /// The pattern as the OAS spells it; z-schema prints it in `String does not match pattern`.
     let source: String
     let matches: @Sendable (String) -> Bool

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Validation
 
 /// One request/response pair of `conformance/recordings.json` (see its README).
