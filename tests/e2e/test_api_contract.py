@@ -3,6 +3,7 @@ enabled clients, prompts, dry runs, PATCH semantics, 404/405 and the error bodie
 
 import re
 import subprocess
+import threading
 
 import pytest
 import requests
@@ -192,6 +193,52 @@ def test_checkpoint_is_stable_under_concurrent_inserts_and_deletes(fresh_server)
         if "next" not in body:
             break
         token = body["next"]
+    assert len(seen) == len(set(seen)), "an item was repeated"
+    assert survivors <= set(seen), f"skipped: {survivors - set(seen)}"
+
+
+def test_checkpoint_is_stable_while_another_client_writes(fresh_server):
+    """Paging while a second thread inserts and deletes: any interleaving must keep the guarantee."""
+    srv = fresh_server
+    survivors = {srv.create(f"s{i:02d}")["id"] for i in range(30)}
+    stop = threading.Event()
+    churn_errors = []
+
+    def churn():
+        with requests.Session() as session:
+            headers = {"Authorization": f"Bearer {srv.token}"}
+            i = 0
+            while not stop.is_set() and i < 200:
+                for name in (f"a{i:03d}", f"s{i:02d}x", f"z{i:03d}"):
+                    resp = session.post(srv.url(API), json={"name": name, "strategy": "auth0"}, headers=headers,
+                                        timeout=REQUEST_TIMEOUT)
+                    if resp.status_code != 201:
+                        churn_errors.append(resp.text)
+                        return
+                    gone = session.delete(srv.url(f"{API}/{resp.json()['id']}"), headers=headers,
+                                          timeout=REQUEST_TIMEOUT) if i % 2 else None
+                    if gone is not None and gone.status_code != 202:
+                        churn_errors.append(gone.text)
+                        return
+                i += 1
+
+    writer = threading.Thread(target=churn, daemon=True)
+    writer.start()
+    try:
+        seen, token, pages = [], None, 0
+        while True:
+            body = srv.get(API, params={"take": 3, **({"from": token} if token else {})}).json()
+            seen += ids(body["connections"])
+            pages += 1
+            assert pages < 500, "paging did not end"
+            if "next" not in body:
+                break
+            token = body["next"]
+            assert token not in survivors and not token.startswith("con_"), "next must be opaque"
+    finally:
+        stop.set()
+        writer.join(REQUEST_TIMEOUT * 2)
+    assert not churn_errors, churn_errors[:3]
     assert len(seen) == len(set(seen)), "an item was repeated"
     assert survivors <= set(seen), f"skipped: {survivors - set(seen)}"
 
