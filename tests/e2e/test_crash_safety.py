@@ -23,6 +23,7 @@ import sqlite3
 import subprocess
 import tempfile
 import threading
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 import pytest
@@ -42,7 +43,7 @@ CONNECTION_ID = re.compile(r"^con_[A-Za-z0-9]{16}$")
 class FileServer:
     """A `serve` process on a database file the test owns, so it can be killed and restarted on it."""
 
-    def __init__(self, db, token, log_path):
+    def __init__(self, db, token, log_path, prefix=()):
         self.token = token
         self._log = open(log_path, "ab")
         env = dict(os.environ)
@@ -50,7 +51,7 @@ class FileServer:
             env.pop(key, None)
         env["CONNECTIONS_API_TOKEN"] = token
         self.proc = subprocess.Popen(
-            [server_binary(), "serve", "--port", "0", "--db", db],
+            [*prefix, server_binary(), "serve", "--port", "0", "--db", db],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._log, env=env,
         )
         self.port = self._wait_ready(log_path)
@@ -440,3 +441,122 @@ def test_acknowledged_tokens_prompts_and_client_links_survive_kill_9(workdir):
     finally:
         code = srv.stop()
     assert code == 0, f"SIGTERM should exit 0 (CLI.md); exit status {code}"
+
+
+# -- power loss: the answer comes after the fsync ---------------------------------------
+#
+# kill -9 leaves the kernel's page cache alone, so it cannot tell a synced commit from one
+# that only reached the cache. A power loss can. With one client sending one write at a
+# time, the window between two answers must hold that write's WAL append *and then* an
+# fsync/fdatasync of the WAL that completed before the answer was sent.
+
+TRACE_LINE = re.compile(r"^(\d+)\s+(.*)$")
+Event = namedtuple("Event", "kind line")
+
+
+def trace_events(path):
+    """WAL writes, WAL syncs (at completion) and HTTP answers (at their start), in order."""
+    pending = {}
+    events = []
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for raw in handle:
+            match = TRACE_LINE.match(raw.rstrip("\n"))
+            if not match:
+                continue
+            tid, text = match.groups()
+            if text.endswith("<unfinished ...>"):
+                pending[tid] = text
+                if re.match(r'^(sendto|sendmsg|write|writev)\(\d+<(socket|TCP)[^>]*>, (\[\{iov_base=)?"HTTP/1\.[01] ', text):
+                    events.append(Event("answer", text))
+                continue
+            if text.startswith("<... "):
+                text = pending.pop(tid, "") + " " + text
+                resumed = True
+            else:
+                resumed = False
+            if re.match(r"^(fsync|fdatasync)\(\d+<[^>]*-wal>", text) and re.search(r"= 0$", text):
+                events.append(Event("sync", text))
+            elif re.match(r"^(pwrite64|pwritev|write)\(\d+<[^>]*-wal>", text):
+                events.append(Event("wal-write", text))
+            elif not resumed and re.match(r'^(sendto|sendmsg|write|writev)\(\d+<(socket|TCP)[^>]*>, (\[\{iov_base=)?"HTTP/1\.[01] ', text):
+                events.append(Event("answer", text))
+    return events
+
+
+def strace_available(workdir):
+    if shutil.which("strace") is None:
+        return "strace is not installed"
+    probe = subprocess.run(["strace", "-f", "-qq", "-o", os.path.join(workdir, "probe.txt"), "true"],
+                           capture_output=True, text=True, timeout=30)
+    if probe.returncode != 0:
+        return f"strace cannot trace here: {probe.stderr.strip()[:200]}"
+    return None
+
+
+def test_no_write_is_acknowledged_before_its_wal_is_synced(workdir):
+    reason = strace_available(workdir)
+    if reason:
+        pytest.skip(reason)
+    db = os.path.join(workdir, "x.sqlite")
+    trace = os.path.join(workdir, "trace.txt")
+    token = "sync-" + secrets.token_urlsafe(24)
+    created = subprocess.run(
+        [server_binary(), "clients", "create", "--name", "sync-m2m", "--scopes", "read:connections", "--db", db],
+        capture_output=True, text=True, timeout=30)
+    assert created.returncode == 0, created.stderr
+    client_id = re.search(r"client_id:\s*(\S+)", created.stdout).group(1)
+    secret = re.search(r"client_secret:\s*(\S+)", created.stdout).group(1)
+    prefix = ["strace", "-f", "-qq", "-y", "-s", "24", "-o", trace,
+              "-e", "trace=write,pwrite64,pwritev,writev,sendto,sendmsg,fsync,fdatasync"]
+    srv = FileServer(db, token, os.path.join(workdir, "stderr.log"), prefix)
+    labels = ["GET /healthz"]
+    try:
+        conn = srv.connect()
+        conn.request("GET", "/healthz")
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 200
+        ids = []
+        for index in range(6):
+            status, raw = srv.call(conn, "POST", API, create_body(f"sync-{index}", 0))
+            assert status == 201, raw
+            ids.append(json.loads(raw)["id"])
+            labels.append("POST /connections")
+        for index, conn_id in enumerate(ids):
+            status, raw = srv.call(conn, "PATCH", f"{API}/{conn_id}", patch_body(f"sync-{index}", 1))
+            assert status == 200, raw
+            labels.append("PATCH /connections/{id}")
+        status, raw = srv.call(conn, "PATCH", f"{API}/{ids[0]}/clients", [{"client_id": client_id, "status": True}])
+        assert status == 204, raw
+        labels.append("PATCH /connections/{id}/clients")
+        status, raw = srv.call(conn, "PATCH", "/api/v2/prompts", {"identifier_first": True})
+        assert status == 200, raw
+        labels.append("PATCH /prompts")
+        conn.request("POST", "/oauth/token", body=json.dumps({
+            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret, "audience": "x"}),
+            headers={"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 200
+        labels.append("POST /oauth/token")
+        for conn_id in ids[:3]:
+            status, raw = srv.call(conn, "DELETE", f"{API}/{conn_id}")
+            assert status == 202, raw
+            labels.append("DELETE /connections/{id}")
+        conn.close()
+    finally:
+        # SIGTERM goes to the server itself (strace's child); strace ends with it.
+        children = open(f"/proc/{srv.proc.pid}/task/{srv.proc.pid}/children").read().split()
+        for child in children:
+            os.kill(int(child), signal.SIGTERM)
+        srv.stop()
+    events = trace_events(trace)
+    answers = [i for i, event in enumerate(events) if event.kind == "answer"]
+    assert len(answers) == len(labels), f"expected {len(labels)} answers in the trace, found {len(answers)}"
+    unsynced = []
+    for number in range(1, len(labels)):
+        window = events[answers[number - 1] + 1:answers[number]]
+        kinds = [event.kind for event in window]
+        if "wal-write" not in kinds or "sync" not in kinds[len(kinds) - 1 - kinds[::-1].index("wal-write"):]:
+            unsynced.append(f"{labels[number]}: {kinds}")
+    assert not unsynced, "answered before the WAL was synced:\n" + "\n".join(unsynced)
