@@ -7,7 +7,7 @@ flexible identifiers with attributes, and passwordless ones. About one in fifty
 carries a deliberate mistake, so the benchmark also pays for locating and printing
 findings. Deterministic for a given seed.
 
-usage: gen-lint-bench.py [--count 5000] [--seed 1] [--out bench-connections.json]
+usage: gen-lint-bench.py [--count 5000] [--seed 1] [--out bench-connections.json] [--indent 2]
 """
 import argparse
 import json
@@ -62,6 +62,13 @@ def common_options(rng):
             "phone_otp": {"enabled": False},
         },
     }
+
+
+def defaults(rng):
+    """What Auth0 returns for a plain create: most recorded connections look like this."""
+    options = common_options(rng)
+    options["passwordPolicy"] = "good"
+    return options
 
 
 def legacy(rng):
@@ -171,10 +178,13 @@ def main():
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default="bench-connections.json")
+    parser.add_argument("--indent", type=int, default=2, help="0 writes compact JSON")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
-    shapes = [(legacy, 0.35), (modern_password, 0.25), (flexible, 0.3), (passwordless, 0.1)]
+    # Weights follow the recordings: mostly defaults and legacy policies, fewer flexible
+    # identifiers and passwordless connections.
+    shapes = [(defaults, 0.35), (legacy, 0.25), (modern_password, 0.15), (flexible, 0.15), (passwordless, 0.1)]
     connections = []
     for index in range(args.count):
         shape = rng.choices([s for s, _ in shapes], weights=[w for _, w in shapes])[0]
@@ -184,7 +194,10 @@ def main():
         connections.append(base(rng, index, options))
 
     with open(args.out, "w") as out:
-        json.dump({"connections": connections}, out, indent=2)
+        if args.indent > 0:
+            json.dump({"connections": connections}, out, indent=args.indent)
+        else:
+            json.dump({"connections": connections}, out, separators=(",", ":"))
         out.write("\n")
     print(f"wrote {args.count} connections to {args.out}")
 
