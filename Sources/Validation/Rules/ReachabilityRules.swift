@@ -19,8 +19,9 @@ enum ReachabilityRules {
         return [
             Finding(
                 path: RulePath.options("attributes"),
-                message: "no active identifier in options.attributes has an enabled sign-in method, so nobody could "
-                    + "log in: enable password, or email_otp for an active email or phone_otp for an active phone_number"
+                message: "options.attributes has no active identifier with an enabled sign-in method, so nobody "
+                    + "could log in: enable password, or email_otp for an active email or phone_otp for an active "
+                    + "phone_number"
             )
         ]
     }
@@ -85,8 +86,8 @@ enum ReachabilityRules {
         return [
             Finding(
                 path: RulePath.options("attributes"),
-                message: "every active identifier in options.attributes has signup.status inactive, so sign-ups cannot "
-                    + "complete: set one to required or optional, or set options.disable_signup to true"
+                message: "options.attributes has signup.status inactive on every active identifier, so sign-ups "
+                    + "cannot complete: set one to required or optional, or set options.disable_signup to true"
             )
         ]
     }
