@@ -6,15 +6,19 @@ checked with a token that lacks exactly its scope and with one that holds only i
 """
 
 import glob
+import os
 import re
 import secrets
+import shutil
 import subprocess
+import tempfile
 import time
 
 import pytest
 import requests
 
-from support import REQUEST_TIMEOUT, assert_error, describe, server_binary, unique_name
+import rawhttp
+from support import READY_LINE, REQUEST_TIMEOUT, START_TIMEOUT, STOP_TIMEOUT, assert_error, describe, server_binary, unique_name
 
 API = "/api/v2/connections"
 ALL_SCOPES = (
@@ -228,6 +232,28 @@ def test_401_answers_carry_a_bearer_challenge(server):
     assert_invalid_token(server.post(API, {"name": unique_name("x"), "strategy": "auth0"}, token="nope"))
 
 
+@pytest.mark.parametrize("value", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer a b", "Token abc", "Bearerabc"])
+def test_malformed_authorization_is_400_bearer(server, value):
+    resp = server.get(API, token=False, headers={"Authorization": value})
+    assert_error(resp, 400, "Bad Request", "Bad HTTP authentication header format", "Bearer")
+
+
+def test_two_authorization_headers_are_400_bearer(server):
+    request = (f"GET {API} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {server.token}\r\n"
+               f"Authorization: Bearer {server.token}\r\nConnection: close\r\n\r\n").encode()
+    resp = rawhttp.exchange(server.port, request)
+    assert resp.status == 400, resp
+    assert resp.json() == {"statusCode": 400, "error": "Bad Request", "message": "Bad HTTP authentication header format",
+                           "errorCode": "Bearer"}, resp
+
+
+def test_the_scheme_is_case_insensitive_for_client_tokens_too(server, tokens):
+    reader = tokens(["read:connections"])
+    for scheme in ("bearer", "BEARER", "bEaReR"):
+        resp = server.get(API, token=False, headers={"Authorization": f"{scheme} {reader}"})
+        assert resp.status_code == 200, describe(resp)
+
+
 def test_tokens_in_the_query_string_are_never_accepted(server, tokens):
     reader = tokens(["read:connections"])
     for param in ("access_token", "token"):
@@ -297,3 +323,91 @@ def test_log_never_contains_tokens_secrets_or_bodies(fresh_server):
     for label, value in (("access token", token), ("client secret", secret), ("admin token", srv.token),
                          ("unknown token", bogus), ("body or query marker", marker)):
         assert value not in log, f"{label} found in the server log"
+
+
+# -- the generated admin token ----------------------------------------------------
+
+
+def start_without_admin_token(db, log):
+    """`serve` with no CONNECTIONS_API_TOKEN; returns (process, port, lines printed before ready)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTIONS_API_")}
+    proc = subprocess.Popen([server_binary(), "serve", "--port", "0", "--db", db], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=log, env=env)
+    printed = []
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline().decode("utf-8", "replace")
+        if not line:
+            break
+        match = READY_LINE.search(line)
+        if match:
+            return proc, int(match.group(1)), printed
+        printed.append(line.rstrip("\n"))
+    proc.kill()
+    proc.wait(STOP_TIMEOUT)
+    raise AssertionError(f"server without admin token did not start; printed {printed}")
+
+
+def stop_process(proc):
+    proc.terminate()
+    try:
+        proc.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(STOP_TIMEOUT)
+
+
+@pytest.fixture
+def scratch():
+    path = tempfile.mkdtemp(prefix="connections-auth-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def get_with(port, token):
+    return requests.get(f"http://127.0.0.1:{port}{API}", headers={"Authorization": f"Bearer {token}"},
+                        timeout=REQUEST_TIMEOUT)
+
+
+def test_a_generated_admin_token_is_printed_once_and_kept_as_a_hash(scratch):
+    db = os.path.join(scratch, "x.sqlite")
+    with open(os.path.join(scratch, "stderr.log"), "wb") as log:
+        proc, port, printed = start_without_admin_token(db, log)
+        try:
+            lines = [line for line in printed if "token" in line.lower()]
+            assert len(lines) == 1, f"expected one line with the generated token, got {printed}"
+            token = lines[0].split()[-1]
+            assert len(token) >= 32, lines[0]
+            assert get_with(port, token).status_code == 200
+            assert get_with(port, token + "x").status_code == 401
+        finally:
+            stop_process(proc)
+        proc, port, printed = start_without_admin_token(db, log)
+        try:
+            assert not any(token in line for line in printed), "the generated token was printed again"
+            assert get_with(port, token).status_code == 200, "the generated token did not survive a restart"
+        finally:
+            stop_process(proc)
+    for path in glob.glob(db + "*"):
+        with open(path, "rb") as handle:
+            assert token.encode() not in handle.read(), f"the generated admin token is stored in clear in {path}"
+    with open(os.path.join(scratch, "stderr.log"), "rb") as handle:
+        assert token.encode() not in handle.read(), "the generated admin token is in the log"
+
+
+def test_no_admin_token_is_generated_when_clients_exist(scratch):
+    db = os.path.join(scratch, "x.sqlite")
+    out = cli("clients", "create", "--name", "first", "--scopes", "read:connections", "--db", db)
+    client_id = re.search(r"client_id:\s*(\S+)", out).group(1)
+    secret = re.search(r"client_secret:\s*(\S+)", out).group(1)
+    with open(os.path.join(scratch, "stderr.log"), "wb") as log:
+        proc, port, printed = start_without_admin_token(db, log)
+        try:
+            assert not any("token" in line.lower() for line in printed), printed
+            resp = requests.post(f"http://127.0.0.1:{port}/oauth/token", json={
+                "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret,
+                "audience": "x"}, timeout=REQUEST_TIMEOUT)
+            assert resp.status_code == 200, describe(resp)
+            assert get_with(port, resp.json()["access_token"]).status_code == 200
+        finally:
+            stop_process(proc)

@@ -6,6 +6,10 @@ sends 30 in a row must run dry; the assertions count answers, not time. The only
 waits are the delays the server itself advertises.
 """
 
+import math
+import os
+import subprocess
+import threading
 import time
 
 import httpx
@@ -13,7 +17,7 @@ import pytest
 import requests
 from auth0.management import Auth0
 
-from support import REQUEST_TIMEOUT, Server, assert_error, describe, unique_name
+from support import REQUEST_TIMEOUT, Server, assert_error, describe, server_binary, unique_name
 from test_auth_scopes import issue, register
 
 API = "/api/v2/connections"
@@ -160,3 +164,45 @@ def test_the_auth0_sdk_backs_off_and_succeeds(limited):
     waits = [int(retry_after) for status, retry_after in seen if status == 429]
     assert all(w >= 1 for w in waits), seen
     assert elapsed >= sum(waits), f"the SDK retried before the advertised Retry-After ({elapsed:.2f}s < {sum(waits)}s)"
+
+
+def test_concurrent_requests_cannot_overdraw_the_bucket(limited):
+    """The bucket is taken atomically: racing requests get at most the burst plus what refilled meanwhile."""
+    token = fresh_token(limited)
+    count = 30
+    sessions = []
+    for _ in range(count):
+        session = requests.Session()
+        assert session.get(limited.url("/healthz"), timeout=REQUEST_TIMEOUT).status_code == 200
+        sessions.append(session)
+    barrier = threading.Barrier(count + 1, timeout=30)
+    statuses = [None] * count
+
+    def run(index):
+        barrier.wait()
+        resp = sessions[index].get(limited.url(API), headers={"Authorization": f"Bearer {token}"}, timeout=REQUEST_TIMEOUT)
+        statuses[index] = resp.status_code
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.monotonic()
+    for thread in threads:
+        thread.join(REQUEST_TIMEOUT + 30)
+    elapsed = time.monotonic() - started
+    for session in sessions:
+        session.close()
+    assert set(statuses) <= {200, 429}, statuses
+    allowed = statuses.count(200)
+    # Every request was answered within `elapsed`, so at most 5 * elapsed tokens came back.
+    assert 5 <= allowed <= 5 + math.ceil(5 * elapsed), f"{allowed} allowed in {elapsed:.2f}s: {statuses}"
+
+
+@pytest.mark.parametrize("value", ["0/5", "5/0", "-1/5", "abc", "5", "5/5/5"])
+def test_a_bad_rate_limit_value_is_a_usage_error(value):
+    out = subprocess.run([server_binary(), "serve", "--port", "0", "--db", ":memory:", "--rate-limit", value],
+                         capture_output=True, text=True, timeout=30, env={**os.environ, "CONNECTIONS_API_TOKEN": "x"})
+    assert out.returncode == 64, (value, out.returncode, out.stdout, out.stderr)
+    assert "listening" not in out.stdout
+    assert "Usage" in out.stderr or "usage" in out.stderr, out.stderr
