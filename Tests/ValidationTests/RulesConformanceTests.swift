@@ -204,7 +204,10 @@ struct RulesConformanceTests {
                 """#),
         Accepted(
             scenario: "terraform TestAccOrganization #0 POST: stored without authentication_methods",
-            options: #"{"mfa":{"active":true,"return_enroll_settings":true},"passwordPolicy":"good","strategy_version":2,"brute_force_protection":true}"#),
+            options: #"""
+                {"mfa":{"active":true,"return_enroll_settings":true},"passwordPolicy":"good","strategy_version":2,
+                "brute_force_protection":true}
+                """#),
     ]
 
     static let passwordPolicyAndFriends = #"""

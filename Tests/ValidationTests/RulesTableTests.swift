@@ -51,7 +51,10 @@ struct RulesTableTests {
             options: #"{\#(password)}"#, expect: []),
         RuleCase(
             "attributes-active-identifier", "every identifier inactive",
-            options: #"{"attributes":{\#(effectiveEmail(active: false)),"username":{"identifier":{"active":false}},"phone_number":{"identifier":{"active":false}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false)),"username":{"identifier":{"active":false}},"phone_number":{"identifier":{"active":false}}},
+                \#(password)}
+                """#,
             expect: [.error("/options/attributes")], message: "attributes must contain one active identifier"),
         RuleCase(
             "attributes-active-identifier", "absent identifier.active counts as false",
@@ -60,11 +63,17 @@ struct RulesTableTests {
         // 4
         RuleCase(
             "attribute-required-on-signup", "required in profile and on sign-up",
-            options: #"{"attributes":{"phone_number":{"identifier":{"active":true},"profile_required":true,"signup":{"status":"required"}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{"phone_number":{"identifier":{"active":true},"profile_required":true,"signup":{"status":"required"}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "attribute-required-on-signup", "inactive on sign-up but not required in the profile",
-            options: #"{"attributes":{"phone_number":{"identifier":{"active":true},"profile_required":false,"signup":{"status":"inactive"}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{"phone_number":{"identifier":{"active":true},"profile_required":false,"signup":{"status":"inactive"}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "attribute-required-on-signup", "absent signup.status counts as required",
@@ -72,12 +81,18 @@ struct RulesTableTests {
             expect: []),
         RuleCase(
             "attribute-required-on-signup", "phone_number inactive on sign-up",
-            options: #"{"attributes":{"phone_number":{"identifier":{"active":true},"profile_required":true,"signup":{"status":"inactive","verification":{"active":false}}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{"phone_number":{"identifier":{"active":true},"profile_required":true,"signup":{"status":"inactive",
+                "verification":{"active":false}}}},\#(password)}
+                """#,
             expect: [.error("/options/attributes/phone_number/signup/status")],
             message: "attribute phone_number must also be required on signup"),
         RuleCase(
             "attribute-required-on-signup", "two attributes, reported in attribute order not document order",
-            options: #"{"attributes":{"username":{"identifier":{"active":true},"profile_required":true,"signup":{"status":"inactive"}},\#(effectiveEmail(status: "inactive"))},\#(password)}"#,
+            options: #"""
+                {"attributes":{"username":{"identifier":{"active":true},"profile_required":true,"signup":{"status":"inactive"}},
+                \#(effectiveEmail(status: "inactive"))},\#(password)}
+                """#,
             expect: [
                 .error("/options/attributes/email/signup/status"), .error("/options/attributes/username/signup/status"),
             ],
@@ -88,7 +103,10 @@ struct RulesTableTests {
             options: #"{"attributes":{\#(effectiveEmail())},\#(password)}"#, expect: []),
         RuleCase(
             "attribute-optional-on-signup", "optional on sign-up but not required in the profile",
-            options: #"{"attributes":{\#(effectiveEmail()),"username":{"identifier":{"active":false},"profile_required":false,"signup":{"status":"optional"}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail()),"username":{"identifier":{"active":false},"profile_required":false,
+                "signup":{"status":"optional"}}},\#(password)}
+                """#,
             expect: []),
         RuleCase(
             "attribute-optional-on-signup", "email optional on sign-up",
@@ -100,30 +118,48 @@ struct RulesTableTests {
         // 6
         RuleCase(
             "email-unique-added", "a create may add a non-unique email",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "email-unique-added", "a PATCH adds a unique email",
             options: #"{"attributes":{\#(effectiveEmail())},\#(password)}"#, stored: #"{\#(password)}"#, expect: []),
         RuleCase(
             "email-unique-added", "a PATCH keeps a stored non-unique email",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
-            stored: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
+            stored: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "email-unique-added", "a PATCH adds attributes with a non-unique email",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             stored: #"{\#(password)}"#,
             expect: [.error("/options/attributes/email/unique")], message: "cannot add non-unique email attribute"),
         RuleCase(
             "email-unique-added", "a PATCH adds a non-unique email beside a stored username",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             stored: #"{"attributes":{"username":{"identifier":{"active":true}}},\#(password)}"#,
             expect: [.error("/options/attributes/email/unique")]),
         // 7
         RuleCase(
             "email-unique-immutable", "a create has nothing to compare with",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "email-unique-immutable", "unchanged",
@@ -139,24 +175,36 @@ struct RulesTableTests {
             stored: #"{"attributes":{\#(effectiveEmail(unique: false))},\#(password)}"#, expect: []),
         RuleCase(
             "email-unique-immutable", "true to false",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             stored: #"{"attributes":{\#(effectiveEmail())},\#(password)}"#,
             expect: [.error("/options/attributes/email/unique")],
             message: "cannot patch unique property on email attribute"),
         RuleCase(
             "email-unique-immutable", "false to true",
             options: #"{"attributes":{\#(effectiveEmail())},\#(password)}"#,
-            stored: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            stored: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             expect: [.error("/options/attributes/email/unique")]),
         RuleCase(
             "email-unique-immutable", "stored absent (true) to false",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             stored: #"{"attributes":{"email":{"identifier":{"active":true}}},\#(password)}"#,
             expect: [.error("/options/attributes/email/unique")]),
         // 8
         RuleCase(
             "email-non-unique-identifier", "non-unique email that is not an identifier",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "email-non-unique-identifier", "unique active email",
@@ -227,11 +275,17 @@ struct RulesTableTests {
             options: #"{"attributes":{\#(passwordlessEmail)},\#(emailOTPOnly)}"#, expect: []),
         RuleCase(
             "otp-signup-verification", "phone_number inactive on sign-up",
-            options: #"{"attributes":{\#(passwordlessEmail),"phone_number":{"identifier":{"active":true},"signup":{"status":"inactive","verification":{"active":false}}}},\#(effectiveMethods(password: false, emailOTP: true, phoneOTP: true))}"#,
+            options: #"""
+                {"attributes":{\#(passwordlessEmail),"phone_number":{"identifier":{"active":true},"signup":{"status":"inactive",
+                "verification":{"active":false}}}},\#(effectiveMethods(password: false, emailOTP: true, phoneOTP: true))}
+                """#,
             expect: []),
         RuleCase(
             "otp-signup-verification", "email not an identifier",
-            options: #"{"attributes":{\#(effectiveEmail(active: false)),"phone_number":{"identifier":{"active":true},"signup":{"status":"required","verification":{"active":true}}}},\#(effectiveMethods(password: false, phoneOTP: true))}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false)),"phone_number":{"identifier":{"active":true},
+                "signup":{"status":"required","verification":{"active":true}}}},\#(effectiveMethods(password: false, phoneOTP: true))}
+                """#,
             expect: []),
         RuleCase(
             "otp-signup-verification", "email not verified on sign-up",
@@ -239,11 +293,16 @@ struct RulesTableTests {
             expect: [.error("/options/attributes/email/signup/verification/active")]),
         RuleCase(
             "otp-signup-verification", "absent signup counts as required and unverified",
-            options: #"{"attributes":{"phone_number":{"identifier":{"active":true}}},\#(effectiveMethods(password: false, phoneOTP: true))}"#,
+            options: #"""
+                {"attributes":{"phone_number":{"identifier":{"active":true}}},\#(effectiveMethods(password: false, phoneOTP: true))}
+                """#,
             expect: [.error("/options/attributes/phone_number/signup/verification/active")]),
         RuleCase(
             "otp-signup-verification", "both, in attribute order",
-            options: #"{"attributes":{"phone_number":{"identifier":{"active":true},"signup":{"status":"optional"}},\#(effectiveEmail(verification: "otp"))},\#(effectiveMethods(password: false, emailOTP: true, phoneOTP: true))}"#,
+            options: #"""
+                {"attributes":{"phone_number":{"identifier":{"active":true},"signup":{"status":"optional"}},\#(effectiveEmail(verification: "otp"))},
+                \#(effectiveMethods(password: false, emailOTP: true, phoneOTP: true))}
+                """#,
             expect: [
                 .error("/options/attributes/email/signup/verification/active"),
                 .error("/options/attributes/phone_number/signup/verification/active"),
@@ -257,7 +316,10 @@ struct RulesTableTests {
             options: #"{"attributes":{\#(effectiveEmail())},\#(password)}"#, expect: []),
         RuleCase(
             "email-otp-verification-method", "link on an email that is not an identifier",
-            options: #"{"attributes":{\#(effectiveEmail(active: false)),"phone_number":{"identifier":{"active":true}}},\#(effectiveMethods(password: false, phoneOTP: true))}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false)),"phone_number":{"identifier":{"active":true}}},
+                \#(effectiveMethods(password: false, phoneOTP: true))}
+                """#,
             expect: []),
         RuleCase(
             "email-otp-verification-method", "link without password",
@@ -277,7 +339,10 @@ struct RulesTableTests {
         RuleCase("password-disabled-api-behavior", "enabled with required", options: #"{\#(password)}"#, expect: []),
         RuleCase(
             "password-disabled-api-behavior", "disabled with required",
-            options: #"{"attributes":{\#(passwordlessEmail)},"authentication_methods":{"password":{"enabled":false,"api_behavior":"required","signup_behavior":"block"},"email_otp":{"enabled":true}}}"#,
+            options: #"""
+                {"attributes":{\#(passwordlessEmail)},"authentication_methods":{"password":{"enabled":false,"api_behavior":"required",
+                "signup_behavior":"block"},"email_otp":{"enabled":true}}}
+                """#,
             expect: [.error("/options/authentication_methods/password/api_behavior")]),
         // 16
         RuleCase(
@@ -286,7 +351,10 @@ struct RulesTableTests {
         RuleCase("password-disabled-signup-behavior", "enabled with allow", options: #"{\#(password)}"#, expect: []),
         RuleCase(
             "password-disabled-signup-behavior", "disabled with allow",
-            options: #"{"attributes":{\#(passwordlessEmail)},"authentication_methods":{"password":{"enabled":false,"api_behavior":"optional","signup_behavior":"allow"},"email_otp":{"enabled":true}}}"#,
+            options: #"""
+                {"attributes":{\#(passwordlessEmail)},"authentication_methods":{"password":{"enabled":false,"api_behavior":"optional",
+                "signup_behavior":"allow"},"email_otp":{"enabled":true}}}
+                """#,
             expect: [.error("/options/authentication_methods/password/signup_behavior")]),
         // 17
         RuleCase(
@@ -296,7 +364,10 @@ struct RulesTableTests {
         RuleCase("signup-block-api-behavior", "allow with required", options: #"{\#(password)}"#, expect: []),
         RuleCase(
             "signup-block-api-behavior", "a disabled password is rule 15's business",
-            options: #"{"attributes":{\#(passwordlessEmail)},"authentication_methods":{"password":{"enabled":false,"api_behavior":"required","signup_behavior":"block"},"email_otp":{"enabled":true}}}"#,
+            options: #"""
+                {"attributes":{\#(passwordlessEmail)},"authentication_methods":{"password":{"enabled":false,"api_behavior":"required",
+                "signup_behavior":"block"},"email_otp":{"enabled":true}}}
+                """#,
             expect: []),
         RuleCase(
             "signup-block-api-behavior", "block with required",
@@ -311,7 +382,10 @@ struct RulesTableTests {
             options: #"{"disable_self_service_change_password":false,\#(password)}"#, expect: []),
         RuleCase(
             "password-disabled-self-service", "disabled with self-service on",
-            options: #"{"attributes":{\#(passwordlessEmail)},"disable_self_service_change_password":false,"authentication_methods":{"password":{"enabled":false,"api_behavior":"optional","signup_behavior":"block"},"email_otp":{"enabled":true}}}"#,
+            options: #"""
+                {"attributes":{\#(passwordlessEmail)},"disable_self_service_change_password":false,"authentication_methods":{"password":{"enabled":false,
+                "api_behavior":"optional","signup_behavior":"block"},"email_otp":{"enabled":true}}}
+                """#,
             expect: [.error("/options/disable_self_service_change_password")]),
     ]
 
@@ -322,7 +396,10 @@ struct RulesTableTests {
             options: #"{"attributes":{\#(passwordlessEmail)},\#(emailOTPOnly)}"#, expect: []),
         RuleCase(
             "default-method-enabled", "a default on an inactive identifier is rule 20's business",
-            options: #"{"attributes":{\#(effectiveEmail(active: false, extraIdentifier: #","default_method":"email_otp""#)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(active: false, extraIdentifier: #","default_method":"email_otp""#)),
+                "username":{"identifier":{"active":true}}},\#(password)}
+                """#,
             expect: []),
         RuleCase(
             "default-method-enabled", "email_otp default with email_otp disabled",
@@ -330,7 +407,10 @@ struct RulesTableTests {
             expect: [.error("/options/attributes/email/identifier/default_method")]),
         RuleCase(
             "default-method-enabled", "password default with password disabled",
-            options: #"{"attributes":{\#(passwordlessEmail),"phone_number":{"identifier":{"active":true,"default_method":"password"},"signup":{"verification":{"active":true}}}},\#(effectiveMethods(password: false, emailOTP: true, phoneOTP: true))}"#,
+            options: #"""
+                {"attributes":{\#(passwordlessEmail),"phone_number":{"identifier":{"active":true,"default_method":"password"},
+                "signup":{"verification":{"active":true}}}},\#(effectiveMethods(password: false, emailOTP: true, phoneOTP: true))}
+                """#,
             expect: [.error("/options/attributes/phone_number/identifier/default_method")]),
         // 20
         RuleCase(
@@ -343,7 +423,10 @@ struct RulesTableTests {
             expect: []),
         RuleCase(
             "default-method-inactive-identifier", "default on an inactive identifier",
-            options: #"{"attributes":{\#(effectiveEmail()),"username":{"identifier":{"active":false,"default_method":"password"}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail()),"username":{"identifier":{"active":false,"default_method":"password"}}},
+                \#(password)}
+                """#,
             expect: [.warning("/options/attributes/username/identifier/default_method")]),
         // 21
         RuleCase(
@@ -465,11 +548,17 @@ struct RulesTableTests {
         // 27
         RuleCase(
             "username-length-range", "3 to 20",
-            options: #"{"attributes":{"username":{"identifier":{"active":true},"validation":{"min_length":3,"max_length":20}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{"username":{"identifier":{"active":true},"validation":{"min_length":3,"max_length":20}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "username-length-range", "equal bounds",
-            options: #"{"attributes":{"username":{"identifier":{"active":true},"validation":{"min_length":5,"max_length":5}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{"username":{"identifier":{"active":true},"validation":{"min_length":5,"max_length":5}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "username-length-range", "only min_length",
@@ -477,7 +566,10 @@ struct RulesTableTests {
             expect: []),
         RuleCase(
             "username-length-range", "min above max",
-            options: #"{"attributes":{"username":{"identifier":{"active":true},"validation":{"min_length":21,"max_length":20}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{"username":{"identifier":{"active":true},"validation":{"min_length":21,"max_length":20}}},
+                \#(password)}
+                """#,
             expect: [.error("/options/attributes/username/validation/min_length")]),
         // 28
         RuleCase(
@@ -502,19 +594,31 @@ struct RulesTableTests {
         // 29
         RuleCase(
             "character-type-rule", "three_of_four with all four types",
-            options: #"{"password_options":{"complexity":{"character_types":["uppercase","lowercase","number","special"],"character_type_rule":"three_of_four"}},\#(password)}"#,
+            options: #"""
+                {"password_options":{"complexity":{"character_types":["uppercase","lowercase","number","special"],
+                "character_type_rule":"three_of_four"}},\#(password)}
+                """#,
             expect: []),
         RuleCase(
             "character-type-rule", "all with two types",
-            options: #"{"password_options":{"complexity":{"character_types":["uppercase","number"],"character_type_rule":"all"}},\#(password)}"#,
+            options: #"""
+                {"password_options":{"complexity":{"character_types":["uppercase","number"],"character_type_rule":"all"}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "character-type-rule", "three_of_four with three types",
-            options: #"{"password_options":{"complexity":{"character_types":["uppercase","lowercase","number"],"character_type_rule":"three_of_four"}},\#(password)}"#,
+            options: #"""
+                {"password_options":{"complexity":{"character_types":["uppercase","lowercase","number"],"character_type_rule":"three_of_four"}},
+                \#(password)}
+                """#,
             expect: [.error("/options/password_options/complexity/character_type_rule")]),
         RuleCase(
             "character-type-rule", "three_of_four with the default empty types",
-            options: #"{"password_options":{"complexity":{"min_length":15,"character_types":[],"character_type_rule":"three_of_four"}},\#(password)}"#,
+            options: #"""
+                {"password_options":{"complexity":{"min_length":15,"character_types":[],"character_type_rule":"three_of_four"}},
+                \#(password)}
+                """#,
             expect: [.error("/options/password_options/complexity/character_type_rule")]),
         // 30
         RuleCase("phone-otp-provider", "phone_otp disabled", options: #"{\#(password)}"#, expect: []),
@@ -528,11 +632,17 @@ struct RulesTableTests {
             options: #"{"attributes":{\#(effectiveEmail())},\#(password)}"#, expect: []),
         RuleCase(
             "signup-unreachable", "inactive but sign-ups disabled",
-            options: #"{"disable_signup":true,"attributes":{"username":{"identifier":{"active":true},"signup":{"status":"inactive"}}},\#(password)}"#,
+            options: #"""
+                {"disable_signup":true,"attributes":{"username":{"identifier":{"active":true},"signup":{"status":"inactive"}}},
+                \#(password)}
+                """#,
             expect: []),
         RuleCase(
             "signup-unreachable", "one active identifier still signs up",
-            options: #"{"attributes":{\#(effectiveEmail(status: "optional")),"username":{"identifier":{"active":true},"signup":{"status":"inactive"}}},\#(password)}"#,
+            options: #"""
+                {"attributes":{\#(effectiveEmail(status: "optional")),"username":{"identifier":{"active":true},
+                "signup":{"status":"inactive"}}},\#(password)}
+                """#,
             expect: []),
         RuleCase(
             "signup-unreachable", "no active identifier is rule 3's business",
@@ -540,7 +650,10 @@ struct RulesTableTests {
             expect: []),
         RuleCase(
             "signup-unreachable", "every active identifier inactive on sign-up",
-            options: #"{"disable_signup":false,"attributes":{\#(effectiveEmail(status: "inactive")),"username":{"identifier":{"active":true},"signup":{"status":"inactive"}}},\#(password)}"#,
+            options: #"""
+                {"disable_signup":false,"attributes":{\#(effectiveEmail(status: "inactive")),"username":{"identifier":{"active":true},
+                "signup":{"status":"inactive"}}},\#(password)}
+                """#,
             expect: [.warning("/options/attributes")]),
         // 32
         RuleCase(

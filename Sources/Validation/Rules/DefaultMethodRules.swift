@@ -15,12 +15,14 @@ enum DefaultMethodRules {
             if let method = attribute.defaultMethod {
                 if options.isEnabled(method) { continue }
                 let m = method.rawValue
-                message = "options.attributes.\(a).identifier.default_method is \(m) but "
+                message =
+                    "options.attributes.\(a).identifier.default_method is \(m) but "
                     + "options.authentication_methods.\(m).enabled is not true: enable \(m) or choose an enabled "
                     + "default_method"
             } else {
                 // The schema admits only method names; past it, a value naming none can't be enabled.
-                message = "options.attributes.\(a).identifier.default_method names no authentication method: "
+                message =
+                    "options.attributes.\(a).identifier.default_method names no authentication method: "
                     + "choose an enabled one"
             }
             findings.append(
