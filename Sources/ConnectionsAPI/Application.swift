@@ -68,16 +68,17 @@ public final class Application: HTTPHandler {
     }
 
     public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
-        guard let route = Route(path: request.path) else {
-            respond(APIError.routeNotFound.response)
-            return
-        }
-        guard Self.knownMethods.contains(request.method) else {
-            respond(APIError.methodNotImplemented.response)
-            return
-        }
-        guard route.allowedMethods.contains(request.method) else {
-            respond(APIError.methodNotAllowed(route.allowedMethods).response)
+        let route: Route
+        switch Self.resolve(request) {
+        case .success(let resolved):
+            route = resolved
+        case .failure(let error):
+            var response = error.response
+            // API.md: every /api/v2 response carries the rate-limit headers, routing errors too.
+            if request.path.hasPrefix("/api/v2"), let rateLimiter {
+                response = response.adding(rateLimiter.unlimitedDecision().headers)
+            }
+            respond(response)
             return
         }
         switch route {
@@ -88,6 +89,14 @@ public final class Application: HTTPHandler {
         default:
             handleAPI(request, route: route, respond: respond)
         }
+    }
+
+    /// Unknown path 404, unknown method 501, known path with another method 405.
+    private static func resolve(_ request: HTTPRequest) -> Result<Route, APIError> {
+        guard let route = Route(path: request.path) else { return .failure(.routeNotFound) }
+        guard knownMethods.contains(request.method) else { return .failure(.methodNotImplemented) }
+        guard route.allowedMethods.contains(request.method) else { return .failure(.methodNotAllowed(route.allowedMethods)) }
+        return .success(route)
     }
 
     /// Every `/api/v2` response carries the `x-ratelimit-*` headers (API.md).
