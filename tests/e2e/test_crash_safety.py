@@ -15,6 +15,7 @@ import http.client
 import json
 import os
 import random
+import resource
 import re
 import secrets
 import shutil
@@ -574,3 +575,65 @@ def test_sigterm_right_after_the_ready_line_shuts_down_cleanly(workdir):
         # FileServer returns as soon as the ready line is read.
         outcomes.append(srv.stop())
     assert outcomes == [0] * 5, f"exit statuses after SIGTERM at the ready line: {outcomes} (-15: killed by the signal)"
+
+
+# -- a disk that refuses writes ------------------------------------------------------------
+
+
+def file_sizes(db):
+    return max(os.path.getsize(path) for path in (db, db + "-wal") if os.path.exists(path))
+
+
+def test_a_disk_that_refuses_writes_gets_500s_and_nothing_half_done(workdir):
+    """RLIMIT_FSIZE makes the WAL append fail (EFBIG) as a full disk would; SIGXFSZ is ignored.
+
+    Each create is answered 201 or 500; what the server shows during the failures is what
+    the file holds after a kill -9 and restart; once the disk has room again, writes succeed
+    without a restart."""
+    db = os.path.join(workdir, "x.sqlite")
+    log = os.path.join(workdir, "stderr.log")
+    token = "disk-" + secrets.token_urlsafe(24)
+    srv = FileServer(db, token, log, prefix=["sh", "-c", 'trap "" XFSZ; exec "$@"', "sh"])
+    acked, refused = [], []
+    try:
+        conn = srv.connect()
+        for index in range(5):
+            status, raw = srv.call(conn, "POST", API, create_body(f"disk-a{index}", 0))
+            assert status == 201, raw
+            acked.append(f"disk-a{index}")
+        # Lowering a soft limit needs no privilege; the hard limit stays unlimited for later.
+        resource.prlimit(srv.proc.pid, resource.RLIMIT_FSIZE, (file_sizes(db) + 16384, resource.RLIM_INFINITY))
+        for index in range(400):
+            name = f"disk-b{index}"
+            status, raw = srv.call(conn, "POST", API, create_body(name, 0))
+            assert status in (201, 500), f"POST {name} -> {status} {raw[:300]!r}"
+            if status == 500:
+                assert json.loads(raw) == {"statusCode": 500, "error": "Internal Server Error",
+                                           "message": "Internal Server Error"}, raw
+                refused.append(name)
+                if len(refused) >= 5:
+                    break
+            else:
+                acked.append(name)
+        assert len(refused) >= 5, "the file size limit never made a write fail; the test proved nothing"
+        shown = set(list_all(srv))
+        assert set(acked) <= shown, f"acknowledged but not shown: {sorted(set(acked) - shown)}"
+        assert not shown & set(refused), f"answered 500 but shown: {sorted(shown & set(refused))}"
+
+        resource.prlimit(srv.proc.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        for index in range(5):
+            status, raw = srv.call(conn, "POST", API, create_body(f"disk-c{index}", 0))
+            assert status == 201, f"writes did not recover once the disk had room: {status} {raw[:300]!r}"
+            acked.append(f"disk-c{index}")
+        conn.close()
+        shown = set(list_all(srv))
+        srv.kill()
+
+        srv = FileServer(db, token, log)
+        after = set(list_all(srv))
+        assert after == shown, f"vanished {sorted(shown - after)[:5]}, appeared {sorted(after - shown)[:5]}"
+        assert after == set(acked)
+    finally:
+        srv.stop()
+    with sqlite3.connect(db) as handle:
+        assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
