@@ -105,6 +105,9 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         "{\"next\": \"a]b\", \"connections\": [{\"options\": {}}, {}, {\"options\": {\"requires_username\": true}}], \"total\": 3}",
         "  {\"connections\":\n[\n{\"options\":\n{\"requires_username\":\n\ntrue}}]}  ",
         "[{\"options\":{\"attributes\":{\"email\":{}},\"requires_username\":true}}]",
+        // Compact: every entry on one line, several of them with findings.
+        "[{\"options\":{}},{\"é\":1},{\"options\":{\"requires_username\":true}},{\"options\":{\"x\":\"😀\"}}]",
+        "{\"connections\":[{\"options\":{}},\n{\"options\":{}}, {\"options\":{}}]}",
     ])
     func positionsMatchTheWholeDocumentParse(text: String) throws {
         let findings = lint(text)

@@ -8,13 +8,21 @@
 /// bytes; when it cannot find the entries (a `connections` key spelled with escapes, say)
 /// it returns `nil` and the caller records positions for the whole document instead.
 struct EntrySpans {
-    /// Byte ranges of the entries, in document order. A range may end with whitespace.
-    let ranges: [Range<Int>]
+    /// One entry: its bytes (possibly ending with whitespace), the line it starts on, and
+    /// where that line starts, counted in the same pass (JSON strings hold no raw newline,
+    /// so every 0x0A the scan meets outside them is a line break).
+    struct Span {
+        let range: Range<Int>
+        let line: Int
+        let lineStart: Int
+    }
+
+    let spans: [Span]
 
     /// The spans of the entries of `kind`, or `nil` when they cannot be found this way.
     init?(of kind: LintDocument, in bytes: [UInt8]) {
         guard kind != .connection else { return nil }
-        let found: [Range<Int>]? = bytes.withUnsafeBufferPointer { buffer in
+        let found: [Span]? = bytes.withUnsafeBufferPointer { buffer in
             var scanner = Scanner(buffer: buffer)
             scanner.skipWhitespace()
             if kind == .listResponse {
@@ -23,12 +31,14 @@ struct EntrySpans {
             return scanner.elementsOfArray()
         }
         guard let found else { return nil }
-        ranges = found
+        spans = found
     }
 
     private struct Scanner {
         let buffer: UnsafeBufferPointer<UInt8>
         var index = 0
+        var line = 1
+        var lineStart = 0
 
         init(buffer: UnsafeBufferPointer<UInt8>) {
             self.buffer = buffer
@@ -36,11 +46,13 @@ struct EntrySpans {
 
         /// At a `[`: the range of every element, found by tracking nesting depth in one
         /// loop (brackets inside strings do not count: strings are skipped whole).
-        mutating func elementsOfArray() -> [Range<Int>]? {
+        mutating func elementsOfArray() -> [Span]? {
             guard index < buffer.count, buffer[index] == UInt8(ascii: "[") else { return nil }
-            var ranges: [Range<Int>] = []
+            var spans: [Span] = []
             var depth = 0
             var elementStart: Int?
+            var elementLine = 0
+            var elementLineStart = 0
             while index < buffer.count {
                 let byte = buffer[index]
                 // Indentation runs are most of a pretty-printed file's non-string bytes.
@@ -48,28 +60,40 @@ struct EntrySpans {
                     index += 1
                     continue
                 }
+                if byte == 0x0A {
+                    line += 1
+                    index += 1
+                    lineStart = index
+                    continue
+                }
                 if byte == UInt8(ascii: "\"") {
-                    if depth == 1 && elementStart == nil { elementStart = index }
+                    if depth == 1 && elementStart == nil {
+                        (elementStart, elementLine, elementLineStart) = (index, line, lineStart)
+                    }
                     skipString()
                     continue
                 }
                 // `[`/`{` and `]`/`}` differ only in bit 0x20.
                 if byte | 0x20 == UInt8(ascii: "{") {
-                    if depth == 1 && elementStart == nil { elementStart = index }
+                    if depth == 1 && elementStart == nil {
+                        (elementStart, elementLine, elementLineStart) = (index, line, lineStart)
+                    }
                     depth += 1
                 } else if byte | 0x20 == UInt8(ascii: "}") {
                     depth -= 1
                     if depth == 0 {
-                        if let start = elementStart { ranges.append(start..<index) }
-                        return ranges
+                        if let start = elementStart {
+                            spans.append(Span(range: start..<index, line: elementLine, lineStart: elementLineStart))
+                        }
+                        return spans
                     }
                 } else if depth == 1 {
                     if byte == UInt8(ascii: ",") {
                         guard let start = elementStart else { return nil }
-                        ranges.append(start..<index)
+                        spans.append(Span(range: start..<index, line: elementLine, lineStart: elementLineStart))
                         elementStart = nil
                     } else if elementStart == nil && !Self.isWhitespace(byte) {
-                        elementStart = index
+                        (elementStart, elementLine, elementLineStart) = (index, line, lineStart)
                     }
                 }
                 index += 1
@@ -114,7 +138,10 @@ struct EntrySpans {
                         skipString()
                         continue
                     }
-                    if byte | 0x20 == UInt8(ascii: "{") {
+                    if byte == 0x0A {
+                        line += 1
+                        lineStart = index + 1
+                    } else if byte | 0x20 == UInt8(ascii: "{") {
                         depth += 1
                     } else if byte | 0x20 == UInt8(ascii: "}") {
                         depth -= 1
@@ -148,7 +175,13 @@ struct EntrySpans {
         }
 
         mutating func skipWhitespace() {
-            while index < buffer.count && Self.isWhitespace(buffer[index]) { index += 1 }
+            while index < buffer.count && Self.isWhitespace(buffer[index]) {
+                if buffer[index] == 0x0A {
+                    line += 1
+                    lineStart = index + 1
+                }
+                index += 1
+            }
         }
 
         static func isWhitespace(_ byte: UInt8) -> Bool {

@@ -6,12 +6,13 @@ struct FindingLocator {
     private let entries: [LintDocument.Entry]
     /// Scanned on the first lookup, so a file without findings pays nothing.
     private var scanned = false
-    private var ranges: [Range<Int>]?
+    private var spans: [EntrySpans.Span]?
     private var documentPositions: JSONPositions?
     private var cachedIndex = -1
     private var cachedPositions: JSONPositions?
     private var cachedStart = SourcePosition(offset: 0, line: 1, column: 1)
-    /// Lines are counted forward from the last entry located, since findings come in order.
+    /// The start of the last entry located: findings come in entry order, so columns on a
+    /// shared line are counted on from there.
     private var counted = SourcePosition(offset: 0, line: 1, column: 1)
 
     init(kind: LintDocument, entries: [LintDocument.Entry], bytes: [UInt8]) {
@@ -25,22 +26,22 @@ struct FindingLocator {
     mutating func position(ofEntry index: Int, path: [PathSegment]) -> SourcePosition {
         if !scanned {
             scanned = true
-            let found = EntrySpans(of: kind, in: bytes)?.ranges
+            let found = EntrySpans(of: kind, in: bytes)?.spans
             // A count that disagrees with the parsed document means the scan was misled; the
             // whole-document positions are slower but always right.
-            ranges = found?.count == entries.count ? found : nil
+            spans = found?.count == entries.count ? found : nil
         }
-        guard let ranges else {
+        guard let spans else {
             if documentPositions == nil {
                 documentPositions = try? JSONParser.parseWithPositions(bytes).1
             }
             return documentPositions?.position(of: entries[index].path + path) ?? Self.documentStart
         }
         if cachedIndex != index {
-            let range = ranges[index]
+            let span = spans[index]
             cachedIndex = index
-            cachedStart = start(of: range.lowerBound)
-            cachedPositions = try? JSONParser.parseWithPositions(Array(bytes[range])).1
+            cachedStart = start(of: span)
+            cachedPositions = try? JSONParser.parseWithPositions(Array(bytes[span.range])).1
         }
         guard let relative = cachedPositions?.position(of: path) else { return cachedStart }
         // Positions in the slice count from its first byte: shift them to the file's.
@@ -50,24 +51,21 @@ struct FindingLocator {
             column: relative.line == 1 ? cachedStart.column + relative.column - 1 : relative.column)
     }
 
-    /// Line and column of `offset`, counted as `JSONPositions` counts them (columns in
-    /// Unicode scalars: every byte that is not a UTF-8 continuation byte).
-    private mutating func start(of offset: Int) -> SourcePosition {
-        if offset < counted.offset { counted = Self.documentStart }
-        let position = bytes.withUnsafeBufferPointer { buffer in
-            var line = counted.line
-            var lastNewline = -1
-            for index in counted.offset..<offset where buffer[index] == 0x0A {
-                line += 1
-                lastNewline = index
+    /// Line and column of a span's first byte. Columns count Unicode scalars from the
+    /// start of the line (every byte that is not a UTF-8 continuation byte), as
+    /// `JSONPositions` does; on a line already counted up to an earlier entry (a compact
+    /// file is one line), counting resumes there, so a file is counted once in all.
+    private mutating func start(of span: EntrySpans.Span) -> SourcePosition {
+        let offset = span.range.lowerBound
+        let resume = counted.line == span.line && counted.offset <= offset
+        var column = resume ? counted.column : 1
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in (resume ? counted.offset : span.lineStart)..<offset where buffer[index] & 0xC0 != 0x80 {
+                column += 1
             }
-            let columnFrom = lastNewline >= 0 ? lastNewline + 1 : counted.offset
-            var column = lastNewline >= 0 ? 1 : counted.column
-            for index in columnFrom..<offset where buffer[index] & 0xC0 != 0x80 { column += 1 }
-            return SourcePosition(offset: offset, line: line, column: column)
         }
-        counted = position
-        return position
+        counted = SourcePosition(offset: offset, line: span.line, column: column)
+        return counted
     }
 
     private static let documentStart = SourcePosition(offset: 0, line: 1, column: 1)
