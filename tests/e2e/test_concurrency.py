@@ -6,11 +6,13 @@ The assertions are about outcomes only (which answers, which final state), never
 about timing.
 """
 
+import re
+import subprocess
 import threading
 
 import requests
 
-from support import REQUEST_TIMEOUT, assert_error, describe, unique_name
+from support import REQUEST_TIMEOUT, assert_error, describe, server_binary, unique_name
 
 API = "/api/v2/connections"
 ROUNDS = 4
@@ -246,3 +248,43 @@ def test_patch_racing_delete_never_resurrects(server):
             assert resp.status_code in (200, 404), describe(resp)
         assert server.get(f"{API}/{conn['id']}").status_code == 404
         assert server.get(API, params={"name": conn["name"]}).json() == []
+
+
+def test_cli_and_a_loaded_server_share_the_database(server):
+    """CLI.md's `clients` commands open the server's own file; under write load neither side fails."""
+    stop = threading.Event()
+    answers = []
+
+    def writer(index):
+        session = requests.Session()
+        count = 0
+        try:
+            while not stop.is_set():
+                resp = session.post(server.url(API), json={"name": unique_name(f"cli-load{index}-{count}"), "strategy": "auth0"},
+                                    headers=headers(server), timeout=REQUEST_TIMEOUT)
+                answers.append(resp.status_code)
+                count += 1
+        finally:
+            session.close()
+
+    threads = [threading.Thread(target=writer, args=(i,), daemon=True) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    results = []
+    try:
+        for round_no in range(4):
+            for args in (["create", "--name", f"cli-{round_no}", "--scopes", "read:connections"], ["list"]):
+                out = subprocess.run([server_binary(), "clients", *args, "--db", server.db], capture_output=True,
+                                     text=True, timeout=60)
+                results.append((args[0], out.returncode, out.stderr.strip()[:300]))
+                if args[0] == "create" and out.returncode == 0:
+                    client_id = re.search(r"client_id:\s*(\S+)", out.stdout).group(1)
+                    revoked = subprocess.run([server_binary(), "clients", "revoke", client_id, "--db", server.db],
+                                             capture_output=True, text=True, timeout=60)
+                    results.append(("revoke", revoked.returncode, revoked.stderr.strip()[:300]))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(REQUEST_TIMEOUT + 5)
+    assert all(code == 0 for _, code, _ in results), results
+    assert answers and set(answers) == {201}, f"server answers while the CLI wrote: {sorted(set(answers))}"
