@@ -194,9 +194,7 @@ def run_worker(srv, ledger, owner, round_no, stop):
                 entry.history.append(f"{method} in doubt")
                 with ledger.lock:
                     ledger.in_doubt += 1
-                if method == "POST":
-                    entry.exists = None
-                elif method == "PATCH":
+                if method == "PATCH":
                     entry.allowed = entry.allowed | {seq}
                 else:
                     entry.exists = None

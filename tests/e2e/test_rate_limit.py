@@ -206,3 +206,11 @@ def test_a_bad_rate_limit_value_is_a_usage_error(value):
     assert out.returncode == 64, (value, out.returncode, out.stdout, out.stderr)
     assert "listening" not in out.stdout
     assert "Usage" in out.stderr or "usage" in out.stderr, out.stderr
+
+
+def test_the_default_limit_is_a_burst_of_200(server):
+    """API.md: default 100 requests/s with bursts of 200."""
+    resp = server.get(API, token=fresh_token(server))
+    assert resp.status_code == 200, describe(resp)
+    assert_rate_headers(resp, 200)
+    assert resp.headers["x-ratelimit-remaining"] == "199", describe(resp)
