@@ -67,9 +67,14 @@ enum ServeCommand {
                 store: store,
                 settings: .init(adminTokenHash: adminHash, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"), tokenLifetimeSeconds: tokenLifetime))
             let server = HTTPServer(configuration: configuration, handler: application)
+            // Catch SIGINT/SIGTERM before the ready line: a signal sent right after it must
+            // still shut down cleanly instead of killing the process.
+            let termination = TerminationSignals()
             let boundPort = try server.start()
             Usage.printLine("listening on http://\(configuration.host):\(boundPort) (db \(databasePath))")
-            waitForTermination(of: server)
+            termination.wait()
+            server.shutdown(grace: .seconds(10))
+            server.waitUntilStopped()
             try store.close()
             return 0
         } catch {
@@ -95,23 +100,5 @@ enum ServeCommand {
         guard let text = options.value(name) else { return nil }
         guard let value = Int(text), value > 0 else { throw ArgumentList.UsageError(description: "--\(name) needs a positive integer") }
         return value
-    }
-
-    /// Blocks until SIGINT or SIGTERM, then stops accepting, lets in-flight requests finish
-    /// (bounded), and returns.
-    private static func waitForTermination(of server: HTTPServer) {
-        let semaphore = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { semaphore.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        semaphore.wait()
-        server.shutdown(grace: .seconds(10))
-        server.waitUntilStopped()
-        sources.forEach { $0.cancel() }
     }
 }
