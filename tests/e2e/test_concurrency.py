@@ -10,12 +10,21 @@ import re
 import subprocess
 import threading
 
+import pytest
 import requests
 
-from support import REQUEST_TIMEOUT, assert_error, describe, server_binary, unique_name
+from support import REQUEST_TIMEOUT, Server, assert_error, describe, server_binary, unique_name
 
 API = "/api/v2/connections"
 ROUNDS = 4
+
+
+@pytest.fixture(scope="module")
+def server():
+    """Four event loops whatever the machine's core count, so racing connections land on different loops."""
+    srv = Server(["--event-loops", "4"])
+    yield srv
+    srv.stop()
 
 
 def race(server, count, send):
