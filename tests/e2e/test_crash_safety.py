@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import tempfile
 import threading
+import time
 from collections import namedtuple
 from dataclasses import dataclass, field
 
@@ -635,3 +636,32 @@ def test_a_disk_that_refuses_writes_gets_500s_and_nothing_half_done(workdir):
         srv.stop()
     with sqlite3.connect(db) as handle:
         assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_kill_9_during_the_first_start_leaves_a_file_the_next_start_accepts(workdir):
+    """The first start creates the file and applies the migrations; a kill anywhere in that
+    must not leave a half-migrated file that the next start refuses or mis-reads."""
+    for attempt, delay in enumerate((0.005, 0.015, 0.03, 0.06, 0.1)):
+        db = os.path.join(workdir, f"first{attempt}.sqlite")
+        log = os.path.join(workdir, "stderr.log")
+        with open(log, "ab") as handle:
+            victim = subprocess.Popen([server_binary(), "serve", "--port", "0", "--db", db], stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.DEVNULL, stderr=handle,
+                                      env={**os.environ, "CONNECTIONS_API_TOKEN": "first-start"})
+            # Not a synchronisation: the kill lands at a different point of start-up each time.
+            time.sleep(delay)
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(STOP_TIMEOUT)
+        srv = FileServer(db, "first-start", log)
+        try:
+            conn = srv.connect()
+            status, raw = srv.call(conn, "POST", API, create_body(f"first-{attempt}", 0))
+            assert status == 201, f"after a kill {delay}s into the first start: {status} {raw[:300]!r}"
+            conn.close()
+        finally:
+            srv.stop()
+        status = subprocess.run([server_binary(), "migrate", "--status", "--db", db], capture_output=True, text=True,
+                                timeout=30)
+        assert status.returncode == 0 and "pending" not in status.stdout.lower(), status.stdout + status.stderr
+        with sqlite3.connect(db) as handle:
+            assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
