@@ -665,3 +665,33 @@ def test_kill_9_during_the_first_start_leaves_a_file_the_next_start_accepts(work
         assert status.returncode == 0 and "pending" not in status.stdout.lower(), status.stdout + status.stderr
         with sqlite3.connect(db) as handle:
             assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_sigterm_under_load_exits_0_and_keeps_every_acknowledged_write(workdir):
+    """CLI.md: SIGTERM stops accepting, finishes in-flight requests, closes the database, exits 0."""
+    db = os.path.join(workdir, "x.sqlite")
+    log = os.path.join(workdir, "stderr.log")
+    token = "term-" + secrets.token_urlsafe(24)
+    ledger = Ledger()
+    srv = FileServer(db, token, log)
+    stop = threading.Event()
+    threads = [threading.Thread(target=run_worker, args=(srv, ledger, owner, 0, stop), daemon=True)
+               for owner in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    with ledger.lock:
+        ledger.acked_changed.wait_for(lambda: ledger.acked >= 200 or ledger.failures, LOAD_DEADLINE)
+    outcome = srv.stop()
+    stop.set()
+    for thread in threads:
+        thread.join(REQUEST_TIMEOUT + 5)
+        assert not thread.is_alive(), "a worker did not notice the shutdown"
+    assert outcome == 0, f"exit status after SIGTERM under load: {outcome}"
+    assert not ledger.failures, "answers during shutdown:\n" + "\n".join(ledger.failures[:20])
+    srv = FileServer(db, token, log)
+    try:
+        verify(srv, ledger)
+    finally:
+        srv.stop()
+    with sqlite3.connect(db) as handle:
+        assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
