@@ -98,13 +98,13 @@ class FileServer:
         self.proc.wait(STOP_TIMEOUT)
         self._log.close()
 
-    def stop(self):
+    def stop(self, timeout=STOP_TIMEOUT):
         """SIGTERM, then SIGKILL if it is ignored; returns the exit status, or "hung"."""
         outcome = self.proc.poll()
         if outcome is None:
             self.proc.terminate()
             try:
-                outcome = self.proc.wait(STOP_TIMEOUT)
+                outcome = self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 outcome = "hung"
                 self.proc.kill()
@@ -571,9 +571,9 @@ def test_sigterm_right_after_the_ready_line_shuts_down_cleanly(workdir):
     for attempt in range(5):
         srv = FileServer(os.path.join(workdir, f"s{attempt}.sqlite"), "sig-" + secrets.token_urlsafe(16),
                          os.path.join(workdir, "stderr.log"))
-        # FileServer returns as soon as the ready line is read.
-        outcomes.append(srv.stop())
-    assert outcomes == [0] * 5, f"exit statuses after SIGTERM at the ready line: {outcomes} (-15: killed by the signal)"
+        # FileServer returns as soon as the ready line is read; nothing is in flight, so 5 s is ample.
+        outcomes.append(srv.stop(timeout=5))
+    assert outcomes == [0] * 5, f"exit statuses after SIGTERM at the ready line: {outcomes} (-15: killed by the signal; hung: ignored it)"
 
 
 # -- a disk that refuses writes ------------------------------------------------------------
