@@ -31,7 +31,8 @@ extension APIError {
     /// Rejected by the validation engine: the first error's message and code, every violation.
     static func rejected(_ judgement: Judgement) -> APIError {
         let first = judgement.firstError
-        return invalidBody(first?.message ?? "Invalid request", violations: judgement.violations, errorCode: first?.errorCode ?? "invalid_body")
+        return invalidBody(
+            first?.message ?? "Invalid request", violations: judgement.violations, errorCode: first?.errorCode ?? "invalid_body")
     }
 
     static let invalidJSON = APIError(status: .badRequest, errorCode: "invalid_body", message: "Invalid request payload JSON format")
@@ -46,7 +47,8 @@ extension APIError {
     static func invalidConnectionID(_ id: String) -> APIError {
         APIError(
             status: .badRequest, errorCode: "invalid_uri",
-            message: "Path validation error: 'Object didn't pass validation for format connection-id: \(id)' on property id (The id of the connection)."
+            message:
+                "Path validation error: 'Object didn't pass validation for format connection-id: \(id)' on property id (The id of the connection)."
         )
     }
 
@@ -63,7 +65,8 @@ extension APIError {
             message: "Insufficient scope, expected any of: \(expected.joined(separator: ","))")
     }
 
-    static let connectionNotFound = APIError(status: .notFound, errorCode: "inexistent_connection", message: "The connection does not exist")
+    static let connectionNotFound = APIError(
+        status: .notFound, errorCode: "inexistent_connection", message: "The connection does not exist")
     static let routeNotFound = APIError(status: .notFound, errorCode: nil, message: "Not Found")
     static let methodNotImplemented = APIError(status: .notImplemented, errorCode: nil, message: "Not Implemented")
 
@@ -73,7 +76,8 @@ extension APIError {
             headers: [("Allow", allowed.map(\.rawValue).joined(separator: ", "))])
     }
 
-    static let nameConflict = APIError(status: .conflict, errorCode: "connection_conflict", message: "A connection with the same name already exists")
+    static let nameConflict = APIError(
+        status: .conflict, errorCode: "connection_conflict", message: "A connection with the same name already exists")
     static let unsupportedMediaType = APIError(
         status: .unsupportedMediaType, errorCode: nil, message: "Unsupported Media Type: send the body as application/json")
     static let internalError = APIError(status: .internalServerError, errorCode: nil, message: "Internal Server Error")

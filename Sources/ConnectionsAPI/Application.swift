@@ -8,8 +8,10 @@ import Validation
 /// 405 with `Allow`), then authentication and scope, then the body.
 public final class Application: HTTPHandler {
     /// RFC 9110 §9 methods; anything else is 501.
-    private static let knownMethods: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options,
-        HTTPMethod(rawValue: "CONNECT"), HTTPMethod(rawValue: "TRACE")]
+    private static let knownMethods: Set<HTTPMethod> = [
+        .get, .head, .post, .put, .delete, .patch, .options,
+        HTTPMethod(rawValue: "CONNECT"), HTTPMethod(rawValue: "TRACE"),
+    ]
 
     private let state: ServiceState
     private let authenticator: Authenticator
@@ -31,7 +33,10 @@ public final class Application: HTTPHandler {
         /// Lifetime of tokens from `POST /oauth/token`.
         public var tokenLifetimeSeconds: Int
 
-        public init(adminTokenHash: [UInt8]?, rateLimit: (rate: Double, burst: Int)? = (100, 200), limitAdmin: Bool = false, tokenLifetimeSeconds: Int = 86_400) {
+        public init(
+            adminTokenHash: [UInt8]?, rateLimit: (rate: Double, burst: Int)? = (100, 200), limitAdmin: Bool = false,
+            tokenLifetimeSeconds: Int = 86_400
+        ) {
             self.adminTokenHash = adminTokenHash
             self.rateLimit = rateLimit
             self.limitAdmin = limitAdmin

@@ -11,8 +11,10 @@ enum ServeCommand {
         do {
             options = try ArgumentList(
                 arguments,
-                valued: ["host", "port", "db", "rate-limit", "token-lifetime", "max-connections", "head-timeout", "body-timeout",
-                    "idle-timeout", "event-loops"],
+                valued: [
+                    "host", "port", "db", "rate-limit", "token-lifetime", "max-connections", "head-timeout", "body-timeout",
+                    "idle-timeout", "event-loops",
+                ],
                 switches: ["help", "rate-limit-admin", "quiet"])
         } catch {
             return Usage.fail("\(error)", Usage.serve)
@@ -65,7 +67,9 @@ enum ServeCommand {
             let adminHash = try resolveAdminToken(environment["CONNECTIONS_API_TOKEN"], store: store)
             let application = try Application(
                 store: store,
-                settings: .init(adminTokenHash: adminHash, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"), tokenLifetimeSeconds: tokenLifetime))
+                settings: .init(
+                    adminTokenHash: adminHash, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
+                    tokenLifetimeSeconds: tokenLifetime))
             let server = HTTPServer(configuration: configuration, handler: application)
             // Catch SIGINT/SIGTERM before the ready line: a signal sent right after it must
             // still shut down cleanly instead of killing the process.

@@ -135,7 +135,10 @@ import Validation
         let unknown = await app.send(.get, "/api/v2/connections?bogus=1")
         #expect(unknown.status == 400 && unknown.errorCode == "invalid_query_string")
         let badStrategy = await app.send(.get, "/api/v2/connections?strategy=nope")
-        #expect(badStrategy.message == #"Query validation error: 'No enum match for: "nope"' on property strategy (Provide strategies to only retrieve connections with such strategies)."#)
+        #expect(
+            badStrategy.message
+                == #"Query validation error: 'No enum match for: "nope"' on property strategy (Provide strategies to only retrieve connections with such strategies)."#
+        )
     }
 
     @Test func fieldsProjectionKeepsAlwaysReturnedKeys() async throws {
@@ -163,7 +166,8 @@ import Validation
         let rest = await app.send(.get, "/api/v2/connections/\(id)/clients?take=1&from=\(next)")
         #expect(rest.text == #"{"clients":[{"client_id":"b"}]}"#)
         let invalid = await app.send(.patch, "/api/v2/connections/\(id)/clients", body: #"[{"client_id":"a"}]"#)
-        #expect(invalid.status == 400 && invalid.message == "Payload validation error: 'Missing required property: status' on property [0].")
+        #expect(
+            invalid.status == 400 && invalid.message == "Payload validation error: 'Missing required property: status' on property [0].")
     }
 
     @Test func promptsDefaultAndMerge() async throws {
@@ -193,7 +197,8 @@ import Validation
         let reply = await app.send(.post, "/api/v2/connections", body: "{}", headers: [("Content-Type", "text/plain")])
         #expect(reply.status == 415)
         let charset = await app.send(
-            .post, "/api/v2/connections", body: #"{"name":"CT","strategy":"auth0"}"#, headers: [("Content-Type", "application/json; charset=utf-8")])
+            .post, "/api/v2/connections", body: #"{"name":"CT","strategy":"auth0"}"#,
+            headers: [("Content-Type", "application/json; charset=utf-8")])
         #expect(charset.status == 201)
     }
 }

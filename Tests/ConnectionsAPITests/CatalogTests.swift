@@ -15,12 +15,15 @@ import Validation
 
     @Test func rendersVariantsBySkippingMembers() throws {
         let item = entry("con_1", "A", clients: ["c2", "c1"])
-        #expect(String(decoding: item.body, as: UTF8.self)
-            == #"{"id":"con_1","name":"A","strategy":"auth0","options":{"secret":"s"},"enabled_clients":["c2","c1"],"is_domain_connection":false}"#)
+        #expect(
+            String(decoding: item.body, as: UTF8.self)
+                == #"{"id":"con_1","name":"A","strategy":"auth0","options":{"secret":"s"},"enabled_clients":["c2","c1"],"is_domain_connection":false}"#
+        )
         var noOptions: [UInt8] = []
         item.render(into: &noOptions, includeOptions: false, includeEnabledClients: true)
-        #expect(String(decoding: noOptions, as: UTF8.self)
-            == #"{"id":"con_1","name":"A","strategy":"auth0","enabled_clients":["c2","c1"],"is_domain_connection":false}"#)
+        #expect(
+            String(decoding: noOptions, as: UTF8.self)
+                == #"{"id":"con_1","name":"A","strategy":"auth0","enabled_clients":["c2","c1"],"is_domain_connection":false}"#)
         var listItem: [UInt8] = []
         item.render(into: &listItem, includeOptions: false, includeEnabledClients: false)
         #expect(String(decoding: listItem, as: UTF8.self) == #"{"id":"con_1","name":"A","strategy":"auth0","is_domain_connection":false}"#)
@@ -29,7 +32,9 @@ import Validation
     }
 
     @Test func listsInNameOrderCaseInsensitiveThenID() {
-        let catalog = ConnectionCatalog(entries: [entry("con_3", "beta"), entry("con_2", "Alpha"), entry("con_1", "alpha"), entry("con_4", "Gamma")])
+        let catalog = ConnectionCatalog(entries: [
+            entry("con_3", "beta"), entry("con_2", "Alpha"), entry("con_1", "alpha"), entry("con_4", "Gamma"),
+        ])
         let all = catalog.select(filter: .init(), after: nil, offset: 0, limit: 10, countTotal: true)
         #expect(all.entries.map(\.id) == ["con_1", "con_2", "con_3", "con_4"])
         #expect(all.total == 4 && !all.hasMore)

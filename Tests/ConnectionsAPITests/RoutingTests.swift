@@ -15,7 +15,9 @@ import Testing
         #expect(Route(path: path) == route)
     }
 
-    @Test(arguments: ["/", "/api/v2", "/api/v2/connections/", "/api/v2/connections/a/b", "/api/v2/connections/a/clients/x", "/api/v2/connectionsx"])
+    @Test(arguments: [
+        "/", "/api/v2", "/api/v2/connections/", "/api/v2/connections/a/b", "/api/v2/connections/a/clients/x", "/api/v2/connectionsx",
+    ])
     func rejectsUnknownPaths(path: String) {
         #expect(Route(path: path) == nil)
     }

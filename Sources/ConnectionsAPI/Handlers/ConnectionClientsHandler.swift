@@ -20,7 +20,9 @@ struct ConnectionClientsHandler: Sendable {
         var start = 0
         if let from, !from.isEmpty {
             guard from.utf8.count <= 1000, let bytes = Base64URL.decode(from), let after = String(validating: bytes, as: UTF8.self) else {
-                throw APIError.invalidQuery("Invalid checkpoint: use the next value of a previous page", property: "from", description: "Optional Id from which to start selection.")
+                throw APIError.invalidQuery(
+                    "Invalid checkpoint: use the next value of a previous page", property: "from",
+                    description: "Optional Id from which to start selection.")
             }
             start = entry.enabledClients.firstIndex { $0 > after } ?? entry.enabledClients.count
         }
@@ -51,13 +53,15 @@ struct ConnectionClientsHandler: Sendable {
             connection["enabled_clients"] = .array(clients.sorted().map { .string($0) })
             let entry = CatalogEntry(connection: connection)
             _ = try transaction.updateConnection(
-                ConnectionRecord(id: entry.id, name: entry.name, strategy: entry.strategy, body: String(decoding: entry.body, as: UTF8.self)))
+                ConnectionRecord(
+                    id: entry.id, name: entry.name, strategy: entry.strategy, body: String(decoding: entry.body, as: UTF8.self)))
             return entry
         } completion: { result in
-            exchange.finish(result.map { entry in
-                catalog.upsert(entry)
-                return .noContent
-            })
+            exchange.finish(
+                result.map { entry in
+                    catalog.upsert(entry)
+                    return .noContent
+                })
         }
     }
 
@@ -73,11 +77,14 @@ struct ConnectionClientsHandler: Sendable {
         var changes: [(String, Bool)] = []
         for (index, item) in items.enumerated() {
             guard case .object(let object) = item else {
-                throw APIError.invalidBody("Payload validation error: 'Expected type object but found type \(item.schemaTypeName)' on property [\(index)].")
+                throw APIError.invalidBody(
+                    "Payload validation error: 'Expected type object but found type \(item.schemaTypeName)' on property [\(index)].")
             }
             let extra = object.keys.filter { $0 != "client_id" && $0 != "status" }
             if !extra.isEmpty {
-                throw APIError.invalidBody("Payload validation error: 'Additional properties not allowed: \(extra.joined(separator: ","))' on property [\(index)].")
+                throw APIError.invalidBody(
+                    "Payload validation error: 'Additional properties not allowed: \(extra.joined(separator: ","))' on property [\(index)]."
+                )
             }
             guard let clientValue = object["client_id"] else {
                 throw APIError.invalidBody("Payload validation error: 'Missing required property: client_id' on property [\(index)].")

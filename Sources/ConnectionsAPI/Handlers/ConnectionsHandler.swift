@@ -31,7 +31,8 @@ struct ConnectionsHandler: Sendable {
         case .array:
             appendItems(selection.entries, to: &body, exchange: exchange, fields: fields)
         case .totals:
-            body.append(contentsOf: #"{"start":\#(request.offset),"limit":\#(request.limit),"total":\#(selection.total),"connections":"#.utf8)
+            body.append(
+                contentsOf: #"{"start":\#(request.offset),"limit":\#(request.limit),"total":\#(selection.total),"connections":"#.utf8)
             appendItems(selection.entries, to: &body, exchange: exchange, fields: fields)
             body.append(UInt8(ascii: "}"))
         case .checkpoint:
@@ -95,9 +96,11 @@ struct ConnectionsHandler: Sendable {
         let stored = judgement.connection.map { Self.withID(id, $0) }
 
         if dryRun {
-            if let name = body["name"]?.stringValue, state.catalog.select(
-                filter: .init(name: name), after: nil, offset: 0, limit: 1, countTotal: false
-            ).entries.first != nil {
+            if let name = body["name"]?.stringValue,
+                state.catalog.select(
+                    filter: .init(name: name), after: nil, offset: 0, limit: 1, countTotal: false
+                ).entries.first != nil
+            {
                 throw APIError.nameConflict
             }
             exchange.send(.ok, Self.dryRunBody(judgement, connection: judgement.isValid ? stored : nil))
@@ -106,15 +109,17 @@ struct ConnectionsHandler: Sendable {
         guard judgement.isValid, let stored else { throw APIError.rejected(judgement) }
 
         let entry = CatalogEntry(connection: stored)
-        let record = ConnectionRecord(id: entry.id, name: entry.name, strategy: entry.strategy, body: String(decoding: entry.body, as: UTF8.self))
+        let record = ConnectionRecord(
+            id: entry.id, name: entry.name, strategy: entry.strategy, body: String(decoding: entry.body, as: UTF8.self))
         let catalog = state.catalog
         state.store.write { transaction in
             try transaction.insertConnection(record)
         } completion: { result in
-            exchange.finish(result.map { _ in
-                catalog.upsert(entry)
-                return Self.response(.created, entry, exchange)
-            })
+            exchange.finish(
+                result.map { _ in
+                    catalog.upsert(entry)
+                    return Self.response(.created, entry, exchange)
+                })
         }
     }
 
@@ -157,10 +162,11 @@ struct ConnectionsHandler: Sendable {
             guard try transaction.updateConnection(record) else { throw APIError.connectionNotFound }
             return newEntry
         } completion: { result in
-            exchange.finish(result.map { newEntry in
-                catalog.upsert(newEntry)
-                return Self.response(.ok, newEntry, exchange)
-            })
+            exchange.finish(
+                result.map { newEntry in
+                    catalog.upsert(newEntry)
+                    return Self.response(.ok, newEntry, exchange)
+                })
         }
     }
 
@@ -178,11 +184,12 @@ struct ConnectionsHandler: Sendable {
         state.store.write { transaction in
             try transaction.deleteConnection(id: id)
         } completion: { result in
-            exchange.finish(result.map { deleted in
-                guard deleted else { return .noContent }
-                catalog.remove(id: id)
-                return .json(.accepted, .object(["deleted_at": .string(UTCTimestamp.now())]))
-            })
+            exchange.finish(
+                result.map { deleted in
+                    guard deleted else { return .noContent }
+                    catalog.remove(id: id)
+                    return .json(.accepted, .object(["deleted_at": .string(UTCTimestamp.now())]))
+                })
         }
     }
 

@@ -4,8 +4,10 @@ import Validation
 /// `is_domain_connection`, `authentication` and `connected_accounts` always stay.
 struct FieldSelection: Sendable {
     static let alwaysReturned: Set<String> = ["id", "is_domain_connection", "authentication", "connected_accounts"]
-    static let fieldsDescription = "A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields"
-    static let includeFieldsDescription = "<code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)"
+    static let fieldsDescription =
+        "A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields"
+    static let includeFieldsDescription =
+        "<code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)"
 
     let fields: Set<String>
     let include: Bool
@@ -21,8 +23,9 @@ struct FieldSelection: Sendable {
     }
 
     func project(_ connection: JSONObject) -> JSONObject {
-        JSONObject(members: connection.members.filter { member in
-            Self.alwaysReturned.contains(member.key) || fields.contains(member.key) == include
-        })
+        JSONObject(
+            members: connection.members.filter { member in
+                Self.alwaysReturned.contains(member.key) || fields.contains(member.key) == include
+            })
     }
 }

@@ -21,12 +21,15 @@ struct ListRequest: Sendable {
     let limit: Int
 
     init(query: QueryParameters) throws(APIError) {
-        let perPage = try query.integer("per_page", in: 1...100, description: "The amount of entries per page. Defaults to 100 if not provided")
+        let perPage = try query.integer(
+            "per_page", in: 1...100, description: "The amount of entries per page. Defaults to 100 if not provided")
         let page = try query.integer("page", in: 0...Int.max, description: "The page number. Zero based")
-        let includeTotals = try query.boolean(
-            "include_totals",
-            description: "true if a query summary must be included in the result, false otherwise. Not returned when using checkpoint pagination. Default <code>false</code>."
-        ) ?? false
+        let includeTotals =
+            try query.boolean(
+                "include_totals",
+                description:
+                    "true if a query summary must be included in the result, false otherwise. Not returned when using checkpoint pagination. Default <code>false</code>."
+            ) ?? false
         let take = try query.integer("take", in: 1...100, description: "Number of results per page. Defaults to 50.")
         let from = query.value("from")
 
@@ -48,7 +51,9 @@ struct ListRequest: Sendable {
             offset = 0
             if let from, !from.isEmpty {
                 guard let key = ListCursor.decode(from) else {
-                    throw APIError.invalidQuery("Invalid checkpoint: use the next value of a previous page", property: "from", description: "Optional Id from which to start selection.")
+                    throw APIError.invalidQuery(
+                        "Invalid checkpoint: use the next value of a previous page", property: "from",
+                        description: "Optional Id from which to start selection.")
                 }
                 after = key
             } else {

@@ -46,12 +46,15 @@ struct OAuthTokenHandler: Sendable {
             } completion: { result in
                 switch result {
                 case .success:
-                    respond(.json(.ok, .object([
-                        "access_token": .string(token),
-                        "token_type": .string("Bearer"),
-                        "expires_in": .int(lifetime),
-                        "scope": .string(scopes.joined(separator: " ")),
-                    ]), headers: [("Cache-Control", "no-store")]))
+                    respond(
+                        .json(
+                            .ok,
+                            .object([
+                                "access_token": .string(token),
+                                "token_type": .string("Bearer"),
+                                "expires_in": .int(lifetime),
+                                "scope": .string(scopes.joined(separator: " ")),
+                            ]), headers: [("Cache-Control", "no-store")]))
                 case .failure(let error):
                     respond(ErrorRenderer.response(for: error))
                 }

@@ -28,10 +28,11 @@ struct PromptsHandler: Sendable {
             try transaction.setTenantSettings(JSONWriter.string(settings.json))
             return settings
         } completion: { result in
-            exchange.finish(result.map { settings in
-                state.didCommit(settings)
-                return .json(.ok, settings.json)
-            })
+            exchange.finish(
+                result.map { settings in
+                    state.didCommit(settings)
+                    return .json(.ok, settings.json)
+                })
         }
     }
 
@@ -47,17 +48,20 @@ struct PromptsHandler: Sendable {
         if let value = object["universal_login_experience"] {
             guard let text = value.stringValue else {
                 throw APIError.invalidBody(
-                    "Payload validation error: 'Expected type string but found type \(value.schemaTypeName)' on property universal_login_experience (Which login experience to use. Can be `new` or `classic`.).")
+                    "Payload validation error: 'Expected type string but found type \(value.schemaTypeName)' on property universal_login_experience (Which login experience to use. Can be `new` or `classic`.)."
+                )
             }
             guard experiences.contains(text) else {
                 throw APIError.invalidBody(
-                    "Payload validation error: 'No enum match for: \"\(text)\"' on property universal_login_experience (Which login experience to use. Can be `new` or `classic`.).")
+                    "Payload validation error: 'No enum match for: \"\(text)\"' on property universal_login_experience (Which login experience to use. Can be `new` or `classic`.)."
+                )
             }
             chosenExperience = text
         }
         let experience = chosenExperience
         let identifierFirst = try flag(object, "identifier_first", "Whether identifier first is enabled or not")
-        let webauthn = try flag(object, "webauthn_platform_first_factor", "Use WebAuthn with Device Biometrics as the first authentication factor")
+        let webauthn = try flag(
+            object, "webauthn_platform_first_factor", "Use WebAuthn with Device Biometrics as the first authentication factor")
         return { settings in
             if let experience { settings.universalLoginExperience = experience }
             if let identifierFirst { settings.identifierFirst = identifierFirst }
@@ -73,7 +77,8 @@ struct PromptsHandler: Sendable {
         case .null: return false
         default:
             throw APIError.invalidBody(
-                "Payload validation error: 'Expected type boolean but found type \(value.schemaTypeName)' on property \(key) (\(description)).")
+                "Payload validation error: 'Expected type boolean but found type \(value.schemaTypeName)' on property \(key) (\(description))."
+            )
         }
     }
 }

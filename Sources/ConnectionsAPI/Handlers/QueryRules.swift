@@ -16,10 +16,12 @@ extension QueryParameters {
             throw APIError.invalidQuery("Expected type integer but found type string", property: name, description: description)
         }
         if number < range.lowerBound {
-            throw APIError.invalidQuery("Value \(number) is less than minimum \(range.lowerBound)", property: name, description: description)
+            throw APIError.invalidQuery(
+                "Value \(number) is less than minimum \(range.lowerBound)", property: name, description: description)
         }
         if number > range.upperBound {
-            throw APIError.invalidQuery("Value \(number) is greater than maximum \(range.upperBound)", property: name, description: description)
+            throw APIError.invalidQuery(
+                "Value \(number) is greater than maximum \(range.upperBound)", property: name, description: description)
         }
         return number
     }

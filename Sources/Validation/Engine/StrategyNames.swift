@@ -8,7 +8,7 @@ public enum StrategyNames {
         "oauth2", "office365", "oidc", "okta", "paypal", "paypal-sandbox", "pingfederate", "planningcenter",
         "salesforce-community", "salesforce-sandbox", "salesforce", "samlp", "sharepoint", "shopify", "shop",
         "sms", "soundcloud", "thirtysevensignals", "twitter", "untappd", "vkontakte", "waad", "weibo",
-        "windowslive", "wordpress", "yahoo", "yandex"
+        "windowslive", "wordpress", "yahoo", "yandex",
     ]
 
     /// `ConnectionStrategyEnum`: what the `strategy` list filter accepts (adds `auth0-adldap`).

@@ -58,12 +58,15 @@ struct FindingLocator {
     private mutating func start(of span: EntrySpans.Span) -> SourcePosition {
         let offset = span.range.lowerBound
         let resume = counted.line == span.line && counted.offset <= offset
-        var column = resume ? counted.column : 1
+        let from = resume ? counted.offset : span.lineStart
+        // Branch-free, so the compiler can vectorize it: a compact file is one long line.
+        var continuationBytes = 0
         bytes.withUnsafeBufferPointer { buffer in
-            for index in (resume ? counted.offset : span.lineStart)..<offset where buffer[index] & 0xC0 != 0x80 {
-                column += 1
+            for byte in UnsafeBufferPointer(rebasing: buffer[from..<offset]) {
+                continuationBytes &+= byte & 0xC0 == 0x80 ? 1 : 0
             }
         }
+        let column = (resume ? counted.column : 1) + (offset - from) - continuationBytes
         counted = SourcePosition(offset: offset, line: span.line, column: column)
         return counted
     }
