@@ -30,17 +30,27 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public var keys: [String] { members.map(\.key) }
 
     public func contains(_ key: String) -> Bool {
-        members.contains { $0.key == key }
+        index(of: key) != nil
+    }
+
+    /// Linear lookup. Comparing UTF-8 lengths first (O(1) for native strings) skips the
+    /// out-of-line String comparison for almost every non-matching key.
+    @inline(__always)
+    private func index(of key: String) -> Int? {
+        let length = key.utf8.count
+        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+            return index
+        }
+        return nil
     }
 
     /// Reads a member; setting replaces it in place or appends it; setting `nil` removes it.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
-            return nil
+            index(of: key).map { members[$0].value }
         }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            if let index = index(of: key) {
                 if let newValue {
                     members[index].value = newValue
                 } else {

@@ -84,16 +84,26 @@ public struct JSONParser {
             depth -= 1
             return .object(JSONObject(members: members))
         }
+        members.reserveCapacity(8)
+        // Where each key's text sits in the input, to find duplicates by comparing bytes
+        // (String comparison dominated parsing in callgrind). An escaped key's raw text is
+        // not canonical, so objects with one fall back to comparing decoded strings.
+        var keySpans: [Range<Int>] = []
+        keySpans.reserveCapacity(8)
+        var hasEscapedKey = false
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw fail("Expected a string key") }
             let keyStart = index
             let key = try parseString()
+            let span = (keyStart + 1)..<(index - 1)
+            if span.count != key.utf8.count { hasEscapedKey = true }
             // RFC 8259 §4 leaves duplicate names undefined; we refuse them (API.md).
-            if members.contains(where: { $0.key == key }) {
+            if isDuplicate(key, span: span, among: keySpans, members: members, compareStrings: hasEscapedKey) {
                 index = keyStart
                 throw fail("Duplicate key \"\(key)\"")
             }
+            keySpans.append(span)
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw fail("Expected ':' after an object key") }
             index += 1
@@ -112,6 +122,18 @@ public struct JSONParser {
             default: throw fail("Expected ',' or '}' in an object")
             }
         }
+    }
+
+    private func isDuplicate(
+        _ key: String, span: Range<Int>, among spans: [Range<Int>], members: [JSONObject.Member], compareStrings: Bool
+    ) -> Bool {
+        if compareStrings { return members.contains { $0.key == key } }
+        for other in spans where other.count == span.count {
+            var offset = 0
+            while offset < span.count && bytes[other.lowerBound + offset] == bytes[span.lowerBound + offset] { offset += 1 }
+            if offset == span.count { return true }
+        }
+        return false
     }
 
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
@@ -170,17 +192,19 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes, ASCII only.
-        while index < bytes.count {
-            let byte = bytes[index]
+        // Fast path: no escapes, ASCII only; a local cursor keeps the loop in registers.
+        var cursor = index
+        let end = bytes.count
+        while cursor < end {
+            let byte = bytes[cursor]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
+                index = cursor + 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") || byte >= 0x80 || byte < 0x20 { break }
-            index += 1
+            cursor += 1
         }
+        index = cursor
         var scalars = String.UnicodeScalarView()
         scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self).unicodeScalars)
         while true {
@@ -289,8 +313,8 @@ public struct JSONParser {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw fail("Invalid literal") }
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
+        // The fault is reported at the start of the literal, where a reader looks for it.
         for offset in 0..<count where bytes[index + offset] != expected[offset] {
-            index += offset
             throw fail("Invalid literal")
         }
         index += count
@@ -311,12 +335,17 @@ public struct JSONParser {
 
     @inline(__always)
     private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
+        var cursor = index
+        let end = bytes.count
+        while cursor < end {
+            switch bytes[cursor] {
+            case 0x20, 0x09, 0x0A, 0x0D: cursor += 1
+            default:
+                index = cursor
+                return
             }
         }
+        index = cursor
     }
 
     private func fail(_ reason: String) -> JSONSyntaxError {

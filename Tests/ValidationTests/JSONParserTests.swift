@@ -1,0 +1,118 @@
+import Testing
+
+@testable import Validation
+
+@Suite struct JSONParserTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONParser.parse(#" {"a": [1, -2.5e3, true, false, null, "x"], "b": {}} "#)
+        let object = try #require(value.objectValue)
+        #expect(object.keys == ["a", "b"])
+        #expect(object["a"] == .array([.int(1), .number(JSONNumber(literal: "-2.5e3")), .bool(true), .bool(false), .null, .string("x")]))
+        #expect(object["b"] == .object(JSONObject()))
+    }
+
+    @Test func keepsNumbersExactlyAsWritten() throws {
+        let text = #"[12345678901234567890123, 0.1000, -0, 1E+2, 9007199254740993]"#
+        let value = try JSONParser.parse(text)
+        #expect(JSONWriter.string(value) == text.replacingSpaces())
+        #expect(value.arrayValue?[0].numberValue?.isInteger == true)
+        #expect(value.arrayValue?[4].numberValue?.intValue == 9_007_199_254_740_993)
+        #expect(value.arrayValue?[1].numberValue?.isInteger == false)
+    }
+
+    @Test func keepsKeyOrder() throws {
+        let text = #"{"z":1,"a":2,"m":{"y":1,"b":2}}"#
+        #expect(JSONWriter.string(try JSONParser.parse(text)) == text)
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let value = try JSONParser.parse(#""a\"b\\c\/d\b\f\n\r\t\u0000\u00e9\ud83d\ude00""#)
+        #expect(value == .string("a\"b\\c/d\u{08}\u{0C}\n\r\t\u{0}é😀"))
+    }
+
+    @Test func stringsRoundTripIncludingNUL() throws {
+        let original = JSONValue.string("nul\u{0}quote\"back\\slash\u{1F}é😀")
+        let encoded = JSONWriter.encode(original)
+        #expect(try JSONParser.parse(encoded) == original)
+        #expect(String(decoding: encoded, as: UTF8.self) == #""nul\u0000quote\"back\\slash\u001fé😀""#)
+    }
+
+    @Test(arguments: [
+        "", " ", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul", "\"abc",
+        "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\ud800\\u0041\"", "\"\\udc00\"", "[1] [2]", "{\"a\":1}x", "\"tab\there\"",
+        "NaN", "Infinity", "'single'",
+    ])
+    func rejectsInvalidJSON(text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test(
+        arguments: [
+            [0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],
+            [0x22, 0xE2, 0x82, 0x22], [0xEF, 0xBB, 0xBF, 0x31],
+        ] as [[UInt8]])
+    func rejectsInvalidUTF8(bytes: [UInt8]) {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(bytes) }
+    }
+
+    @Test func rejectsDuplicateKeysIncludingEscapedSpellings() {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(#"{"a":1,"b":2,"a":3}"#) }
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(#"{"a":1,"\u0061":2}"#) }
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(#"{"\u0061":1,"a":2}"#) }
+        #expect((try? JSONParser.parse(#"{"a":{"a":1},"b":{"a":2}}"#)) != nil)
+    }
+
+    @Test func nestingLimitCountsTheTopLevelAsOne() {
+        let deepest = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        let tooDeep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect((try? JSONParser.parse(deepest)) != nil)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(tooDeep) }
+        let objects = String(repeating: "{\"a\":", count: 65) + "1" + String(repeating: "}", count: 65)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(objects) }
+    }
+
+    @Test func reportsWhereTheFaultIs() {
+        do {
+            _ = try JSONParser.parse("{\n  \"a\": 1,\n  \"b\": tru\n}")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.position.line == 3)
+            #expect(error.position.column == 8)
+        }
+    }
+
+    @Test func recordsPositionsOfValues() throws {
+        let text = "{\n  \"options\": {\n    \"mfa\": [true, \"é\", 3]\n  }\n}"
+        let (_, positions) = try JSONParser.parseWithPositions(Array(text.utf8))
+        #expect(positions.position(of: [.key("options")])?.line == 2)
+        #expect(positions.position(of: [.key("options")])?.column == 14)
+        let third = try #require(positions.position(of: [.key("options"), .key("mfa"), .index(2)]))
+        #expect(third.line == 3 && third.column == 24)
+        // An absent value falls back to its nearest present ancestor.
+        #expect(positions.position(of: [.key("options"), .key("absent"), .key("x")]) == positions.position(of: [.key("options")]))
+    }
+
+    @Test func pointersAndDottedPathsEscapeAsSpecified() {
+        let path: [PathSegment] = [.key("options"), .key("a/b~c"), .index(3)]
+        #expect(path.jsonPointer == "/options/a~1b~0c/3")
+        #expect(([.key("realms"), .index(3)] as [PathSegment]).dottedPath == "realms[3]")
+        #expect(([.key("options"), .key("attributes"), .key("email")] as [PathSegment]).dottedPath == "options.attributes.email")
+    }
+
+    @Test func objectSubscriptSetsReplacesAndRemovesInPlace() {
+        var object: JSONObject = ["a": .int(1), "b": .int(2)]
+        object["a"] = .int(3)
+        object["c"] = .int(4)
+        object["b"] = nil
+        object.setDefault("a", .int(9))
+        object.setDefault("d", .int(5))
+        #expect(object.keys == ["a", "c", "d"])
+        #expect(object["a"] == .int(3))
+    }
+}
+
+extension String {
+    fileprivate func replacingSpaces() -> String {
+        String(filter { $0 != " " })
+    }
+}
