@@ -3,15 +3,25 @@
 /// `Bearer <token>` header is 400 `Bad HTTP authentication header format`.
 enum BearerCredentials {
     static func token(in headers: HTTPHeaders) throws(APIError) -> String {
-        let values = headers.values(for: "Authorization")
-        guard let value = values.first else { throw .missingAuthentication }
-        guard values.count == 1 else { throw .badAuthorizationHeader }
-        let parts = value.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty,
-            parts[1].utf8.allSatisfy(isToken68)
-        else { throw .badAuthorizationHeader }
-        return String(parts[1])
+        // One pass over the fields, byte-wise: this runs on every request.
+        var found: String?
+        for field in headers where HTTPHeaders.namesEqual(field.name, "Authorization") {
+            guard found == nil else { throw .badAuthorizationHeader }
+            found = field.value
+        }
+        guard var value = found else { throw .missingAuthentication }
+        let token: String? = value.withUTF8 { bytes in
+            guard bytes.count > scheme.count else { return nil }
+            for index in 0..<scheme.count where ASCII.lower(bytes[index]) != scheme[index] { return nil }
+            let rest = UnsafeBufferPointer(rebasing: bytes[scheme.count...])
+            guard rest.allSatisfy(isToken68) else { return nil }
+            return String(decoding: rest, as: UTF8.self)
+        }
+        guard let token else { throw .badAuthorizationHeader }
+        return token
     }
+
+    private static let scheme: [UInt8] = Array("bearer ".utf8)
 
     /// RFC 9110 §11.2 token68: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" then "="*.
     private static func isToken68(_ byte: UInt8) -> Bool {

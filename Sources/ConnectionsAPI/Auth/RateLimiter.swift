@@ -33,8 +33,18 @@ final class RateLimiter: Sendable {
         /// Whole seconds until one request is allowed again (for `Retry-After`).
         let retryAfter: Int
 
-        var headers: [(String, String)] {
-            [("x-ratelimit-limit", String(limit)), ("x-ratelimit-remaining", String(remaining)), ("x-ratelimit-reset", String(reset))]
+        let headers: [(String, String)]
+
+        init(allowed: Bool, limit: Int, remaining: Int, reset: Int, retryAfter: Int) {
+            self.allowed = allowed
+            self.limit = limit
+            self.remaining = remaining
+            self.reset = reset
+            self.retryAfter = retryAfter
+            headers = [
+                ("x-ratelimit-limit", String(limit)), ("x-ratelimit-remaining", String(remaining)),
+                ("x-ratelimit-reset", String(reset)),
+            ]
         }
     }
 
@@ -74,7 +84,16 @@ final class RateLimiter: Sendable {
     }
 
     /// Headers for a caller that is not limited (the exempt admin token, or before auth).
+    /// They only change once a second, so they are rendered once a second.
     func unlimitedDecision(now: Double = Date().timeIntervalSince1970) -> Decision {
-        Decision(allowed: true, limit: policy.burst, remaining: policy.burst, reset: Int(now.rounded(.up)), retryAfter: 0)
+        let second = Int(now.rounded(.up))
+        return unlimited.withLock { cached in
+            if let decision = cached, decision.reset == second { return decision }
+            let decision = Decision(allowed: true, limit: policy.burst, remaining: policy.burst, reset: second, retryAfter: 0)
+            cached = decision
+            return decision
+        }
     }
+
+    private let unlimited = Mutex<Decision?>(nil)
 }

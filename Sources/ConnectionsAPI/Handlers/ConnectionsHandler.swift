@@ -13,6 +13,9 @@ struct ConnectionsHandler: Sendable {
         "per_page", "page", "include_totals", "from", "take", "strategy", "name", "fields", "include_fields",
     ]
 
+    private static let getParameters: Set<String> = ["fields", "include_fields"]
+    private static let writeParameters: Set<String> = ["dry_run"]
+
     // MARK: - Reads
 
     func list(_ exchange: Exchange) throws {
@@ -51,7 +54,7 @@ struct ConnectionsHandler: Sendable {
 
     func get(_ exchange: Exchange, id: String) throws {
         try exchange.require(.readConnections)
-        try exchange.query.requireOnly(["fields", "include_fields"])
+        try exchange.query.requireOnly(Self.getParameters)
         let entry = try existingEntry(id)
         let fields = try FieldSelection(query: exchange.query)
         if fields == nil && exchange.canReadOptions {
@@ -88,7 +91,7 @@ struct ConnectionsHandler: Sendable {
 
     func create(_ exchange: Exchange) throws {
         try exchange.require(.createConnections)
-        try exchange.query.requireOnly(["dry_run"])
+        try exchange.query.requireOnly(Self.writeParameters)
         let dryRun = try exchange.query.dryRun()
         let body = try RequestBody.object(exchange.request)
         let judgement = ConnectionJudge.judgeCreate(.object(body), tenant: state.promptSettings.tenant)
@@ -125,7 +128,7 @@ struct ConnectionsHandler: Sendable {
 
     func update(_ exchange: Exchange, id: String) throws {
         try exchange.require(.updateConnections)
-        try exchange.query.requireOnly(["dry_run"])
+        try exchange.query.requireOnly(Self.writeParameters)
         let dryRun = try exchange.query.dryRun()
         let body = try RequestBody.json(exchange.request)
         if body["options"] != nil {

@@ -2,6 +2,7 @@
 extension QueryParameters {
     /// Rejects any parameter not in `allowed` (API.md: unknown parameters are a 400).
     func requireOnly(_ allowed: Set<String>) throws(APIError) {
+        if pairs.isEmpty { return }
         let unknown = names.filter { !allowed.contains($0) }
         guard unknown.isEmpty else {
             var seen = Set<String>()

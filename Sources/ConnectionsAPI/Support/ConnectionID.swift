@@ -13,11 +13,20 @@ enum ConnectionID {
 
     /// Whether `text` has the id format; anything else is a 400 `invalid_uri`.
     static func isWellFormed(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count == 20, text.hasPrefix("con_") else { return false }
-        return utf8.dropFirst(4).allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == 20, bytes.starts(with: prefix) else { return false }
+            for byte in bytes[4...] {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    continue
+                default:
+                    return false
+                }
+            }
+            return true
         }
     }
+
+    private static let prefix: [UInt8] = Array("con_".utf8)
 }
