@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets, replays the known reproducers (fuzz/repro/), then runs each target for
+# a bounded time (default 600 s), both at once under `nice`.
+# Usage: fuzz/run.sh [seconds]   (FUZZ_BUILD_ONLY=1 to build without running)
+#
+# SwiftPM cannot link a libFuzzer binary (an executable target needs `main`), so the targets are built
+# with swiftc directly: Validation as an instrumented static module, then each entry file against it.
+# The HTTP target compiles Sources/ConnectionsAPI/HTTP/*.swift into its own module, which needs only
+# Validation. Everything lands in fuzz/out/ (git-ignored).
+set -euo pipefail
+
+seconds="${1:-600}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+fuzz="$root/fuzz"
+out="$fuzz/out"
+build="$out/build"
+swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
+# ASan as well as libFuzzer: -O drops the bounds checks of UnsafeBufferPointer subscripts, which both
+# parsers use, so only AddressSanitizer turns an out-of-bounds read into a crash.
+flags=(-O -wmo -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 -warnings-as-errors)
+
+mkdir -p "$build" "$out/http" "$out/json" "$out/corpus-http" "$out/corpus-json"
+
+# Build from a snapshot, so edits made to the tree during a build (or a long run) cannot break it.
+src="$out/src"
+rm -rf "$src"
+mkdir -p "$src/ConnectionsAPI"
+cp -R "$root/Sources/Validation" "$src/Validation"
+cp -R "$root/Sources/ConnectionsAPI/HTTP" "$src/ConnectionsAPI/HTTP"
+echo "sources: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    "$(git -C "$root" status --porcelain -- Sources/Validation Sources/ConnectionsAPI/HTTP 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
+
+echo "== building Validation"
+mapfile -t validation < <(find "$src/Validation" -name '*.swift' | sort)
+"$swiftc" "${flags[@]}" -module-name Validation -emit-module -emit-module-path "$build/Validation.swiftmodule" \
+    -emit-library -static -o "$build/libValidation.a" "${validation[@]}"
+
+echo "== building fuzz-json"
+"$swiftc" "${flags[@]}" -module-name JSONFuzz -I "$build" "$fuzz/json/FuzzEntry.swift" \
+    "$build/libValidation.a" -o "$out/fuzz-json"
+
+echo "== building fuzz-http"
+"$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" "$src"/ConnectionsAPI/HTTP/*.swift \
+    "$fuzz/http/FuzzEntry.swift" "$build/libValidation.a" -o "$out/fuzz-http"
+
+[[ "${FUZZ_BUILD_ONLY:-0}" == 1 ]] && exit 0
+
+# Swift's own crash handler reads the stack in a way AddressSanitizer reports as an error of its own;
+# with it off, a broken property is a plain trap that libFuzzer reports with the input.
+export SWIFT_BACKTRACE=enable=no
+export ASAN_OPTIONS=detect_leaks=0
+
+# Known reproducers are kept out of the seed corpus (a crashing seed would stop every run before it
+# starts) and replayed here instead: a file is an input, a .py file prints one (for inputs too large
+# to commit). Each line says whether the bug is still there.
+echo "== replaying fuzz/repro/"
+for target in http json; do
+    mkdir -p "$out/repro/$target"
+    shopt -s nullglob
+    for reproducer in "$fuzz/repro/$target"/*; do
+        input="$reproducer"
+        if [[ "$reproducer" == *.py ]]; then
+            input="$out/repro/$target/$(basename "$reproducer" .py)"
+            python3 "$reproducer" >"$input"
+        fi
+        if "$out/fuzz-$target" "$input" >"$out/repro/$target/$(basename "$input").log" 2>&1; then
+            echo "fixed:       $target/$(basename "$reproducer")"
+        else
+            echo "reproduces:  $target/$(basename "$reproducer"): $(grep -m1 -E 'property broken|ERROR:' \
+                "$out/repro/$target/$(basename "$input").log" || echo crash)"
+        fi
+    done
+    shopt -u nullglob
+done
+
+# The working corpus (first directory) collects what the fuzzer finds; the committed seeds are read only.
+run() {
+    local target="$1"
+    nice -n 10 "$out/fuzz-$target" \
+        -max_total_time="$seconds" -max_len=16384 -timeout=10 -print_final_stats=1 \
+        -dict="$fuzz/$target/$target.dict" -artifact_prefix="$out/$target/" \
+        "$out/corpus-$target" "$fuzz/corpus/$target" >"$out/$target.log" 2>&1 || true
+}
+
+echo "== fuzzing both targets for ${seconds}s (logs: fuzz/out/http.log, fuzz/out/json.log)"
+run http &
+http_pid=$!
+run json &
+json_pid=$!
+wait "$http_pid" "$json_pid"
+
+status=0
+for target in http json; do
+    log="$out/$target.log"
+    echo "== $target"
+    # The last status line carries the coverage (cov: edges, ft: features) and corpus size.
+    grep -E '^#[0-9]+' "$log" | tail -n 1 || true
+    grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb' "$log" || true
+    shopt -s nullglob
+    findings=("$out/$target"/crash-* "$out/$target"/leak-* "$out/$target"/timeout-* "$out/$target"/oom-*)
+    shopt -u nullglob
+    if ((${#findings[@]} > 0)); then
+        status=1
+        echo "findings: ${#findings[@]}"
+        printf '  %s\n' "${findings[@]}"
+        grep -E 'property broken|Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer' "$log" | head -n 5 || true
+        echo "reproduce: SWIFT_BACKTRACE=enable=no $out/fuzz-$target <file>"
+        echo "minimise:  SWIFT_BACKTRACE=enable=no $out/fuzz-$target -minimize_crash=1 -runs=20000 <file>"
+    else
+        echo "findings: none"
+    fi
+done
+exit "$status"
