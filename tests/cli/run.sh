@@ -18,22 +18,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 venv="$repo/.venv"
 requirements="$repo/tests/cli/requirements.txt"
 
-if [ ! -x "$venv/bin/python" ]; then
-    # Debian ships venv separately (python3-venv); fall back to virtualenv from PyPI.
-    if ! python3 -m venv "$venv" 2>/dev/null; then
-        rm -rf "$venv"
-        python3 -m virtualenv --version >/dev/null 2>&1 \
-            || python3 -m pip install --user --quiet virtualenv \
-            || python3 -m pip install --user --quiet --break-system-packages virtualenv
-        python3 -m virtualenv --quiet "$venv"
-    fi
-fi
-# Reinstall only when the pinned list changes; pip itself is bounded by its timeout.
-stamp="$venv/.cli-requirements"
-if ! cmp -s "$requirements" "$stamp"; then
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --timeout 60 -r "$requirements"
-    cp "$requirements" "$stamp"
-fi
+"$repo/scripts/python-venv" cli "$requirements"
 
 export CONNECTIONS_API_BIN="$binary"
 cd "$repo"

@@ -19,20 +19,7 @@ venv="$repo/.venv"
 requirements="$repo/tests/e2e/requirements.txt"
 constraints="$repo/tests/e2e/constraints.txt"
 
-if [ ! -x "$venv/bin/python" ]; then
-    if ! python3 -m venv "$venv"; then
-        echo "python3 -m venv failed; on Debian: apt-get install python3-venv" >&2
-        rm -rf "$venv"
-        exit 69
-    fi
-fi
-# Reinstall only when the pinned lists change; pip itself is bounded by its timeout.
-stamp="$venv/.e2e-requirements"
-if ! cat "$requirements" "$constraints" | cmp -s - "$stamp"; then
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --timeout 60 \
-        -r "$requirements" -c "$constraints"
-    cat "$requirements" "$constraints" > "$stamp"
-fi
+"$repo/scripts/python-venv" e2e "$requirements" "$constraints"
 
 export CONNECTIONS_API_BIN="$binary"
 cd "$repo"
