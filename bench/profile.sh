@@ -5,7 +5,7 @@
 #   bench/profile.sh SCENARIO [SECONDS] [CONNECTIONS]     SCENARIO: get list post patch mixed
 #
 # Starts the release server (.build-bench, built if missing) under callgrind on loopback, seeds
-# 1,000 connections with collection off, collects only while wrk runs, then prints the top
+# 1,000 connections uninstrumented, instruments only while wrk runs, then prints the top
 # functions by own and by inclusive instruction count (Swift names demangled).
 # Output: bench/out/profile-<scenario>-<time>/. Every process started here is stopped on exit.
 set -euo pipefail
@@ -50,7 +50,7 @@ if [ ! -x "$BIN" ]; then
 fi
 
 python3 "$BENCH/seed.py" templates --out "$OUT/data"
-CONNECTIONS_API_TOKEN="$TOKEN" valgrind --tool=callgrind --collect-atstart=no \
+CONNECTIONS_API_TOKEN="$TOKEN" valgrind --tool=callgrind --instr-atstart=no \
     --callgrind-out-file="$OUT/callgrind.out" \
     "$BIN" serve --host 127.0.0.1 --port 0 --db "$OUT/bench.sqlite" --rate-limit off --quiet \
     >"$OUT/server.out" 2>"$OUT/valgrind.txt" </dev/null &

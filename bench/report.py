@@ -59,6 +59,10 @@ def fmt_mib(kib):
     return "–" if not kib else f"{kib / 1024:.1f}"
 
 
+def fmt_us(value):
+    return "–" if value is None else f"{value:.1f}"
+
+
 def fmt_ratio(value):
     return "–" if value is None else f"{value:.2f}×"
 
@@ -91,6 +95,8 @@ def build(out):
             "non2xx": sum(x["non2xx"] for x in w),
             "socket": sum(x["connect_errors"] + x["read_errors"] + x["write_errors"] + x["timeouts"] for x in w),
             "rss": max(r["peak_rss_kib"] for r in chosen),
+            "cpu_us": median([r["server_cpu_s"] * 1e6 / max(1, r["wrk"]["requests"]) for r in chosen if "server_cpu_s" in r]),
+            "wrk_cpu_us": median([r["wrk_cpu_s"] * 1e6 / max(1, r["wrk"]["requests"]) for r in chosen if "wrk_cpu_s" in r]),
             "requests": sum(x["requests"] for x in w),
             "connections": chosen[0]["connections"],
         }
@@ -120,8 +126,8 @@ def build(out):
     lines.append("")
     lines.append("### Results")
     lines.append("")
-    lines.append("| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | ceiling | ceiling req/s | ratio | req/s per round |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|")
+    lines.append("| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | server CPU µs/req | ceiling | ceiling req/s | ratio | req/s per round |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|")
     summaries = {}
     for key, label, ceiling in SCENARIOS:
         ours = summary(key, "ours")
@@ -135,14 +141,14 @@ def build(out):
         ratio = ours["rps"] / top["rps"] if top else None
         lines.append(
             f"| {label} | {ours['connections']} | {fmt_int(ours['rps'])} | {fmt_ms(ours['p50'])} | {fmt_ms(ours['p99'])} | "
-            f"{ours['non2xx']} | {ours['socket']} | {fmt_mib(ours['rss'])} | {ceiling_label if top else '–'} | "
+            f"{ours['non2xx']} | {ours['socket']} | {fmt_mib(ours['rss'])} | {fmt_us(ours['cpu_us'])} | {ceiling_label if top else '–'} | "
             f"{fmt_int(top['rps']) if top else '–'} | {fmt_ratio(ratio)} | {', '.join(fmt_int(x) for x in ours['rates'])} |")
     lines.append("")
 
     lines.append("### Ceilings (same run)")
     lines.append("")
-    lines.append("| ceiling | conns | req/s (or commits/s) | p50 ms | p99 ms | non-2xx | peak RSS MiB | per round |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---|")
+    lines.append("| ceiling | conns | req/s (or commits/s) | p50 ms | p99 ms | non-2xx | peak RSS MiB | server CPU µs/req | per round |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for key, label in (("get", f"nginx, one connection ({meta.get('one_bytes', '?')} B)"),
                        ("list", f"nginx, one page of 50 ({meta.get('page_bytes', '?')} B)"),
                        ("get1000", f"nginx, one connection, 1,000 connections")):
@@ -150,13 +156,17 @@ def build(out):
         if top:
             lines.append(
                 f"| {label} | {top['connections']} | {fmt_int(top['rps'])} | {fmt_ms(top['p50'])} | {fmt_ms(top['p99'])} | "
-                f"{top['non2xx'] + top['socket']} | {fmt_mib(top['rss'])} | {', '.join(fmt_int(x) for x in top['rates'])} |")
+                f"{top['non2xx'] + top['socket']} | {fmt_mib(top['rss'])} | {fmt_us(top['cpu_us'])} | {', '.join(fmt_int(x) for x in top['rates'])} |")
     sqlite = summary("write", "sqlite")
     if sqlite:
         lines.append(
             f"| SQLite {meta.get('sqlite', '')} single-row commits, WAL, synchronous=FULL, 1.5 KB rows, same disk | 1 | "
-            f"{fmt_int(sqlite['rps'])} | – | – | – | – | {', '.join(fmt_int(x) for x in sqlite['rates'])} |")
+            f"{fmt_int(sqlite['rps'])} | – | – | – | – | – | {', '.join(fmt_int(x) for x in sqlite['rates'])} |")
         summaries[("post", "sqlite")] = summaries[("patch", "sqlite")] = sqlite
+    lines.append("")
+    lines.append("Server CPU µs/req: the server's user + system CPU time during the run (all its threads; "
+                 "nginx master + workers) divided by the requests wrk completed. It does not depend on how "
+                 "the shared cores were split between wrk, the server and anything else running.")
     lines.append("")
     lines.append("nginx: worker_processes 2, sendfile off, keep-alive (no request limit), access log off, "
                  "bound to 127.0.0.1, driven by the same Lua scripts (same paths, same headers). "

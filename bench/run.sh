@@ -179,20 +179,38 @@ peak_kib() {
     echo "$total"
 }
 
+# CPU time (utime + stime, clock ticks) of a process and its children (nginx's workers).
+cpu_ticks() {
+    local p total=0 v
+    for p in $(process_tree "$1"); do
+        v="$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true)"
+        total=$((total + ${v:-0}))
+    done
+    echo "$total"
+}
+CLOCK_TICKS="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+
 # run_wrk ROUND SCENARIO TARGET PORT SCRIPT CONNECTIONS PID: one wrk run, one line in results.jsonl.
+# Besides wrk's own figures: the server's peak RSS and CPU seconds during the run, and wrk's CPU
+# seconds (the cores are shared, so CPU per request tells apart a slower server from a busier machine).
 run_wrk() {
     local round="$1" scenario="$2" target="$3" port="$4" script="$5" conns="$6" pid="$7"
-    local raw="$RAW/r$round-$scenario-$target.txt" result rss
+    local raw="$RAW/r$round-$scenario-$target.txt" timing="$RAW/r$round-$scenario-$target.cpu"
+    local result rss cpu_before server_cpu wrk_cpu status=0
     reset_peak "$pid"
-    BENCH_DIR="$BENCH" BENCH_DATA="$DATA" BENCH_IDS="$IDS" BENCH_RUN="$round$RANDOM" CONNECTIONS_API_TOKEN="$TOKEN" \
-        timeout -k 5 $((DURATION + 60)) wrk -t 2 -c "$conns" -d "${DURATION}s" --timeout 5s \
-        -s "$BENCH/$script" "http://127.0.0.1:$port/" >"$raw" 2>&1 || log "wrk exited non-zero ($scenario/$target), see $raw"
+    cpu_before="$(cpu_ticks "$pid")"
+    { TIMEFORMAT='%U %S'; time BENCH_DIR="$BENCH" BENCH_DATA="$DATA" BENCH_IDS="$IDS" BENCH_RUN="$round$RANDOM" \
+        CONNECTIONS_API_TOKEN="$TOKEN" timeout -k 5 $((DURATION + 60)) wrk -t 2 -c "$conns" -d "${DURATION}s" --timeout 5s \
+        -s "$BENCH/$script" "http://127.0.0.1:$port/" >"$raw" 2>&1; } 2>"$timing" || status=$?
+    [ "$status" -eq 0 ] || log "wrk exited with $status ($scenario/$target), see $raw"
+    wrk_cpu="$(awk '{print $1 + $2}' "$timing")"
+    server_cpu="$(awk -v t=$(($(cpu_ticks "$pid") - cpu_before)) -v hz="$CLOCK_TICKS" 'BEGIN {print t / hz}')"
     rss="$(peak_kib "$pid")"
     result="$(sed -n 's/^BENCH_RESULT //p' "$raw" | tail -1)"
     [ -n "$result" ] || die "no result from wrk ($scenario/$target): $(tail -3 "$raw")"
-    printf '{"round":%d,"scenario":"%s","target":"%s","connections":%d,"peak_rss_kib":%d,"wrk":%s}\n' \
-        "$round" "$scenario" "$target" "$conns" "$rss" "$result" >>"$RESULTS"
-    log "r$round $scenario/$target: $(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print("%.0f req/s, p50 %.2f ms, p99 %.2f ms, >=400: %d, peak RSS %.1f MiB" % (r["requests"] / r["duration_us"] * 1e6, r["p50_us"] / 1e3, r["p99_us"] / 1e3, r["non2xx"], int(sys.argv[2]) / 1024))' "$result" "$rss")"
+    printf '{"round":%d,"scenario":"%s","target":"%s","connections":%d,"peak_rss_kib":%d,"server_cpu_s":%s,"wrk_cpu_s":%s,"wrk":%s}\n' \
+        "$round" "$scenario" "$target" "$conns" "$rss" "$server_cpu" "${wrk_cpu:-0}" "$result" >>"$RESULTS"
+    log "r$round $scenario/$target: $(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print("%.0f req/s, p50 %.2f ms, p99 %.2f ms, >=400: %d, peak RSS %.1f MiB, server CPU %.1f us/req" % (r["requests"] / r["duration_us"] * 1e6, r["p50_us"] / 1e3, r["p99_us"] / 1e3, r["non2xx"], int(sys.argv[2]) / 1024, float(sys.argv[3]) * 1e6 / max(1, r["requests"])))' "$result" "$rss" "$server_cpu")"
 }
 
 run_sqlite() { # run_sqlite ROUND

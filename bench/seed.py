@@ -193,8 +193,8 @@ def templates(args):
 # ---------------------------------------------------------------- fetch
 
 def fetch(args):
-    """Saves the first page of 50 as the server sends it, and the GET body of the connection on that
-    page whose size is closest to the page's mean: the fixed bytes nginx serves."""
+    """Saves the first page of 50 as the server sends it, and, of the GET bodies of that page's
+    connections, the one closest to their mean size: the fixed bytes nginx serves."""
     token = os.environ["CONNECTIONS_API_TOKEN"]
     conn = http.client.HTTPConnection(HOST, args.port, timeout=10)
     headers = {"Authorization": f"Bearer {token}"}
@@ -209,11 +209,9 @@ def fetch(args):
 
     try:
         page = get("/api/v2/connections?per_page=50&page=0")
-        items = json.loads(page)
-        sizes = [len(compact(item).encode()) for item in items]
-        mean = sum(sizes) / len(sizes)
-        typical = min(range(len(items)), key=lambda k: abs(sizes[k] - mean))
-        one = get(f"/api/v2/connections/{items[typical]['id']}")
+        bodies = [get(f"/api/v2/connections/{item['id']}") for item in json.loads(page)]
+        mean = sum(len(body) for body in bodies) / len(bodies)
+        one = min(bodies, key=lambda body: abs(len(body) - mean))
     except (OSError, http.client.HTTPException, RuntimeError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1
