@@ -59,16 +59,30 @@ struct FindingLocator {
         let offset = span.range.lowerBound
         let resume = counted.line == span.line && counted.offset <= offset
         let from = resume ? counted.offset : span.lineStart
-        // Branch-free, so the compiler can vectorize it: a compact file is one long line.
-        var continuationBytes = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            for byte in UnsafeBufferPointer(rebasing: buffer[from..<offset]) {
-                continuationBytes &+= byte & 0xC0 == 0x80 ? 1 : 0
-            }
-        }
+        let continuationBytes = Self.continuationBytes(in: from..<offset, of: bytes)
         let column = (resume ? counted.column : 1) + (offset - from) - continuationBytes
         counted = SourcePosition(offset: offset, line: span.line, column: column)
         return counted
+    }
+
+    /// How many bytes of `range` are UTF-8 continuation bytes (`10xxxxxx`), eight at a
+    /// time: a compact file is one long line, counted across once.
+    private static func continuationBytes(in range: Range<Int>, of bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var count = 0
+            var index = range.lowerBound
+            while index &+ 8 <= range.upperBound {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // Bit 7 set and bit 6 clear: shifting left by one lines bit 6 up under bit 7.
+                count &+= (word & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                index &+= 8
+            }
+            while index < range.upperBound {
+                count &+= raw[index] & 0xC0 == 0x80 ? 1 : 0
+                index &+= 1
+            }
+            return count
+        }
     }
 
     private static let documentStart = SourcePosition(offset: 0, line: 1, column: 1)
