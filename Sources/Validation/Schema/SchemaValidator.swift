@@ -8,17 +8,41 @@
 /// only that.
 struct SchemaValidator {
     private(set) var violations: [Violation] = []
-    private var path: [PathSegment]
+    private let root: JSONValue
+    private let basePath: [PathSegment]
+    /// The member or item index taken at each level below `root`. Spelling the path out
+    /// as segments (retaining every key on the way down) is left to the rare value that
+    /// has a problem.
+    private var steps: [Int] = []
 
-    init(basePath: [PathSegment] = []) {
-        path = basePath
+    private init(root: JSONValue, basePath: [PathSegment]) {
+        self.root = root
+        self.basePath = basePath
+        steps.reserveCapacity(8)
     }
 
     /// Validates `value`, found at `basePath`, against `schema`.
     static func validate(_ value: JSONValue, against schema: Schema, at basePath: [PathSegment] = []) -> [Violation] {
-        var validator = SchemaValidator(basePath: basePath)
+        var validator = SchemaValidator(root: value, basePath: basePath)
         validator.validate(value, schema)
         return validator.violations
+    }
+
+    /// Where the value being validated is: `steps` replayed from `root`.
+    private var path: [PathSegment] {
+        var path = basePath
+        var value = root
+        for step in steps {
+            if case .object(let object) = value {
+                let member = object.members[step]
+                path.append(.key(member.key))
+                value = member.value
+            } else if case .array(let items) = value {
+                path.append(.index(step))
+                value = items[step]
+            }
+        }
+        return path
     }
 
     mutating func validate(_ value: JSONValue, _ schema: Schema) {
@@ -98,9 +122,9 @@ struct SchemaValidator {
             report(SchemaError.arrayNotUnique(first, second), schema)
         }
         for (index, item) in items.enumerated() {
-            path.append(.index(index))
+            steps.append(index)
             validate(item, constraints.items)
-            path.removeLast()
+            steps.removeLast()
         }
     }
 
@@ -119,7 +143,7 @@ struct SchemaValidator {
     private mutating func check(_ object: JSONObject, _ constraints: ObjectConstraints, _ schema: Schema) {
         let start = violations.count
         var extra: [String] = []
-        for member in object.members {
+        for (index, member) in object.members.enumerated() {
             let memberSchema: Schema
             if let declared = constraints.property(member.key) {
                 memberSchema = declared
@@ -130,15 +154,15 @@ struct SchemaValidator {
                 case .matching(let additional): memberSchema = additional
                 }
             }
-            path.append(.key(member.key))
+            steps.append(index)
             validate(member.value, memberSchema)
-            path.removeLast()
+            steps.removeLast()
         }
         var own: [Violation] = []
         if !extra.isEmpty {
             own.append(ownViolation(SchemaError.additionalProperties(extra), schema))
         }
-        for name in constraints.required.reversed() where !object.contains(name) {
+        for name in constraints.required.reversed() where !object.members.contains(where: { $0.key.isKey(name) }) {
             own.append(ownViolation(SchemaError.missingRequired(name), schema))
         }
         if let maximum = constraints.maxProperties, object.count > maximum {
