@@ -143,20 +143,23 @@ struct SchemaValidator {
     private mutating func check(_ object: JSONObject, _ constraints: ObjectConstraints, _ schema: Schema) {
         let start = violations.count
         var extra: [String] = []
-        for (index, member) in object.members.enumerated() {
-            let memberSchema: Schema
-            if let declared = constraints.property(member.key) {
-                memberSchema = declared
-            } else {
-                switch constraints.additional {
-                case .allowed: continue
-                case .forbidden: extra.append(member.key); continue
-                case .matching(let additional): memberSchema = additional
+        // Members are read in place: iterating copies of them retained every key and value.
+        object.members.withUnsafeBufferPointer { members in
+            for index in members.indices {
+                let memberSchema: Schema
+                if let declared = constraints.property(members[index].key) {
+                    memberSchema = declared
+                } else {
+                    switch constraints.additional {
+                    case .allowed: continue
+                    case .forbidden: extra.append(members[index].key); continue
+                    case .matching(let additional): memberSchema = additional
+                    }
                 }
+                steps.append(index)
+                validate(members[index].value, memberSchema)
+                steps.removeLast()
             }
-            steps.append(index)
-            validate(member.value, memberSchema)
-            steps.removeLast()
         }
         var own: [Violation] = []
         if !extra.isEmpty {
