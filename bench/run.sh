@@ -353,7 +353,8 @@ for round in $(seq "$ROUNDS"); do
 done
 
 # ------------------------------------------------------------------ 5. peak RSS with 10,000 stored
-log "peak RSS: seeding $RSS_COUNT connections, then GET by id and list"
+# Twice: seeded through the API into a running server, then the same database after a restart.
+log "peak RSS: seeding $RSS_COUNT connections, then GET by id and list; again after a restart"
 RSS_DB="$DBDIR/rss.sqlite"
 remove_db "$RSS_DB"
 start_server "$RSS_DB" rss
@@ -366,6 +367,15 @@ run_wrk 0 rss-get ours "$SERVER_PORT" get.lua 64 "$SERVER_PID"
 run_wrk 0 rss-list ours "$SERVER_PORT" list.lua 64 "$SERVER_PID"
 awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status" >"$META/rss10k_current_kib"
 stop_server
+# The same 10,000 after a restart: the server loads them all at start-up.
+start_server "$RSS_DB" rss-restart
+peak_kib "$SERVER_PID" >"$META/rss10k_restart_peak_kib"
+run_wrk 0 rss-restart-get ours "$SERVER_PORT" get.lua 64 "$SERVER_PID"
+run_wrk 0 rss-restart-list ours "$SERVER_PORT" list.lua 64 "$SERVER_PID"
+stop_server
+CONNECTIONS_API_TOKEN="$TOKEN" timeout 300 python3 "$BENCH/seed.py" coldstart --binary "$BIN" --db "$RSS_DB" --runs 3 \
+    >"$META/coldstart_10000.json" || die "cold start (10,000 connections) failed"
+log "cold start with $RSS_COUNT stored: $(cat "$META/coldstart_10000.json")"
 remove_db "$RSS_DB"
 stop_pid "$NGINX_PID"
 
