@@ -37,10 +37,17 @@ struct FindingLocator {
             }
             return documentPositions?.position(of: entries[index].path + path) ?? Self.documentStart
         }
+        let span = spans[index]
         if cachedIndex != index {
-            let span = spans[index]
             cachedIndex = index
             cachedStart = start(of: span)
+            cachedPositions = nil
+        }
+        if let offset = EntryPathScanner.offset(of: path, in: bytes, from: span.range.lowerBound) {
+            return position(at: offset, after: cachedStart)
+        }
+        // An escaped key on the path: the parser decodes it, recording every position.
+        if cachedPositions == nil {
             cachedPositions = try? JSONParser.parseWithPositions(Array(bytes[span.range])).1
         }
         guard let relative = cachedPositions?.position(of: path) else { return cachedStart }
@@ -63,6 +70,21 @@ struct FindingLocator {
         let column = (resume ? counted.column : 1) + (offset - from) - continuationBytes
         counted = SourcePosition(offset: offset, line: span.line, column: column)
         return counted
+    }
+
+    /// The line and column of `offset`, counted on from `start` as `JSONPositions` counts
+    /// them (a column is a byte that is not a UTF-8 continuation byte).
+    private func position(at offset: Int, after start: SourcePosition) -> SourcePosition {
+        var line = start.line
+        var lineStart = start.offset
+        var column = start.column
+        for index in start.offset..<offset where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+            column = 1
+        }
+        column += (offset - lineStart) - Self.continuationBytes(in: lineStart..<offset, of: bytes)
+        return SourcePosition(offset: offset, line: line, column: column)
     }
 
     /// How many bytes of `range` are UTF-8 continuation bytes (`10xxxxxx`), eight at a
