@@ -554,3 +554,26 @@ struct HTTPRequestParserRobustnessTests {
         }
     }
 }
+
+/// Regression for the fuzzing finding `fuzz/repro/http/chunked-wire-stall.py`.
+@Suite struct ChunkedWireLimitTests {
+    @Test func aChunkDeclaredPastTheWireLimitIs413AtItsSizeLine() {
+        let limits = ParserLimits(maxBodyBytes: 4096)
+        var request = Array("POST /api/v2/connections HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        let bodyStart = request.count
+        // One-byte chunks carrying long extensions, until the wire is close to its limit.
+        let chunk = Array(("1;" + String(repeating: "e", count: 1000) + "\r\nx\r\n").utf8)
+        var sent = 0
+        while request.count - bodyStart + chunk.count < limits.maxChunkedWireBytes - 2048 {
+            request += chunk
+            sent += 1
+        }
+        // A size the body limit still allows, but whose bytes would pass the wire limit.
+        let size = limits.maxBodyBytes - sent
+        #expect(request.count - bodyStart + size > limits.maxChunkedWireBytes)
+        request += Array((String(size, radix: 16) + "\r\n").utf8)
+        let outcome = ParserDriver.whole(request, limits: limits)
+        #expect(outcome.error?.status == .payloadTooLarge)
+        #expect(outcome.requests.isEmpty)
+    }
+}

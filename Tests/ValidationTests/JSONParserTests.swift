@@ -60,6 +60,11 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(#"{"a":1,"\u0061":2}"#) }
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(#"{"\u0061":1,"a":2}"#) }
         #expect((try? JSONParser.parse(#"{"a":{"a":1},"b":{"a":2}}"#)) != nil)
+        // RFC 8259 §8.3: names are compared code unit by code unit, not by canonical equivalence.
+        let distinct = try? JSONParser.parse("{\"\u{E9}\":1,\"e\u{301}\":2,\"K\":3,\"\u{212A}\":4,\"\\u00e9x\":5,\"e\\u0301x\":6}")
+        #expect(distinct?.objectValue?.count == 6)
+        #expect(distinct?.objectValue?["K"] == .int(3))
+        #expect(distinct?.objectValue?["\u{212A}"] == .int(4))
     }
 
     @Test func nestingLimitCountsTheTopLevelAsOne() {

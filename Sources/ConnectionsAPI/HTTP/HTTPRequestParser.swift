@@ -468,6 +468,12 @@ public struct HTTPRequestParser: Sendable {
                 return nil
             }
             if size > limits.maxBodyBytes - body.count { return fail(.payloadTooLarge(limit: limits.maxBodyBytes)) }
+            // Judge the whole chunk against the wire limit now, not at the next size line: a
+            // declared size past what the transport will buffer would otherwise stall the
+            // connection until the body deadline instead of answering 413 (found by fuzzing).
+            if range.upperBound + 2 + size + 2 - bodyStart > limits.maxChunkedWireBytes {
+                return fail(.payloadTooLarge(limit: limits.maxBodyBytes))
+            }
             chunkRemaining = size
             phase = .chunkData
             return nil

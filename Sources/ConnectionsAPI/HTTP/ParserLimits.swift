@@ -33,6 +33,7 @@ public struct ParserLimits: Sendable, Equatable {
 
     /// The most unconsumed input one request can need; the transport stops reading past this.
     public var maxMessageBytes: Int {
-        maxRequestLineBytes + 2 + maxHeaderBytes + 2 + maxChunkedWireBytes + maxHeaderBytes + 2
+        // Head, chunked body, the last-chunk line (`0` and its extensions), trailers.
+        maxRequestLineBytes + 2 + maxHeaderBytes + 2 + maxChunkedWireBytes + maxChunkLineBytes + 4 + maxHeaderBytes + 2
     }
 }

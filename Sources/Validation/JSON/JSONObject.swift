@@ -33,12 +33,13 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         index(of: key) != nil
     }
 
-    /// Linear lookup. Comparing UTF-8 lengths first (O(1) for native strings) skips the
-    /// out-of-line String comparison for almost every non-matching key.
+    /// Linear lookup. Keys match by their UTF-8 bytes, as RFC 8259 §8.3 compares names
+    /// (Swift's `==` would equate canonically equivalent spellings such as "é" and "e\u{301}").
+    /// Comparing lengths first (O(1) for native strings) skips most non-matching keys.
     @inline(__always)
     private func index(of key: String) -> Int? {
         let length = key.utf8.count
-        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+        for index in members.indices where members[index].key.utf8.count == length && members[index].key.utf8.elementsEqual(key.utf8) {
             return index
         }
         return nil

@@ -127,7 +127,8 @@ public struct JSONParser {
     private func isDuplicate(
         _ key: String, span: Range<Int>, among spans: [Range<Int>], members: [JSONObject.Member], compareStrings: Bool
     ) -> Bool {
-        if compareStrings { return members.contains { $0.key == key } }
+        // Names compare by code units (RFC 8259 §8.3), not by Unicode canonical equivalence.
+        if compareStrings { return members.contains { $0.key.utf8.elementsEqual(key.utf8) } }
         for other in spans where other.count == span.count {
             var offset = 0
             while offset < span.count && bytes[other.lowerBound + offset] == bytes[span.lowerBound + offset] { offset += 1 }
