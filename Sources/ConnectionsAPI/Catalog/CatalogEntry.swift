@@ -1,3 +1,4 @@
+import ConnectionsStore
 import Validation
 
 /// One stored connection as the API serves it: the rendered JSON body, rendered once per
@@ -43,6 +44,11 @@ final class CatalogEntry: Sendable {
         self.optionsRange = optionsRange
         self.enabledClientsRange = enabledClientsRange
         self.enabledClients = (connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue).sorted()
+    }
+
+    /// The row the store keeps for this entry.
+    var record: ConnectionRecord {
+        ConnectionRecord(id: id, name: name, strategy: strategy, body: String(decoding: body, as: UTF8.self))
     }
 
     /// The stored connection as a value (PATCH merges, `fields` projections).

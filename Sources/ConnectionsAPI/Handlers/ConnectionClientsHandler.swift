@@ -52,9 +52,7 @@ struct ConnectionClientsHandler: Sendable {
             }
             connection["enabled_clients"] = .array(clients.sorted().map { .string($0) })
             let entry = CatalogEntry(connection: connection)
-            _ = try transaction.updateConnection(
-                ConnectionRecord(
-                    id: entry.id, name: entry.name, strategy: entry.strategy, body: String(decoding: entry.body, as: UTF8.self)))
+            _ = try transaction.updateConnection(entry.record)
             return entry
         } completion: { result in
             exchange.finish(

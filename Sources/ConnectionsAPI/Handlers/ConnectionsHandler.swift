@@ -112,8 +112,7 @@ struct ConnectionsHandler: Sendable {
         guard judgement.isValid, let stored else { throw APIError.rejected(judgement) }
 
         let entry = CatalogEntry(connection: stored)
-        let record = ConnectionRecord(
-            id: entry.id, name: entry.name, strategy: entry.strategy, body: String(decoding: entry.body, as: UTF8.self))
+        let record = entry.record
         let catalog = state.catalog
         state.store.write { transaction in
             try transaction.insertConnection(record)
@@ -160,9 +159,7 @@ struct ConnectionsHandler: Sendable {
                 guard again.isValid, let connection = again.connection else { throw APIError.rejected(again) }
                 newEntry = CatalogEntry(connection: connection)
             }
-            let record = ConnectionRecord(
-                id: newEntry.id, name: newEntry.name, strategy: newEntry.strategy, body: String(decoding: newEntry.body, as: UTF8.self))
-            guard try transaction.updateConnection(record) else { throw APIError.connectionNotFound }
+            guard try transaction.updateConnection(newEntry.record) else { throw APIError.connectionNotFound }
             return newEntry
         } completion: { result in
             exchange.finish(
