@@ -63,6 +63,10 @@ def fmt_us(value):
     return "–" if value is None else f"{value:.1f}"
 
 
+def fmt_cores(value):
+    return "–" if value is None else f"{value:.2f}"
+
+
 def fmt_ratio(value):
     return "–" if value is None else f"{value:.2f}×"
 
@@ -102,6 +106,8 @@ def build(out):
             "rss": max(r["peak_rss_kib"] for r in chosen),
             "cpu_us": median([r["server_cpu_s"] * 1e6 / max(1, r["wrk"]["requests"]) for r in chosen if "server_cpu_s" in r]),
             "wrk_cpu_us": median([r["wrk_cpu_s"] * 1e6 / max(1, r["wrk"]["requests"]) for r in chosen if "wrk_cpu_s" in r]),
+            "cores": median([(r["server_cpu_s"] + r["wrk_cpu_s"]) / (r["wrk"]["duration_us"] / 1e6)
+                             for r in chosen if "server_cpu_s" in r and "wrk_cpu_s" in r]),
             "requests": sum(x["requests"] for x in w),
             "connections": chosen[0]["connections"],
         }
@@ -131,8 +137,8 @@ def build(out):
     lines.append("")
     lines.append("### Results")
     lines.append("")
-    lines.append("| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | server CPU µs/req | ceiling | ceiling req/s | ratio | req/s per round |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|")
+    lines.append("| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | server CPU µs/req | server + wrk cores | ceiling | ceiling req/s | ratio | req/s per round |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|")
     summaries = {}
     for key, label, ceiling in SCENARIOS:
         ours = summary(key, "ours")
@@ -146,14 +152,14 @@ def build(out):
         ratio = ours["rps"] / top["rps"] if top else None
         lines.append(
             f"| {label} | {ours['connections']} | {fmt_int(ours['rps'])} | {fmt_ms(ours['p50'])} | {fmt_ms(ours['p99'])} | "
-            f"{ours['non2xx']} | {ours['socket']} | {fmt_mib(ours['rss'])} | {fmt_us(ours['cpu_us'])} | {ceiling_label if top else '–'} | "
+            f"{ours['non2xx']} | {ours['socket']} | {fmt_mib(ours['rss'])} | {fmt_us(ours['cpu_us'])} | {fmt_cores(ours['cores'])} | {ceiling_label if top else '–'} | "
             f"{fmt_int(top['rps']) if top else '–'} | {fmt_ratio(ratio)} | {', '.join(fmt_int(x) for x in ours['rates'])} |")
     lines.append("")
 
     lines.append("### Ceilings (same run)")
     lines.append("")
-    lines.append("| ceiling | conns | req/s (or commits/s) | p50 ms | p99 ms | non-2xx | peak RSS MiB | server CPU µs/req | per round |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    lines.append("| ceiling | conns | req/s (or commits/s) | p50 ms | p99 ms | non-2xx | peak RSS MiB | server CPU µs/req | server + wrk cores | per round |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for key, label in (("get", f"nginx, one connection ({meta.get('one_bytes', '?')} B)"),
                        ("list", f"nginx, one page of 50 ({meta.get('page_bytes', '?')} B)"),
                        ("get1000", f"nginx, one connection, 1,000 connections")):
@@ -161,17 +167,19 @@ def build(out):
         if top:
             lines.append(
                 f"| {label} | {top['connections']} | {fmt_int(top['rps'])} | {fmt_ms(top['p50'])} | {fmt_ms(top['p99'])} | "
-                f"{top['non2xx'] + top['socket']} | {fmt_mib(top['rss'])} | {fmt_us(top['cpu_us'])} | {', '.join(fmt_int(x) for x in top['rates'])} |")
+                f"{top['non2xx'] + top['socket']} | {fmt_mib(top['rss'])} | {fmt_us(top['cpu_us'])} | {fmt_cores(top['cores'])} | {', '.join(fmt_int(x) for x in top['rates'])} |")
     sqlite = summary("write", "sqlite")
     if sqlite:
         lines.append(
             f"| SQLite {meta.get('sqlite', '')} single-row commits, WAL, synchronous=FULL, 1.5 KB rows, same disk | 1 | "
-            f"{fmt_int(sqlite['rps'])} | – | – | – | – | – | {', '.join(fmt_int(x) for x in sqlite['rates'])} |")
+            f"{fmt_int(sqlite['rps'])} | – | – | – | – | – | – | {', '.join(fmt_int(x) for x in sqlite['rates'])} |")
         summaries[("post", "sqlite")] = summaries[("patch", "sqlite")] = sqlite
     lines.append("")
     lines.append("Server CPU µs/req: the server's user + system CPU time during the run (all its threads; "
                  "nginx master + workers) divided by the requests wrk completed. It does not depend on how "
-                 "the shared cores were split between wrk, the server and anything else running.")
+                 "the shared cores were split between wrk, the server and anything else running. "
+                 "Server + wrk cores: the CPU both got during the run, out of `nproc`; well under it means "
+                 "other processes on the machine took the rest.")
     lines.append("")
     lines.append("nginx: worker_processes 2, sendfile off, keep-alive (no request limit), access log off, "
                  "bound to 127.0.0.1, driven by the same Lua scripts (same paths, same headers). "
@@ -202,6 +210,11 @@ def build(out):
     if get:
         lines.append(f"| GET by id p99 ≤ 2 ms | {fmt_ms(get['p99'])} ms | {verdict(get['p99'] <= 2000)} |")
     ratio_row("GET with 1,000 connections ≥ 0.8× our 64-connection req/s", "get1000", "ours", 0.8, reference="get")
+    get1000 = summaries.get("get1000")
+    if get and get1000 and get.get("cpu_us") and get1000.get("cpu_us"):
+        lines.append(
+            f"| (context) server CPU per GET, 64 / 1,000 connections | {get['cpu_us']:.1f} / {get1000['cpu_us']:.1f} µs "
+            f"= {get['cpu_us'] / get1000['cpu_us']:.2f}× the capacity per core | info |")
     ratio_row("List (50 per page) ≥ 0.3× nginx req/s on the same bytes", "list", "nginx", 0.3)
     ratio_row("POST create ≥ 2× SQLite single-row FULL commits/s", "post", "sqlite", 2.0)
     ratio_row("PATCH ≥ 2× SQLite single-row FULL commits/s", "patch", "sqlite", 2.0)
@@ -250,8 +263,10 @@ def build(out):
     lines.append("### Build and binary")
     lines.append("")
     if "build_seconds" in meta:
-        lines.append(f"- Clean release build (`swift build -c release`): {float(meta['build_seconds']):.1f} s "
-                     f"(load average before the run: {meta.get('load_before', '?')}).")
+        cpu = meta.get("build_cpu_seconds")
+        lines.append(f"- Clean release build (`swift build -c release`): {float(meta['build_seconds']):.1f} s wall"
+                     + (f", {float(cpu):.1f} s CPU (user + system, all compiler processes)" if cpu else "")
+                     + f" (load average before the run: {meta.get('load_before', '?')}).")
     if binary:
         lines.append(f"- Binary size: {int(binary) / 1048576:.1f} MiB ({int(binary):,} bytes)"
                      + (f"; stripped {int(stripped) / 1048576:.1f} MiB." if stripped else "."))

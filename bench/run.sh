@@ -258,13 +258,16 @@ if [ "$CLEAN_BUILD" = 1 ]; then
     log "clean release build (swift build -c release --scratch-path .build-bench)"
     rm -rf "$SCRATCH_PATH"
 fi
-build_start="$(date +%s.%N)"
-(cd "$ROOT" && timeout 1800 swift build -c release --scratch-path "$SCRATCH_PATH" --product connections-api) \
-    >"$RAW/build.txt" 2>&1 || die "release build failed: $(tail -5 "$RAW/build.txt")"
-build_end="$(date +%s.%N)"
+# Wall time and CPU time (user + system, compiler processes included): on shared cores the
+# second tells how much of the first was waiting for a core.
+build_status=0
+{ TIMEFORMAT='%R %U %S'; time (cd "$ROOT" && timeout 1800 swift build -c release --scratch-path "$SCRATCH_PATH" \
+    --product connections-api) >"$RAW/build.txt" 2>&1; } 2>"$RAW/build.time" || build_status=$?
+[ "$build_status" -eq 0 ] || die "release build failed: $(tail -5 "$RAW/build.txt")"
 if [ "$CLEAN_BUILD" = 1 ]; then
-    python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$build_start" "$build_end" >"$META/build_seconds"
-    log "clean release build: $(cat "$META/build_seconds") s"
+    awk '{printf "%.1f\n", $1}' "$RAW/build.time" >"$META/build_seconds"
+    awk '{printf "%.1f\n", $2 + $3}' "$RAW/build.time" >"$META/build_cpu_seconds"
+    log "clean release build: $(cat "$META/build_seconds") s wall, $(cat "$META/build_cpu_seconds") s CPU"
 fi
 stat -c %s "$BIN" >"$META/binary_bytes"
 strip -o "$OUT/connections-api.stripped" "$BIN" 2>/dev/null && stat -c %s "$OUT/connections-api.stripped" >"$META/binary_stripped_bytes"
