@@ -3,15 +3,20 @@
 /// keys keep their order and defaults follow them.
 struct DefaultsOptionSlots {
     private var members: [JSONObject.Member]
-    private var positions: [Int] = Array(repeating: -1, count: DefaultsOptionKey.allCases.count)
+    private var positions: [Int]
 
     init(_ options: JSONObject) {
         members = options.members
         // One copy with room for every default, rather than a copy and then regrowth.
         members.reserveCapacity(members.count + DefaultsOptionKey.allCases.count)
-        for (index, member) in members.enumerated() {
-            if let key = DefaultsOptionKey.named(member.key) { positions[key.rawValue] = index }
+        // Keys are read in place: iterating copies of the members retained every key and value.
+        var positions = Array(repeating: -1, count: DefaultsOptionKey.allCases.count)
+        members.withUnsafeBufferPointer { members in
+            for index in members.indices {
+                if let key = DefaultsOptionKey.named(members[index].key) { positions[key.rawValue] = index }
+            }
         }
+        self.positions = positions
     }
 
     /// Reading gives the member's value; writing replaces it in place or appends it.

@@ -1,18 +1,25 @@
 /// A connection's top-level members sorted into canonical slots in one pass, so that the
 /// merge reads and writes keys in constant time and emits them in canonical order.
 struct MergeConnectionSlots {
-    private var values: [JSONValue?] = Array(repeating: nil, count: MergeConnectionKey.allCases.count)
+    private var values: [JSONValue?]
     /// Keys outside the canonical set (none in what this service stores), kept in order.
-    private var others: [JSONObject.Member] = []
+    private var others: [JSONObject.Member]
 
     init(_ object: JSONObject) {
-        for member in object.members {
-            if let key = MergeConnectionKey.named(member.key) {
-                values[key.rawValue] = member.value
-            } else {
-                others.append(member)
+        // Members are read in place: iterating copies of them retained every key.
+        var values = [JSONValue?](repeating: nil, count: MergeConnectionKey.allCases.count)
+        var others: [JSONObject.Member] = []
+        object.members.withUnsafeBufferPointer { members in
+            for index in members.indices {
+                if let key = MergeConnectionKey.named(members[index].key) {
+                    values[key.rawValue] = members[index].value
+                } else {
+                    others.append(members[index])
+                }
             }
         }
+        self.values = values
+        self.others = others
     }
 
     subscript(key: MergeConnectionKey) -> JSONValue? {
