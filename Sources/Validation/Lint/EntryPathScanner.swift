@@ -83,13 +83,13 @@ enum EntryPathScanner {
             return true
         }
 
-        /// The parser refuses keys that are equal as `String`s, so the first equal one is the
-        /// member. Equal bytes are equal keys; two ASCII spellings that differ are different
-        /// keys; anything else is left to `String ==` (canonical equivalence).
+        /// Keys match by their bytes (RFC 8259 §8.3), as `JSONObject` and the parser's
+        /// duplicate check match them, so the first matching key is the member. Bytes that
+        /// are not valid UTF-8 were replaced by the parser: those compare as it decoded them.
         private static func isKey(_ raw: UnsafeBufferPointer<UInt8>, _ key: String) -> Bool {
             if key.utf8.elementsEqual(raw) { return true }
-            if raw.allSatisfy({ $0 < 0x80 }) && key.utf8.allSatisfy({ $0 < 0x80 }) { return false }
-            return String(decoding: raw, as: UTF8.self) == key
+            if raw.allSatisfy({ $0 < 0x80 }) { return false }
+            return String(decoding: raw, as: UTF8.self).utf8.elementsEqual(key.utf8)
         }
 
         /// Past one value (strings skipped whole, brackets inside them ignored).

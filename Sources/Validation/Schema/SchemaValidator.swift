@@ -165,7 +165,7 @@ struct SchemaValidator {
         if !extra.isEmpty {
             own.append(ownViolation(SchemaError.additionalProperties(extra), schema))
         }
-        for name in constraints.required.reversed() where !object.members.contains(where: { $0.key.isKey(name) }) {
+        for name in constraints.required.reversed() where !object.contains(name) {
             own.append(ownViolation(SchemaError.missingRequired(name), schema))
         }
         if let maximum = constraints.maxProperties, object.count > maximum {
