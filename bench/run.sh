@@ -260,9 +260,15 @@ if [ "$CLEAN_BUILD" = 1 ]; then
 fi
 # Wall time and CPU time (user + system, compiler processes included): on shared cores the
 # second tells how much of the first was waiting for a core.
-build_status=0
-{ TIMEFORMAT='%R %U %S'; time (cd "$ROOT" && timeout 1800 swift build -c release --scratch-path "$SCRATCH_PATH" \
-    --product connections-api) >"$RAW/build.txt" 2>&1; } 2>"$RAW/build.time" || build_status=$?
+# A source edited during the build (a shared working tree) fails it: start again, clean again.
+for attempt in 1 2 3; do
+    build_status=0
+    { TIMEFORMAT='%R %U %S'; time (cd "$ROOT" && timeout 1800 swift build -c release --scratch-path "$SCRATCH_PATH" \
+        --product connections-api) >"$RAW/build.txt" 2>&1; } 2>"$RAW/build.time" || build_status=$?
+    [ "$build_status" -ne 0 ] && grep -q 'was modified during the build' "$RAW/build.txt" || break
+    log "a source changed during the build (attempt $attempt): building again"
+    [ "$CLEAN_BUILD" = 1 ] && rm -rf "$SCRATCH_PATH"
+done
 [ "$build_status" -eq 0 ] || die "release build failed: $(tail -5 "$RAW/build.txt")"
 if [ "$CLEAN_BUILD" = 1 ]; then
     awk '{printf "%.1f\n", $1}' "$RAW/build.time" >"$META/build_seconds"
