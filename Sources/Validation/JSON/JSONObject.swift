@@ -39,7 +39,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     @inline(__always)
     private func index(of key: String) -> Int? {
         let length = key.utf8.count
-        for index in members.indices where members[index].key.utf8.count == length && members[index].key.utf8.elementsEqual(key.utf8) {
+        for index in members.indices where members[index].key.utf8.count == length && Self.sameBytes(members[index].key, key) {
             return index
         }
         return nil
@@ -70,5 +70,22 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     public func makeIterator() -> IndexingIterator<[Member]> {
         members.makeIterator()
+    }
+
+    /// Byte equality of two names: `==` first (identical storage or equal small strings
+    /// answer at once, and equal bytes are always `==`), then the bytes themselves, since
+    /// `==` also equates canonically equivalent spellings.
+    @inline(__always)
+    static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs == rhs else { return false }
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                guard left.count == right.count else { return false }
+                for index in 0..<left.count where left[index] != right[index] { return false }
+                return true
+            }
+        }
     }
 }

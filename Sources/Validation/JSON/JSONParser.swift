@@ -84,26 +84,18 @@ public struct JSONParser {
             depth -= 1
             return .object(JSONObject(members: members))
         }
-        members.reserveCapacity(8)
-        // Where each key's text sits in the input, to find duplicates by comparing bytes
-        // (String comparison dominated parsing in callgrind). An escaped key's raw text is
-        // not canonical, so objects with one fall back to comparing decoded strings.
-        var keySpans: [Range<Int>] = []
-        keySpans.reserveCapacity(8)
-        var hasEscapedKey = false
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw fail("Expected a string key") }
             let keyStart = index
             let key = try parseString()
-            let span = (keyStart + 1)..<(index - 1)
-            if span.count != key.utf8.count { hasEscapedKey = true }
-            // RFC 8259 §4 leaves duplicate names undefined; we refuse them (API.md).
-            if isDuplicate(key, span: span, among: keySpans, members: members, compareStrings: hasEscapedKey) {
+            // RFC 8259 §4 leaves duplicate names undefined; we refuse them (API.md). Names
+            // compare by code units (§8.3), lengths first.
+            let length = key.utf8.count
+            if members.contains(where: { $0.key.utf8.count == length && JSONObject.sameBytes($0.key, key) }) {
                 index = keyStart
                 throw fail("Duplicate key \"\(key)\"")
             }
-            keySpans.append(span)
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw fail("Expected ':' after an object key") }
             index += 1
@@ -122,19 +114,6 @@ public struct JSONParser {
             default: throw fail("Expected ',' or '}' in an object")
             }
         }
-    }
-
-    private func isDuplicate(
-        _ key: String, span: Range<Int>, among spans: [Range<Int>], members: [JSONObject.Member], compareStrings: Bool
-    ) -> Bool {
-        // Names compare by code units (RFC 8259 §8.3), not by Unicode canonical equivalence.
-        if compareStrings { return members.contains { $0.key.utf8.elementsEqual(key.utf8) } }
-        for other in spans where other.count == span.count {
-            var offset = 0
-            while offset < span.count && bytes[other.lowerBound + offset] == bytes[span.lowerBound + offset] { offset += 1 }
-            if offset == span.count { return true }
-        }
-        return false
     }
 
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
