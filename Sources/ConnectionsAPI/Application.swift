@@ -46,16 +46,13 @@ public final class Application: HTTPHandler {
 
     /// Loads the read model from the store and wires the handlers.
     public init(store: ConnectionStore, settings: Settings) throws {
-        var records = try store.loadAllConnections()
-        var entries: [CatalogEntry] = []
-        entries.reserveCapacity(records.count)
-        // Pop as we go, so each stored body is freed once its entry is built: start-up
-        // then peaks near one copy of the data, not two (issue 5's RSS budget).
-        while let record = records.popLast() {
+        // One stored row in memory at a time: start-up then peaks near one copy of the
+        // data, not two (issue 5's RSS budget).
+        let entries = try store.mapConnections { record in
             guard let object = (try? JSONParser.parse(record.body))?.objectValue else {
                 throw StartupError(message: "stored connection \(record.id) is not a JSON object")
             }
-            entries.append(CatalogEntry(connection: object))
+            return CatalogEntry(connection: object)
         }
         var prompts = PromptSettings()
         if let text = try store.tenantSettings(), let object = (try? JSONParser.parse(text))?.objectValue {

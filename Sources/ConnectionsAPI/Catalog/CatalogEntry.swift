@@ -40,7 +40,12 @@ final class CatalogEntry: Sendable {
         self.name = connection["name"]?.stringValue ?? ""
         self.sortKey = CatalogSortKey(name: name, id: id)
         self.strategy = connection["strategy"]?.stringValue ?? ""
-        self.body = writer.bytes
+        // An exact-size copy: the writer's buffer is over-reserved, and every stored
+        // connection keeps its body for life (issue 5's RSS budget with 10,000 stored).
+        let rendered = writer.bytes
+        self.body = [UInt8](unsafeUninitializedCapacity: rendered.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: rendered)
+        }
         self.optionsRange = optionsRange
         self.enabledClientsRange = enabledClientsRange
         self.enabledClients = (connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue).sorted()

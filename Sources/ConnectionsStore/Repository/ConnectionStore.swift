@@ -130,6 +130,16 @@ public final class ConnectionStore: Sendable {
         try readers.read { try $0.allConnectionRecords() }
     }
 
+    /// Every connection, ordered by `name_key, id`, turned into `T` one row at a time: a
+    /// start-up that loads 10,000 connections holds one copy of them, not two.
+    public func mapConnections<T: Sendable>(_ transform: @Sendable (ConnectionRecord) throws -> T) throws -> [T] {
+        try readers.read { database in
+            var results: [T] = []
+            try database.forEachConnectionRecord { results.append(try transform($0)) }
+            return results
+        }
+    }
+
     /// The connection with this id, if any.
     public func connection(id: String) throws -> ConnectionRecord? {
         try readers.read { try $0.connectionRecord(id: id) }

@@ -9,11 +9,16 @@ extension Database {
     }
 
     func allConnectionRecords() throws -> [ConnectionRecord] {
+        var records: [ConnectionRecord] = []
+        try forEachConnectionRecord { records.append($0) }
+        return records
+    }
+
+    /// Visits every connection in list order, one row in memory at a time.
+    func forEachConnectionRecord(_ visit: (ConnectionRecord) throws -> Void) throws {
         let statement = try cachedStatement(SQL.selectAllConnections)
         defer { statement.reset() }
-        var records: [ConnectionRecord] = []
-        while try statement.step() { records.append(ConnectionRecord(row: statement)) }
-        return records
+        while try statement.step() { try visit(ConnectionRecord(row: statement)) }
     }
 
     func setting(_ key: String) throws -> String? {
