@@ -240,7 +240,7 @@ def build(out):
             lines.append(
                 f"| Cold start ≤ 20 ms ({label}) | {cold['median_ms']:.1f} ms median of {len(cold['samples_ms'])} "
                 f"(exec → first 200 on /healthz) | {verdict(cold['median_ms'] <= 20)} |")
-    if "build_seconds" in meta:
+    if meta.get("build_seconds"):
         build_s = float(meta["build_seconds"])
         lines.append(f"| Clean release build ≤ 90 s | {build_s:.1f} s | {verdict(build_s <= 90)} |")
     else:
@@ -262,7 +262,7 @@ def build(out):
     stripped = meta.get("binary_stripped_bytes")
     lines.append("### Build and binary")
     lines.append("")
-    if "build_seconds" in meta:
+    if meta.get("build_seconds"):
         cpu = meta.get("build_cpu_seconds")
         lines.append(f"- Clean release build (`swift build -c release`): {float(meta['build_seconds']):.1f} s wall"
                      + (f", {float(cpu):.1f} s CPU (user + system, all compiler processes)" if cpu else "")

@@ -263,8 +263,9 @@ fi
 # A source edited during the build (a shared working tree) fails it: start again, clean again.
 for attempt in 1 2 3; do
     build_status=0
-    { TIMEFORMAT='%R %U %S'; time (cd "$ROOT" && timeout 1800 swift build -c release --scratch-path "$SCRATCH_PATH" \
-        --product connections-api) >"$RAW/build.txt" 2>&1; } 2>"$RAW/build.time" || build_status=$?
+    # A simple command, not a subshell: bash's `time` report of a redirected subshell is lost.
+    { TIMEFORMAT='%R %U %S'; time timeout 1800 swift build --package-path "$ROOT" -c release --scratch-path "$SCRATCH_PATH" \
+        --product connections-api >"$RAW/build.txt" 2>&1; } 2>"$RAW/build.time" || build_status=$?
     [ "$build_status" -ne 0 ] && grep -q 'was modified during the build' "$RAW/build.txt" || break
     log "a source changed during the build (attempt $attempt): building again"
     [ "$CLEAN_BUILD" = 1 ] && rm -rf "$SCRATCH_PATH"
