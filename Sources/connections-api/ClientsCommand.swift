@@ -1,6 +1,5 @@
 import ConnectionsAPI
 import ConnectionsStore
-import Foundation
 
 /// `connections-api clients create|list|revoke` (CLI.md).
 enum ClientsCommand {
@@ -16,7 +15,7 @@ enum ClientsCommand {
             return 0
         }
         guard let action = options.positional.first else { return Usage.fail("missing action", Usage.clients) }
-        let path = options.value("db") ?? ProcessInfo.processInfo.environment["CONNECTIONS_API_DB"] ?? "connections.sqlite"
+        let path = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
         do {
             switch action {
             case "create":

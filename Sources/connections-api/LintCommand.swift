@@ -1,4 +1,3 @@
-import Foundation
 import Validation
 
 /// `connections-api lint` (CLI.md): reads the files, runs the pure `LintEngine`, prints
@@ -75,33 +74,20 @@ enum LintCommand {
 
     /// The bytes of a file, or of standard input for `-`.
     private static func read(_ path: String) throws(CommandError) -> [UInt8] {
-        if path == LintOptions.standardInput {
-            do {
-                return [UInt8](try FileHandle.standardInput.readToEnd() ?? Data())
-            } catch {
-                throw CommandError("cannot read standard input: \(error.localizedDescription)")
-            }
+        do {
+            return path == LintOptions.standardInput ? try ProcessIO.readStandardInput() : try ProcessIO.readFile(path)
+        } catch {
+            throw CommandError(error.description)
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandError("cannot read \(path): no such file")
-        }
-        guard !isDirectory.boolValue else {
-            throw CommandError("cannot read \(path): is a directory")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandError("cannot read \(path): permission denied or not a regular file")
-        }
-        return [UInt8](data)
     }
 
     private static func writeStandardOutput(_ text: String) {
         guard !text.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        ProcessIO.write(text, to: 1)
     }
 
     private static func writeStandardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        ProcessIO.write(text, to: 2)
     }
 
     /// A failure the command reports on stderr as it is.

@@ -1,5 +1,4 @@
 import ConnectionsStore
-import Foundation
 
 /// `connections-api migrate [--db PATH] [--status]` (CLI.md).
 enum MigrateCommand {
@@ -15,7 +14,7 @@ enum MigrateCommand {
             return 0
         }
         guard options.positional.isEmpty else { return Usage.fail("unexpected argument \(options.positional[0])", Usage.migrate) }
-        let path = options.value("db") ?? ProcessInfo.processInfo.environment["CONNECTIONS_API_DB"] ?? "connections.sqlite"
+        let path = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
         do {
             if options.has("status") {
                 let status = try ConnectionStore.migrationStatus(path: path)

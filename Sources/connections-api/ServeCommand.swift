@@ -1,7 +1,6 @@
 import ConnectionsAPI
 import ConnectionsStore
 import Dispatch
-import Foundation
 
 /// `connections-api serve` (CLI.md): open the store, resolve the admin token, listen, and
 /// shut down gracefully on SIGINT/SIGTERM.
@@ -24,11 +23,10 @@ enum ServeCommand {
             return 0
         }
         guard options.positional.isEmpty else { return Usage.fail("unexpected argument \(options.positional[0])", Usage.serve) }
-        let environment = ProcessInfo.processInfo.environment
 
         var configuration = ServerConfiguration()
-        configuration.host = options.value("host") ?? environment["CONNECTIONS_API_HOST"] ?? "127.0.0.1"
-        let portText = options.value("port") ?? environment["CONNECTIONS_API_PORT"] ?? "8080"
+        configuration.host = options.value("host") ?? ProcessIO.environment("CONNECTIONS_API_HOST") ?? "127.0.0.1"
+        let portText = options.value("port") ?? ProcessIO.environment("CONNECTIONS_API_PORT") ?? "8080"
         guard let port = Int(portText), (0...65535).contains(port) else { return Usage.fail("invalid port \(portText)", Usage.serve) }
         configuration.port = port
         configuration.logRequests = !options.has("quiet")
@@ -41,7 +39,7 @@ enum ServeCommand {
         } catch {
             return Usage.fail("\(error)", Usage.serve)
         }
-        let databasePath = options.value("db") ?? environment["CONNECTIONS_API_DB"] ?? "connections.sqlite"
+        let databasePath = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
 
         var rateLimit: (rate: Double, burst: Int)? = (100, 200)
         if let text = options.value("rate-limit") {
@@ -64,7 +62,7 @@ enum ServeCommand {
 
         do {
             let store = try ConnectionStore(path: databasePath)
-            let adminHash = try resolveAdminToken(environment["CONNECTIONS_API_TOKEN"], store: store)
+            let adminHash = try resolveAdminToken(ProcessIO.environment("CONNECTIONS_API_TOKEN"), store: store)
             let application = try Application(
                 store: store,
                 settings: .init(

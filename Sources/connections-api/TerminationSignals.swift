@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import Glibc
 
 /// SIGINT and SIGTERM, turned from process-killing signals into an event to wait for.
 final class TerminationSignals {

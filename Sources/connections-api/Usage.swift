@@ -1,5 +1,3 @@
-import Foundation
-
 /// Usage text and the exit codes of CLI.md: a wrong flag prints usage to stderr, exits 64.
 enum Usage {
     static let exitUsage: Int32 = 64
@@ -46,10 +44,10 @@ enum Usage {
     /// Writes a line to stdout at once (unbuffered), so a parent process reading the
     /// `listening on` line sees it immediately.
     static func printLine(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        ProcessIO.printLine(text)
     }
 
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        ProcessIO.printError(text)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 // Argument dispatch only: each command lives in its own file.
 let arguments = Array(CommandLine.arguments.dropFirst())

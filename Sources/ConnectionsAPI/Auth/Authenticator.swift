@@ -1,5 +1,4 @@
 import ConnectionsStore
-import Foundation
 import Synchronization
 
 /// Turns a bearer token into a `Principal`: the admin token (all scopes, compared by
@@ -29,7 +28,7 @@ final class Authenticator: Sendable {
             return .admin
         }
         guard let record = try store.token(hash: digest), !record.clientRevoked,
-            record.expiresAt > Int64(Date().timeIntervalSince1970)
+            record.expiresAt > WallClock.seconds()
         else { throw APIError.invalidToken }
         var scopes: Scopes = []
         for name in record.scopes {

@@ -1,5 +1,4 @@
 import ConnectionsStore
-import Foundation
 
 /// Registers, lists and revokes machine clients (CLI.md `clients`). Only a SHA-256 digest
 /// of each secret is stored; the secret is shown once, at creation. Secrets are 256 random
@@ -29,7 +28,7 @@ public enum MachineClients {
         let secret = TokenHash.randomToken(bytes: 32)
         let record = ClientRecord(
             clientID: clientID, name: name, secretHash: TokenHash.sha256(secret), scopes: names,
-            createdAt: Int64(Date().timeIntervalSince1970))
+            createdAt: WallClock.seconds())
         try store.writeAndWait { transaction in try transaction.insertClient(record) }
         return Created(clientID: clientID, clientSecret: secret, scopes: names)
     }
@@ -40,7 +39,7 @@ public enum MachineClients {
 
     /// Revokes the client and deletes its tokens; `false` when no such active client exists.
     public static func revoke(clientID: String, in store: ConnectionStore) throws -> Bool {
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = WallClock.seconds()
         return try store.writeAndWait { transaction in try transaction.revokeClient(id: clientID, now: now) }
     }
 

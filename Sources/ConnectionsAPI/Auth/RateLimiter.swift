@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// A token bucket per token (API.md "Rate limits"): `rate` tokens a second up to `burst`.
@@ -64,7 +63,7 @@ final class RateLimiter: Sendable {
     }
 
     /// Takes one token for `key` at `now` (Unix seconds).
-    func take(key: String, now: Double = Date().timeIntervalSince1970) -> Decision {
+    func take(key: String, now: Double = WallClock.now()) -> Decision {
         let policy = self.policy
         return buckets.withLock { buckets in
             if buckets.count > 10_000 { buckets = buckets.filter { now - $0.value.updated < idleSeconds } }
@@ -85,7 +84,7 @@ final class RateLimiter: Sendable {
 
     /// Headers for a caller that is not limited (the exempt admin token, or before auth).
     /// They only change once a second, so they are rendered once a second.
-    func unlimitedDecision(now: Double = Date().timeIntervalSince1970) -> Decision {
+    func unlimitedDecision(now: Double = WallClock.now()) -> Decision {
         let second = Int(now.rounded(.up))
         return unlimited.withLock { cached in
             if let decision = cached, decision.reset == second { return decision }

@@ -1,5 +1,4 @@
 import ConnectionsStore
-import Foundation
 import Validation
 
 /// `POST /oauth/token`, the client-credentials grant (RFC 6749 §4.4) for machine clients
@@ -39,7 +38,7 @@ struct OAuthTokenHandler: Sendable {
             }
             let token = TokenHash.randomToken()
             let lifetime = tokenLifetimeSeconds
-            let expiresAt = Int64(Date().timeIntervalSince1970) + Int64(lifetime)
+            let expiresAt = WallClock.seconds() + Int64(lifetime)
             let scopes = client.scopes
             store.write { transaction in
                 try transaction.insertToken(hash: TokenHash.sha256(token), clientID: client.clientID, scopes: scopes, expiresAt: expiresAt)

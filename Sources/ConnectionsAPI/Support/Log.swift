@@ -1,5 +1,3 @@
-import Foundation
-
 /// Diagnostic lines on stderr (never on a hot path: request lines are logged, batched, by
 /// the transport). Callers pass messages that never contain tokens, secrets, bodies or
 /// bound SQL values (STYLE.md).
@@ -13,6 +11,6 @@ enum Log {
     }
 
     private static func write(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardError.writeLine(line)
     }
 }

@@ -1,9 +1,7 @@
-import Foundation
-
 /// `2026-11-26T10:00:00.000Z`: UTC with milliseconds, as Auth0 writes `deleted_at`.
 enum UTCTimestamp {
     static func now() -> String {
-        format(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+        format(millisecondsSinceEpoch: WallClock.milliseconds())
     }
 
     static func format(millisecondsSinceEpoch: Int64) -> String {

@@ -1,5 +1,3 @@
-import Foundation
-
 extension ConnectionStore {
     /// Where the store's connections open `path`.
     struct Location: Sendable {
@@ -12,7 +10,9 @@ extension ConnectionStore {
     /// database is private to one connection.
     static func location(for path: String) -> Location {
         guard path == ":memory:" else { return Location(uri: path, requiresWAL: true) }
-        return Location(uri: "file:/connections-store-\(UUID().uuidString)?vfs=memdb", requiresWAL: false)
+        // A random name, so two in-memory stores in one process never share a database.
+        let name = UInt64.random(in: .min ... .max)
+        return Location(uri: "file:/connections-store-\(String(name, radix: 16))?vfs=memdb", requiresWAL: false)
     }
 
     /// `connections-api migrate --status`: what is applied, pending and unknown, without

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// The connections database: one writer thread committing in groups, a small pool of read
 /// connections, and the schema migrated on open.

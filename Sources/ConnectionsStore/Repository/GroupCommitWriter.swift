@@ -1,6 +1,6 @@
 import CSQLite
 import Dispatch
-import Foundation
+import Glibc
 import Synchronization
 
 /// The one thread that writes, committing queued jobs in groups.
@@ -36,11 +36,9 @@ final class GroupCommitWriter: Sendable {
     /// Starts the thread, which opens its connection with `open`, and returns once that
     /// succeeded; rethrows its error otherwise.
     init(open: @escaping @Sendable () throws -> Database) throws {
-        let thread = Thread { [self] in
+        try WriterThread.spawn { [self] in
             self.run(open: open)
         }
-        thread.name = "connections-store-writer"
-        thread.start()
         started.wait()
         if case .failure(let error) = startup.value {
             exited.wait()
