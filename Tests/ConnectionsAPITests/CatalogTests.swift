@@ -73,4 +73,25 @@ import Validation
         let all = catalog.select(filter: .init(), after: nil, offset: 0, limit: 10, countTotal: false)
         #expect(all.entries.map(\.id) == ["con_3", "con_1", "con_2"])
     }
+
+    @Test func adoptingStoredBytesMatchesRendering() throws {
+        let connection: JSONObject = [
+            "id": .string("con_0123456789abcdef"), "name": .string("Stored"), "strategy": .string("auth0"),
+            "options": .object([
+                "customScripts": .object(["login": .string("function(a) { return \"}],[{\\\"\" }")]),
+                "nested": .array([.object(["k\u{1}y": .array([.int(1), .number(JSONNumber(literal: "2.5e-3")), .null])])]),
+            ]),
+            "enabled_clients": .array([.string("b"), .string("a")]),
+            "is_domain_connection": .bool(false),
+        ]
+        let rendered = CatalogEntry(connection: connection)
+        let adopted = try #require(CatalogEntry(stored: rendered.body))
+        #expect(adopted.body == rendered.body)
+        #expect(adopted.id == rendered.id && adopted.name == rendered.name && adopted.strategy == rendered.strategy)
+        #expect(adopted.optionsRange == rendered.optionsRange)
+        #expect(adopted.enabledClientsRange == rendered.enabledClientsRange)
+        #expect(adopted.enabledClients == ["a", "b"])
+        #expect(CatalogEntry(stored: Array(#"{"name":"x","id":"con_1"}"#.utf8)) == nil)
+        #expect(CatalogEntry(stored: Array(#"{"id":"con_1","name":"x""#.utf8)) == nil)
+    }
 }

@@ -19,8 +19,22 @@ final class CatalogEntry: Sendable {
     /// Sorted client ids, for `GET /connections/{id}/clients`.
     let enabledClients: [String]
 
+    private init(
+        body: [UInt8], id: String, name: String, strategy: String, optionsRange: Range<Int>?,
+        enabledClientsRange: Range<Int>?, enabledClients: [String]
+    ) {
+        self.id = id
+        self.name = name
+        self.sortKey = CatalogSortKey(name: name, id: id)
+        self.strategy = strategy
+        self.body = body
+        self.optionsRange = optionsRange
+        self.enabledClientsRange = enabledClientsRange
+        self.enabledClients = enabledClients.sorted()
+    }
+
     /// Renders `connection` (which must start with `id`) into an entry.
-    init(connection: JSONObject) {
+    convenience init(connection: JSONObject) {
         var writer = JSONWriter(reservingCapacity: 2048)
         var optionsRange: Range<Int>?
         var enabledClientsRange: Range<Int>?
@@ -36,19 +50,36 @@ final class CatalogEntry: Sendable {
             if offset > 0 && member.key == "enabled_clients" { enabledClientsRange = start..<writer.bytes.count }
         }
         writer.writeRaw(CollectionOfOne(UInt8(ascii: "}")))
-        self.id = connection["id"]?.stringValue ?? ""
-        self.name = connection["name"]?.stringValue ?? ""
-        self.sortKey = CatalogSortKey(name: name, id: id)
-        self.strategy = connection["strategy"]?.stringValue ?? ""
         // An exact-size copy: the writer's buffer is over-reserved, and every stored
         // connection keeps its body for life (issue 5's RSS budget with 10,000 stored).
         let rendered = writer.bytes
-        self.body = [UInt8](unsafeUninitializedCapacity: rendered.count) { buffer, initialized in
+        let body = [UInt8](unsafeUninitializedCapacity: rendered.count) { buffer, initialized in
             initialized = buffer.initialize(fromContentsOf: rendered)
         }
-        self.optionsRange = optionsRange
-        self.enabledClientsRange = enabledClientsRange
-        self.enabledClients = (connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue).sorted()
+        self.init(
+            body: body, id: connection["id"]?.stringValue ?? "", name: connection["name"]?.stringValue ?? "",
+            strategy: connection["strategy"]?.stringValue ?? "", optionsRange: optionsRange,
+            enabledClientsRange: enabledClientsRange,
+            enabledClients: (connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+
+    /// Adopts a body this service rendered and stored, finding its members with a scan
+    /// instead of a parse and a render (start-up loads every stored connection this way).
+    /// `nil` when the bytes do not have the shape `init(connection:)` writes.
+    convenience init?(stored body: [UInt8]) {
+        guard let members = JSONMemberScanner.members(of: body), members.first?.key == "id" else { return nil }
+        func value(_ key: String) -> JSONValue? {
+            guard let member = members.first(where: { $0.key == key }) else { return nil }
+            return try? JSONParser.parse(Array(body[member.value]))
+        }
+        guard let id = value("id")?.stringValue, let name = value("name")?.stringValue,
+            let strategy = value("strategy")?.stringValue
+        else { return nil }
+        self.init(
+            body: body, id: id, name: name, strategy: strategy,
+            optionsRange: members.dropFirst().first { $0.key == "options" }?.range,
+            enabledClientsRange: members.dropFirst().first { $0.key == "enabled_clients" }?.range,
+            enabledClients: (value("enabled_clients")?.arrayValue ?? []).compactMap(\.stringValue))
     }
 
     /// The row the store keeps for this entry.
