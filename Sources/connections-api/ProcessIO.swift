@@ -1,3 +1,4 @@
+import ConnectionsAPI
 import Glibc
 
 /// The process's own I/O: standard streams, files, environment, exit. Written on POSIX
@@ -8,21 +9,8 @@ enum ProcessIO {
         let description: String
     }
 
-    /// Writes all of `text` to a file descriptor (1 stdout, 2 stderr), retrying on EINTR
-    /// and short writes.
     static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        StandardStreams.write(text, to: descriptor)
     }
 
     static func printLine(_ text: String) {

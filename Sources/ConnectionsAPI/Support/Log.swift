@@ -11,6 +11,6 @@ enum Log {
     }
 
     private static func write(_ line: String) {
-        StandardError.writeLine(line)
+        StandardStreams.write(line + "\n", to: StandardStreams.error)
     }
 }
