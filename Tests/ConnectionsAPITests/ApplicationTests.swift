@@ -201,4 +201,18 @@ import Validation
             headers: [("Content-Type", "application/json; charset=utf-8")])
         #expect(charset.status == 201)
     }
+
+    @Test func bodiesThatAreNotObjectsAreInvalidJSONOnEveryWrite() async throws {
+        let app = try ApplicationHarness()
+        let id = try await app.create(#"{"name":"Obj","strategy":"auth0"}"#)
+        for (method, target) in [
+            (HTTPMethod.post, "/api/v2/connections"), (.patch, "/api/v2/connections/\(id)"), (.patch, "/api/v2/prompts"),
+        ] {
+            for body in ["[]", "\"text\"", "1", "null"] {
+                let reply = await app.send(method, target, body: body)
+                #expect(reply.status == 400, "\(method.rawValue) \(target) \(body)")
+                #expect(reply.message == "Invalid request payload JSON format")
+            }
+        }
+    }
 }

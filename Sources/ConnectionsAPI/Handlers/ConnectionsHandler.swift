@@ -129,7 +129,8 @@ struct ConnectionsHandler: Sendable {
         try exchange.require(.updateConnections)
         try exchange.query.requireOnly(Self.writeParameters)
         let dryRun = try exchange.query.dryRun()
-        let body = try RequestBody.json(exchange.request)
+        // API.md: a body that is not a JSON object is `Invalid request payload JSON format`.
+        let body = JSONValue.object(try RequestBody.object(exchange.request))
         if body["options"] != nil {
             // API.md: a PATCH carrying options also needs update:connections_options.
             guard exchange.principal.scopes.contains(.updateConnectionsOptions) else {

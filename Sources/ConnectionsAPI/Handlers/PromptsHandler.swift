@@ -15,10 +15,8 @@ struct PromptsHandler: Sendable {
     func update(_ exchange: Exchange) throws {
         try exchange.require(.updatePrompts)
         try exchange.query.requireOnly([])
-        let body = try RequestBody.json(exchange.request)
-        guard case .object(let object) = body else {
-            throw APIError.invalidBody("Payload validation error: 'Expected type object but found type \(body.schemaTypeName)'.")
-        }
+        // API.md: a body that is not a JSON object is `Invalid request payload JSON format`.
+        let object = try RequestBody.object(exchange.request)
         let changes = try Self.validate(object)
         let state = self.state
         // Merge and write on the writer thread, so concurrent PATCHes each see the last one.
