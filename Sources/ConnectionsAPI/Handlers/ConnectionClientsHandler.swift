@@ -42,8 +42,7 @@ struct ConnectionClientsHandler: Sendable {
         let changes = try Self.parseChanges(RequestBody.json(exchange.request))
         guard state.catalog.entry(id: id) != nil else { throw APIError.connectionNotFound }
 
-        let catalog = state.catalog
-        state.store.write { transaction -> CatalogEntry in
+        state.commit(exchange) { transaction in
             guard let current = try transaction.connection(id: id), var connection = (try? JSONParser.parse(current.body))?.objectValue
             else { throw APIError.connectionNotFound }
             var clients = Set((connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue))
@@ -54,12 +53,8 @@ struct ConnectionClientsHandler: Sendable {
             let entry = CatalogEntry(connection: connection)
             _ = try transaction.updateConnection(entry.record)
             return entry
-        } completion: { result in
-            exchange.finish(
-                result.map { entry in
-                    catalog.upsert(entry)
-                    return .noContent
-                })
+        } answer: { _ in
+            .noContent
         }
     }
 

@@ -113,15 +113,11 @@ struct ConnectionsHandler: Sendable {
 
         let entry = CatalogEntry(connection: stored)
         let record = entry.record
-        let catalog = state.catalog
-        state.store.write { transaction in
+        state.commit(exchange) { transaction in
             try transaction.insertConnection(record)
-        } completion: { result in
-            exchange.finish(
-                result.map { _ in
-                    catalog.upsert(entry)
-                    return Self.response(.created, entry, exchange)
-                })
+            return entry
+        } answer: { entry in
+            Self.response(.created, entry, exchange)
         }
     }
 
@@ -147,8 +143,7 @@ struct ConnectionsHandler: Sendable {
         guard judgement.isValid, let updated = judgement.connection else { throw APIError.rejected(judgement) }
 
         let judgedEntry = CatalogEntry(connection: updated)
-        let catalog = state.catalog
-        state.store.write { transaction -> CatalogEntry in
+        state.commit(exchange) { transaction in
             guard let current = try transaction.connection(id: id) else { throw APIError.connectionNotFound }
             var newEntry = judgedEntry
             // Another write to this connection committed (or is earlier in this batch) since
@@ -162,12 +157,8 @@ struct ConnectionsHandler: Sendable {
             }
             guard try transaction.updateConnection(newEntry.record) else { throw APIError.connectionNotFound }
             return newEntry
-        } completion: { result in
-            exchange.finish(
-                result.map { newEntry in
-                    catalog.upsert(newEntry)
-                    return Self.response(.ok, newEntry, exchange)
-                })
+        } answer: { entry in
+            Self.response(.ok, entry, exchange)
         }
     }
 

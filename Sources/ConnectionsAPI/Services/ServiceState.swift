@@ -18,6 +18,23 @@ final class ServiceState: Sendable {
         get { prompts.withLock { $0 } }
     }
 
+    /// Runs `work` through the store's group commit; once its transaction is durable, puts the
+    /// entry it returns into the catalog and answers with `answer(entry)`. The one path by
+    /// which connection writes reach the catalog: always after the commit, before the reply.
+    func commit(
+        _ exchange: Exchange, _ work: @escaping @Sendable (WriteTransaction) throws -> CatalogEntry,
+        answer: @escaping @Sendable (CatalogEntry) -> HTTPResponse
+    ) {
+        let catalog = self.catalog
+        store.write(work) { result in
+            exchange.finish(
+                result.map { entry in
+                    catalog.upsert(entry)
+                    return answer(entry)
+                })
+        }
+    }
+
     /// Called on the writer thread after the settings' commit, before the acknowledgement.
     func didCommit(_ settings: PromptSettings) {
         prompts.withLock { $0 = settings }
