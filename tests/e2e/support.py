@@ -29,13 +29,12 @@ STOP_TIMEOUT = 10
 READY_LINE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("CONNECTIONS_SHARED_DIR")
-    return Path(env) if env else REPO.parent / "shared"
-
-
 def conformance_file(name: str) -> Path:
-    return shared_dir() / "conformance" / name
+    """The contract's conformance data: `$CONNECTIONS_SHARED_DIR/conformance` when set, else the
+    repository's copy (refreshed by scripts/sync-conformance), so the suite runs from any clone."""
+    env = os.environ.get("CONNECTIONS_SHARED_DIR")
+    base = Path(env) / "conformance" if env else REPO / "Tests" / "Fixtures" / "conformance"
+    return base / name
 
 
 def server_binary() -> str:

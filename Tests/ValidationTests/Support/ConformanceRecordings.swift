@@ -30,19 +30,22 @@ struct RecordedCase: Sendable, CustomStringConvertible {
     }
 }
 
-/// Loads the shared conformance data once. The repository is `/work/main` and the shared
-/// directory sits beside it (`../shared`); both are found from this file's path.
+/// Loads the conformance data once: from `$CONNECTIONS_SHARED_DIR/conformance` when set,
+/// else from the repository's copy in `Tests/Fixtures/conformance` (refreshed from the
+/// contract by `scripts/sync-conformance`), so the tests run wherever the repository is cloned.
 enum ConformanceRecordings {
-    static let sharedDirectory: URL = {
-        // Tests/ValidationTests/Support/ConformanceRecordings.swift → repository root.
-        let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared")
+    static let conformanceDirectory: URL = {
+        if let shared = ProcessInfo.processInfo.environment["CONNECTIONS_SHARED_DIR"], !shared.isEmpty {
+            return URL(fileURLWithPath: shared).appendingPathComponent("conformance")
+        }
+        // Tests/ValidationTests/Support/ConformanceRecordings.swift → Tests/Fixtures/conformance.
+        return URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/conformance")
     }()
 
     static let all: [RecordedCase] = {
-        let url = sharedDirectory.appendingPathComponent("conformance/recordings.json")
+        let url = conformanceDirectory.appendingPathComponent("recordings.json")
         guard let data = FileManager.default.contents(atPath: url.path),
             let document = try? JSONParser.parse(Array(data)),
             let items = document.arrayValue
