@@ -1,6 +1,5 @@
 import ConnectionsAPI
 import ConnectionsStore
-import Dispatch
 
 /// `connections-api serve` (CLI.md): open the store, resolve the admin token, listen, and
 /// shut down gracefully on SIGINT/SIGTERM.
@@ -60,6 +59,9 @@ enum ServeCommand {
             return Usage.fail("\(error)", Usage.serve)
         }
 
+        // Block SIGINT/SIGTERM before the first thread (the store's writer) starts, so every
+        // thread inherits the mask and a signal sent at any point shuts down cleanly.
+        let termination = TerminationSignals()
         do {
             let store = try ConnectionStore(path: databasePath)
             let adminHash = try resolveAdminToken(ProcessIO.environment("CONNECTIONS_API_TOKEN"), store: store)
@@ -69,9 +71,6 @@ enum ServeCommand {
                     adminTokenHash: adminHash, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
                     tokenLifetimeSeconds: tokenLifetime))
             let server = HTTPServer(configuration: configuration, handler: application)
-            // Catch SIGINT/SIGTERM before the ready line: a signal sent right after it must
-            // still shut down cleanly instead of killing the process.
-            let termination = TerminationSignals()
             let boundPort = try server.start()
             Usage.printLine("listening on http://\(configuration.host):\(boundPort) (db \(databasePath))")
             termination.wait()

@@ -1,26 +1,24 @@
-import Dispatch
 import Glibc
 
 /// SIGINT and SIGTERM, turned from process-killing signals into an event to wait for.
+///
+/// Create it on the main thread before any other thread starts: the signals are blocked
+/// here, threads inherit the mask (pthread_sigmask(3)), so a signal stays pending until
+/// `wait()` takes it with sigwait(3) — even one that arrives before `wait()` is called.
 final class TerminationSignals {
-    private let semaphore = DispatchSemaphore(value: 0)
-    private let sources: [any DispatchSourceSignal]
+    private var signals = sigset_t()
 
     init() {
-        let semaphore = self.semaphore
-        sources = [SIGINT, SIGTERM].map { signalNumber in
-            // The default action would kill the process; ignore it and observe it instead.
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { semaphore.signal() }
-            source.resume()
-            return source
-        }
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
     }
 
     /// Blocks until one of the signals arrives.
     func wait() {
-        semaphore.wait()
-        sources.forEach { $0.cancel() }
+        var received: Int32 = 0
+        // sigwait(3) returns an error number only for an invalid set, which this is not.
+        while sigwait(&signals, &received) != 0 {}
     }
 }

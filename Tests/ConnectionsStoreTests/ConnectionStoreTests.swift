@@ -128,11 +128,11 @@ import Testing
         }
     }
 
-    @Test func asyncWriteReturnsAfterCommit() async throws {
+    @Test func writeAndWaitReturnsAfterCommit() throws {
         let store = try ConnectionStore(path: ":memory:")
-        let existed = try await store.write { try $0.deleteConnection(id: "none") }
+        let existed = try store.writeAndWait { try $0.deleteConnection(id: "none") }
         #expect(!existed)
-        try await store.write { try $0.insertConnection(record("con_1", "Main")) }
+        try store.writeAndWait { try $0.insertConnection(record("con_1", "Main")) }
         #expect(try store.connection(id: "con_1") != nil)
         try store.close()
     }

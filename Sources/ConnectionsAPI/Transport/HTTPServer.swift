@@ -1,4 +1,5 @@
 import Synchronization
+import SystemThreads
 
 /// An HTTP/1.1 server: one listening socket, `configuration.eventLoops` epoll loops on threads of its
 /// own, and a handler called for every framed request.
@@ -49,7 +50,7 @@ public final class HTTPServer: Sendable {
             latch.add(loops.count)
             for loop in loops {
                 do {
-                    try SystemCall.spawnThread { loop.run() }
+                    try DetachedThread.spawn { loop.run() }
                 } catch {
                     // Loops already running stop through their mailbox; the rest never started.
                     latch.add(-(loops.count - loop.index))

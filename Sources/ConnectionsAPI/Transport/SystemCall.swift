@@ -131,29 +131,4 @@ enum SystemCall {
             }
         }
     }
-
-    /// Starts a detached OS thread. Event loops block in epoll_wait, so they run on threads the
-    /// server owns, never on Swift's cooperative pool.
-    static func spawnThread(_ body: @escaping @Sendable () -> Void) throws {
-        final class Box: Sendable {
-            let body: @Sendable () -> Void
-            init(body: @escaping @Sendable () -> Void) {
-                self.body = body
-            }
-        }
-        let box = Unmanaged.passRetained(Box(body: body)).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(
-            &thread, nil,
-            { raw in
-                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-                box.body()
-                return nil
-            }, box)
-        guard result == 0 else {
-            Unmanaged<Box>.fromOpaque(box).release()
-            throw HTTPServerError.system("pthread_create()", errno: result)
-        }
-        pthread_detach(thread)
-    }
 }

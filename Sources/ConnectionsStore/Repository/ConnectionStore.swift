@@ -1,10 +1,10 @@
-import Dispatch
+import SystemThreads
 
 /// The connections database: one writer thread committing in groups, a small pool of read
 /// connections, and the schema migrated on open.
 ///
-/// Writes go through `write(_:completion:)` (or `writeAndWait`, or the `async` `write`);
-/// their completions run on the writer thread after the commit is durable. Reads run on
+/// Writes go through `write(_:completion:)` (or `writeAndWait`); their completions run on
+/// the writer thread after the commit is durable. Reads run on
 /// the calling thread against the last commit. Once a write's completion has run, every later
 /// read sees it.
 ///
@@ -102,19 +102,11 @@ public final class ConnectionStore: Sendable {
         if !writer.submit(job) { job.fail(StoreError.closed) }
     }
 
-    /// `write(_:completion:)` for async callers: suspends (without blocking a thread) until
-    /// the write is durable.
-    public func write<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            write(work) { continuation.resume(with: $0) }
-        }
-    }
-
     /// `write(_:completion:)` blocking the calling thread until the write is durable (for the
     /// CLI). Must not be called from a write job or completion.
     public func writeAndWait<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
         precondition(!writer.isCurrentThread, "writeAndWait on the writer thread would wait for itself")
-        let done = DispatchSemaphore(value: 0)
+        let done = Semaphore()
         let outcome = LockedValue<Result<T, any Error>?>(nil)
         write(work) { result in
             outcome.withLock { $0 = result }

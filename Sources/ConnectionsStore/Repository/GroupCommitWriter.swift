@@ -1,7 +1,7 @@
 import CSQLite
-import Dispatch
 import Glibc
 import Synchronization
+import SystemThreads
 
 /// The one thread that writes, committing queued jobs in groups.
 ///
@@ -24,9 +24,9 @@ final class GroupCommitWriter: Sendable {
 
     private let queue = Mutex(Queue())
     /// Signalled once per submission and on stop; extra signals only cause an empty pass.
-    private let wakeup = DispatchSemaphore(value: 0)
-    private let started = DispatchSemaphore(value: 0)
-    private let exited = DispatchSemaphore(value: 0)
+    private let wakeup = Semaphore()
+    private let started = Semaphore()
+    private let exited = Semaphore()
     private let startup = LockedValue<Result<Void, any Error>?>(nil)
     private let shutdown = LockedValue<(any Error)?>(nil)
     private let commits = Atomic<Int>(0)
@@ -36,7 +36,7 @@ final class GroupCommitWriter: Sendable {
     /// Starts the thread, which opens its connection with `open`, and returns once that
     /// succeeded; rethrows its error otherwise.
     init(open: @escaping @Sendable () throws -> Database) throws {
-        try WriterThread.spawn { [self] in
+        try DetachedThread.spawn { [self] in
             self.run(open: open)
         }
         started.wait()
