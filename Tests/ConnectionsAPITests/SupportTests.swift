@@ -28,6 +28,10 @@ import Testing
         let c = CatalogSortKey(name: "beta", id: "con_1")
         #expect(a < b && b < c && a < c)
         #expect(!(b < a))
+        // Byte order, not Unicode collation: a shorter prefix sorts first, "_" (0x5F) after "9".
+        #expect(CatalogSortKey(name: "ab", id: "con_9") < CatalogSortKey(name: "abc", id: "con_1"))
+        #expect(CatalogSortKey(name: "a9", id: "con_1") < CatalogSortKey(name: "a_", id: "con_1"))
+        #expect(!(a < a))
     }
 
     @Test func connectionIDsAreWellFormedAndDistinct() {
@@ -37,6 +41,17 @@ import Testing
         #expect(!ConnectionID.isWellFormed("con_short"))
         #expect(!ConnectionID.isWellFormed("con_0123456789abcde!"))
         #expect(!ConnectionID.isWellFormed("abc_0123456789abcdef"))
+    }
+
+    @Test func connectionIDsDrawEveryCharacterAboutEqually() {
+        var counts: [Character: Int] = [:]
+        for _ in 0..<20_000 {
+            for character in ConnectionID.generate().dropFirst(4) { counts[character, default: 0] += 1 }
+        }
+        // 320,000 draws over 62 characters: ~5,161 each, σ ≈ 71. Modulo bias (byte % 62 over
+        // 0...255) would give 8 characters ~6,250 and the rest ~5,000; 4,800...5,520 is ±5σ.
+        #expect(counts.count == 62)
+        #expect(counts.values.allSatisfy { (4800...5520).contains($0) })
     }
 
     @Test(arguments: [

@@ -27,9 +27,6 @@ enum TokenHash {
 
     /// `count` bytes from OpenSSL's CSPRNG, as unpadded base64url.
     static func randomToken(bytes count: Int = 32) -> String {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let status = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(count)) }
-        precondition(status == 1, "OpenSSL RAND_bytes failed: no secure randomness available")
-        return Base64URL.encode(bytes)
+        Base64URL.encode(SecureRandom.bytes(count))
     }
 }

@@ -2,13 +2,18 @@
 enum ConnectionID {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
-    /// A new random id. `SystemRandomNumberGenerator` reads the kernel's CSPRNG
-    /// (getrandom(2) on Linux), and `random(in:)` samples without modulo bias.
+    /// A new random id: 16 characters drawn uniformly from the CSPRNG's bytes. A byte is used
+    /// only below 248 (4 × 62), so `byte % 62` has no modulo bias; 32 bytes almost always
+    /// suffice (fewer than 16 usable ones has a probability below 10⁻¹⁴), else more are drawn.
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = Array("con_".utf8)
-        for _ in 0..<16 { bytes.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]) }
-        return String(decoding: bytes, as: UTF8.self)
+        var id = prefix
+        id.reserveCapacity(prefix.count + 16)
+        while id.count < prefix.count + 16 {
+            for byte in SecureRandom.bytes(32) where byte < 248 && id.count < prefix.count + 16 {
+                id.append(alphabet[Int(byte) % alphabet.count])
+            }
+        }
+        return String(decoding: id, as: UTF8.self)
     }
 
     /// Whether `text` has the id format; anything else is a 400 `invalid_uri`.
