@@ -49,7 +49,7 @@ public final class Application: HTTPHandler {
         // One stored row in memory at a time: start-up then peaks near one copy of the
         // data, not two (issue 5's RSS budget).
         let entries = try store.mapConnections { record in
-            if let entry = CatalogEntry(stored: Array(record.body.utf8)) { return entry }
+            if let entry = CatalogEntry(stored: record) { return entry }
             // Not the shape this version writes (an older one's, say): render it anew.
             guard let object = (try? JSONParser.parse(record.body))?.objectValue else {
                 throw StartupError(message: "stored connection \(record.id) is not a JSON object")

@@ -1,3 +1,4 @@
+import ConnectionsStore
 import Testing
 import Validation
 
@@ -85,13 +86,24 @@ import Validation
             "is_domain_connection": .bool(false),
         ]
         let rendered = CatalogEntry(connection: connection)
-        let adopted = try #require(CatalogEntry(stored: rendered.body))
+        let adopted = try #require(CatalogEntry(stored: rendered.record))
         #expect(adopted.body == rendered.body)
         #expect(adopted.id == rendered.id && adopted.name == rendered.name && adopted.strategy == rendered.strategy)
         #expect(adopted.optionsRange == rendered.optionsRange)
         #expect(adopted.enabledClientsRange == rendered.enabledClientsRange)
         #expect(adopted.enabledClients == ["a", "b"])
-        #expect(CatalogEntry(stored: Array(#"{"name":"x","id":"con_1"}"#.utf8)) == nil)
-        #expect(CatalogEntry(stored: Array(#"{"id":"con_1","name":"x""#.utf8)) == nil)
+    }
+
+    @Test(arguments: [
+        #"{"name":"x","id":"con_1","strategy":"auth0"}"#,  // not id first
+        #"{"id":"con_1","name":"x","strategy":"auth0""#,  // truncated
+        #"{"id":"con_1","name":"x","strategy":"auth0","options":{"a":[1}}"#,  // mismatched closer
+        #"{"id":"con_2","name":"x","strategy":"auth0"}"#,  // id disagrees with the column
+        #"{"id":"con_1","name":"y","strategy":"auth0"}"#,  // name disagrees
+        #"{"id":"con_1","name":"x"}"#,  // no strategy
+        #"{"id":"con_1","name":"x","strategy":"auth0","enabled_clients":{"a":1}}"#,  // not an array
+    ])
+    func storedRowsOfAnotherShapeAreNotAdopted(body: String) {
+        #expect(CatalogEntry(stored: ConnectionRecord(id: "con_1", name: "x", strategy: "auth0", body: body)) == nil)
     }
 }

@@ -63,23 +63,31 @@ final class CatalogEntry: Sendable {
             enabledClients: (connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue))
     }
 
-    /// Adopts a body this service rendered and stored, finding its members with a scan
+    /// Adopts a row this service rendered and stored, finding the body's members with a scan
     /// instead of a parse and a render (start-up loads every stored connection this way).
-    /// `nil` when the bytes do not have the shape `init(connection:)` writes.
-    convenience init?(stored body: [UInt8]) {
+    /// `id`, `name` and `strategy` come from the row's columns, checked byte for byte against
+    /// the body's members. `nil` when the body does not have the shape `init(connection:)`
+    /// writes, or disagrees with the columns: the caller then renders the body anew.
+    convenience init?(stored record: ConnectionRecord) {
+        let body = Array(record.body.utf8)
         guard let members = JSONMemberScanner.members(of: body), members.first?.key == "id" else { return nil }
-        func value(_ key: String) -> JSONValue? {
-            guard let member = members.first(where: { $0.key == key }) else { return nil }
-            return try? JSONParser.parse(Array(body[member.value]))
+        func member(_ key: String) -> JSONMemberScanner.Member? { members.first { $0.key == key } }
+        func holds(_ key: String, _ text: String) -> Bool {
+            guard let member = member(key) else { return false }
+            let value = body[member.value]
+            return value.count == text.utf8.count + 2 && value.first == UInt8(ascii: "\"")
+                && value.dropFirst().prefix(text.utf8.count).elementsEqual(text.utf8) && value.last == UInt8(ascii: "\"")
         }
-        guard let id = value("id")?.stringValue, let name = value("name")?.stringValue,
-            let strategy = value("strategy")?.stringValue
-        else { return nil }
+        guard holds("id", record.id), holds("name", record.name), holds("strategy", record.strategy) else { return nil }
+        var enabledClients: [String] = []
+        if let member = member("enabled_clients") {
+            guard let clients = (try? JSONParser.parse(Array(body[member.value])))?.arrayValue else { return nil }
+            enabledClients = clients.compactMap(\.stringValue)
+        }
         self.init(
-            body: body, id: id, name: name, strategy: strategy,
-            optionsRange: members.dropFirst().first { $0.key == "options" }?.range,
-            enabledClientsRange: members.dropFirst().first { $0.key == "enabled_clients" }?.range,
-            enabledClients: (value("enabled_clients")?.arrayValue ?? []).compactMap(\.stringValue))
+            body: body, id: record.id, name: record.name, strategy: record.strategy,
+            optionsRange: member("options")?.range, enabledClientsRange: member("enabled_clients")?.range,
+            enabledClients: enabledClients)
     }
 
     /// The row the store keeps for this entry.

@@ -39,7 +39,7 @@ public enum JSONMemberScanner {
                 guard take(UInt8(ascii: ":")) else { return nil }
                 skipSpace()
                 let valueStart = index
-                guard skipValue(depth: 0) else { return nil }
+                guard skipValue() else { return nil }
                 members.append(Member(key: key, range: start..<index, value: valueStart..<index))
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
@@ -54,19 +54,38 @@ public enum JSONMemberScanner {
             return (try? JSONParser.parse(Array(bytes[range])))?.stringValue
         }
 
-        mutating func skipValue(depth: Int) -> Bool {
-            guard index < bytes.count, depth < JSONParser.defaultMaxDepth else { return false }
+        /// Skips one value. A container is skipped in one flat pass that only tracks strings
+        /// and brackets: each level's opener is a bit of `openers` (1 for `{`), so nesting is
+        /// bounded by 64 = `JSONParser.defaultMaxDepth` and every closer must match its opener.
+        mutating func skipValue() -> Bool {
+            guard index < bytes.count else { return false }
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 return skipString()
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                index += 1
+                var openers: UInt64 = 0
+                var depth = 0
                 while index < bytes.count {
-                    skipSpace()
-                    if take(close) { return true }
-                    if take(UInt8(ascii: ",")) || take(UInt8(ascii: ":")) { continue }
-                    guard skipValue(depth: depth + 1) else { return false }
+                    switch bytes[index] {
+                    case UInt8(ascii: "\""):
+                        guard skipString() else { return false }
+                        continue
+                    case UInt8(ascii: "{"), UInt8(ascii: "["):
+                        guard depth < JSONParser.defaultMaxDepth else { return false }
+                        openers = openers << 1 | (bytes[index] == UInt8(ascii: "{") ? 1 : 0)
+                        depth += 1
+                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                        guard (openers & 1 == 1) == (bytes[index] == UInt8(ascii: "}")) else { return false }
+                        openers >>= 1
+                        depth -= 1
+                        if depth == 0 {
+                            index += 1
+                            return true
+                        }
+                    default:
+                        break
+                    }
+                    index += 1
                 }
                 return false
             default:
