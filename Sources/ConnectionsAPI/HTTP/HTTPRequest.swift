@@ -12,8 +12,8 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Whether the connection may carry another request after this one (RFC 9112 §9.3).
     public var keepAlive: Bool
-    /// The id the transport logs this request under (e.g. `r1-000123`); empty outside a server.
-    public var requestID: String
+    /// The id the transport logs this request under; `nil` outside a server.
+    public var requestID: RequestID?
 
     public init(
         method: HTTPMethod,
@@ -22,7 +22,7 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = HTTPHeaders(),
         body: [UInt8] = [],
         keepAlive: Bool = true,
-        requestID: String = ""
+        requestID: RequestID? = nil
     ) {
         self.init(
             method: method, target: target, originForm: target, version: version, headers: headers, body: body,
@@ -33,13 +33,17 @@ public struct HTTPRequest: Sendable {
     /// absolute-form target (RFC 9112 §3.2.2).
     init(
         method: HTTPMethod, target: String, originForm: String, version: HTTPVersion, headers: HTTPHeaders,
-        body: [UInt8], keepAlive: Bool, requestID: String = ""
+        body: [UInt8], keepAlive: Bool, requestID: RequestID? = nil
     ) {
         self.method = method
         self.target = target
-        if let question = originForm.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            path = String(originForm[..<question])
-            query = String(originForm[originForm.index(after: question)...])
+        // Searched in the contiguous bytes: `String.UTF8View.firstIndex(of:)` cost ~1,200
+        // instructions here, 4% of a GET (callgrind).
+        var origin = originForm
+        if let offset = origin.withUTF8({ $0.firstIndex(of: UInt8(ascii: "?")) }) {
+            let question = origin.utf8.index(origin.utf8.startIndex, offsetBy: offset)
+            path = String(origin[..<question])
+            query = String(origin[origin.index(after: question)...])
         } else {
             path = originForm
             query = nil

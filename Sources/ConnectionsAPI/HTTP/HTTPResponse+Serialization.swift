@@ -68,8 +68,15 @@ extension HTTPResponse {
         buffer.append(ASCII.lf)
     }
 
+    /// `value` (never negative here: a status code or a length) in decimal, without a `String`.
     private func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-        // Small integers render into an inline (non-allocating) string.
-        buffer.append(contentsOf: String(value).utf8)
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = max(value, 0)
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

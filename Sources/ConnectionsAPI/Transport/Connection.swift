@@ -22,7 +22,7 @@ final class Connection {
         let path: String
         let version: HTTPVersion
         let keepAlive: Bool
-        let requestID: String
+        let requestID: RequestID
         let startedAt: UInt64
     }
 

@@ -379,20 +379,19 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func nextRequestID() -> String {
+    private func nextRequestID() -> RequestID {
         requestCounter += 1
-        let digits = String(requestCounter)
-        let padding = digits.utf8.count < 6 ? String(repeating: "0", count: 6 - digits.utf8.count) : ""
-        return "r\(index)-\(padding)\(digits)"
+        return RequestID(loop: index, serial: requestCounter)
     }
 
     private func dispatch(_ request: HTTPRequest, on connection: Connection) {
         var request = request
-        request.requestID = nextRequestID()
+        let requestID = nextRequestID()
+        request.requestID = requestID
         connection.requestSerial += 1
         connection.inFlight = Connection.InFlight(
             serial: connection.requestSerial, method: request.method, path: request.path, version: request.version,
-            keepAlive: request.keepAlive, requestID: request.requestID, startedAt: SystemCall.monotonicNanos())
+            keepAlive: request.keepAlive, requestID: requestID, startedAt: SystemCall.monotonicNanos())
         connection.setDeadline(.none, at: 0)
         let responder = Responder(
             loop: self, fd: connection.fd, connectionID: connection.id, serial: connection.requestSerial)

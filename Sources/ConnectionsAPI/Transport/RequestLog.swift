@@ -10,7 +10,7 @@ struct RequestLog {
         buffer.reserveCapacity(enabled ? 16_384 : 0)
     }
 
-    mutating func record(method: String, path: String, status: Int, nanoseconds: UInt64, requestID: String) {
+    mutating func record(method: String, path: String, status: Int, nanoseconds: UInt64, requestID: RequestID) {
         guard enabled else { return }
         let micros = nanoseconds / 1000
         let fraction = micros % 1000
