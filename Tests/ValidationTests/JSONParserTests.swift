@@ -11,6 +11,49 @@ import Testing
         #expect(object["b"] == .object(JSONObject()))
     }
 
+    private func stream(_ text: String) throws -> (JSONValue, [(String, JSONValue, String)]) {
+        var visited: [(String, JSONValue, String)] = []
+        let bytes = Array(text.utf8)
+        let rest = try JSONParser.parse(bytes, streamingElementsOf: "connections") { path, element, range in
+            visited.append((path.jsonPointer, element, String(decoding: bytes[range], as: UTF8.self)))
+        }
+        return (rest, visited)
+    }
+
+    @Test func streamsTheElementsOfATopLevelArray() throws {
+        let (rest, visited) = try stream(#" [ {"a": [1]} ,"x" ,[] ] "#)
+        #expect(rest == .array([]))
+        #expect(visited.map(\.0) == ["/0", "/1", "/2"])
+        #expect(visited.map(\.1) == [.object(["a": .array([.int(1)])]), .string("x"), .array([])])
+        #expect(visited.map(\.2) == [#"{"a": [1]}"#, #""x""#, "[]"])
+    }
+
+    @Test func streamsTheNamedMemberOfATopLevelObject() throws {
+        let (rest, visited) = try stream(#"{"total":2,"connections":[{"n":1},{"n":2}],"next":"[x"}"#)
+        #expect(rest == .object(["total": .int(2), "connections": .array([]), "next": .string("[x")]))
+        #expect(visited.map(\.0) == ["/connections/0", "/connections/1"])
+        #expect(visited.map(\.2) == [#"{"n":1}"#, #"{"n":2}"#])
+    }
+
+    @Test(arguments: [
+        #"{"a":{"connections":[1]},"connections":{"b":[2]}}"#,  // nested, or not an array
+        #""connections""#, "7",
+    ])
+    func streamsNothingElse(text: String) throws {
+        let (rest, visited) = try stream(text)
+        #expect(visited.isEmpty)
+        #expect(rest == (try JSONParser.parse(text)))
+    }
+
+    @Test(arguments: [
+        "[1,2", "[1,2]x", "[1 2]", "[1,]", "[[1,2]", #"{"connections":[1,],"a":1}"#, #"{"connections":[1],"connections":[2]}"#,
+    ])
+    func streamingChecksTheWholeDocument(text: String) {
+        #expect(throws: JSONSyntaxError.self) {
+            _ = try stream(text)
+        }
+    }
+
     @Test func keepsNumbersExactlyAsWritten() throws {
         let text = #"[12345678901234567890123, 0.1000, -0, 1E+2, 9007199254740993]"#
         let value = try JSONParser.parse(text)

@@ -108,6 +108,8 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         // Compact: every entry on one line, several of them with findings.
         "[{\"options\":{}},{\"é\":1},{\"options\":{\"requires_username\":true}},{\"options\":{\"x\":\"😀\"}}]",
         "{\"connections\":[{\"options\":{}},\n{\"options\":{}}, {\"options\":{}}]}",
+        // An escaped key inside an array element: that element is parsed again with positions.
+        "[{\"options\":{}},\n {\"opti\\u006fns\":{\"attributes\":{},\n\"requires_username\":true}}, {\"options\":{}}]",
     ])
     func positionsMatchTheWholeDocumentParse(text: String) throws {
         let findings = lint(text)
@@ -120,12 +122,52 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         }
     }
 
+    @Test(arguments: [1, 2, 3])
+    func positionsMatchOnGeneratedFiles(seed: UInt64) throws {
+        // Entries with and without findings, separated by runs of spaces, tabs, CR/LF and
+        // multi-byte text, so line breaks fall on every offset of the 8-byte counting words.
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let gaps = [" ", "\n", "\r\n", "\t", "  \n    ", "\n\n"]
+        var text = next(2) == 0 ? "[" : "{\"total\": 1, \"connections\": ["
+        for index in 0..<60 {
+            if index > 0 { text += "," }
+            text += String(repeating: gaps[next(gaps.count)], count: next(4))
+            let padding = String(repeating: "é😀x", count: next(9))
+            switch next(3) {
+            case 0: text += "{\"display_name\": \"\(padding)\",\(gaps[next(gaps.count)])\"options\": {\"requires_username\": true}}"
+            case 1: text += "{\"options\":\(gaps[next(gaps.count)]){}}"
+            default: text += "{\"name\": \"ok-\(index)\", \"strategy\": \"auth0\", \"display_name\": \"\(padding)\"}"
+            }
+        }
+        text += text.hasPrefix("[") ? "\n]" : "]}"
+        let findings = lint(text)
+        let (_, positions) = try JSONParser.parseWithPositions(Array(text.utf8))
+        #expect(findings.count > 10)
+        for finding in findings {
+            let expected = try #require(positions.position(of: finding.path))
+            #expect(finding.line == expected.line && finding.column == expected.column, "\(finding.path.jsonPointer)")
+        }
+    }
+
     @Test func escapedListKeyStillLocatesFindings() throws {
         let text = "{\"conn\\u0065ctions\": [{\"options\": {\"attributes\": {},\n \"requires_username\": true}}]}"
         let findings = lint(text)
         #expect(findings.map(\.path.jsonPointer) == ["/connections/0/options/requires_username"])
         #expect(findings.map(\.line) == [2])
         #expect(findings.map(\.column) == [23])
+    }
+
+    @Test func aFaultAfterJudgedElementsLeavesOnlyTheSyntaxFinding() {
+        // The array is judged while it is parsed: the first element's findings come before
+        // the parser reaches the fault, and must not be reported.
+        let findings = lint("[{\"options\":{\"requires_username\":true}},\n {\"options\":{}} {}]")
+        #expect(findings.map(\.rule) == ["json-syntax"])
+        #expect(findings.map(\.line) == [2])
+        #expect(findings.map(\.column) == [17])
     }
 
     @Test func invalidJSONIsOneSyntaxFindingAtTheFault() {
@@ -157,6 +199,18 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         #expect(findings.map(\.rule) == ["schema"])
         #expect(findings.first?.message.hasPrefix("Payload validation error: ") == true)
         #expect(findings.first?.line == 1)
+    }
+
+    @Test func aConnectionWithAConnectionsArrayIsJudgedWhole() throws {
+        // Parsed in streaming mode first, its `connections` elements are not entries: the
+        // object names a strategy, so it is one connection with a key the schema refuses.
+        let text = "{\"name\": \"a\", \"strategy\": \"auth0\",\n \"connections\": [{\"options\": {}}]}"
+        let findings = LintEngine().lint(file: "f.json", bytes: Array(text.utf8))
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1)
+        #expect(finding.rule == "schema")
+        #expect(finding.message.contains("connections"))
+        #expect(finding.path.isEmpty && finding.line == 1 && finding.column == 1)
     }
 
     @Test func emptyArrayAndEmptyListHaveNoFindings() {

@@ -33,6 +33,42 @@ public struct JSONParser {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
 
+    /// Parses one document, handing the elements of one array to `visit` as soon as each is
+    /// parsed instead of keeping them: the top-level array, or the array value of the
+    /// top-level object's member named `member`. That array comes back empty; the rest of
+    /// the document is returned whole. `visit` gets each element's path, value and byte range.
+    ///
+    /// The whole document is checked as `parse` checks it, so a fault may be thrown after
+    /// some elements were visited. `lint` reads a file of 50,000 connections this way,
+    /// holding one connection's tree at a time.
+    public static func parse(
+        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, streamingElementsOf member: String,
+        visit: (_ path: [PathSegment], _ element: JSONValue, _ range: Range<Int>) -> Void
+    ) throws(JSONSyntaxError) -> JSONValue {
+        try withoutActuallyEscaping(visit) { visit throws(JSONSyntaxError) -> JSONValue in
+            try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) -> JSONValue in
+                var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, recordPositions: false)
+                parser.skipWhitespace()
+                let streaming = Streaming(member: member, visit: visit)
+                let value: JSONValue
+                switch parser.peek() {
+                case UInt8(ascii: "["): value = try parser.streamElements(under: [], to: streaming)
+                case UInt8(ascii: "{"): value = try parser.parseObject(streaming: streaming)
+                default: value = try parser.parseValue()
+                }
+                parser.skipWhitespace()
+                if parser.index != buffer.count { throw parser.fail("Unexpected data after the JSON value") }
+                return value
+            }
+        }
+    }
+
+    /// Where streamed elements go (see `parse(_:maxDepth:streamingElementsOf:visit:)`).
+    private struct Streaming {
+        let member: String
+        let visit: (_ path: [PathSegment], _ element: JSONValue, _ range: Range<Int>) -> Void
+    }
+
     /// Parses one document and records where every value starts, for `lint` positions.
     public static func parseWithPositions(
         _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth
@@ -74,7 +110,8 @@ public struct JSONParser {
         if depth > maxDepth { throw fail("Nesting deeper than \(maxDepth) levels") }
     }
 
-    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
+    /// `streaming` is given only for the top-level object of a streaming parse.
+    private mutating func parseObject(streaming: Streaming? = nil) throws(JSONSyntaxError) -> JSONValue {
         try enter()
         index += 1
         var members: [JSONObject.Member] = []
@@ -101,7 +138,12 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             if positions != nil { path.append(.key(key)) }
-            let value = try parseValue()
+            let value: JSONValue
+            if let streaming, peek() == UInt8(ascii: "["), JSONObject.sameBytes(key, streaming.member) {
+                value = try streamElements(under: [.key(key)], to: streaming)
+            } else {
+                value = try parseValue()
+            }
             if positions != nil { path.removeLast() }
             members.append(JSONObject.Member(key: key, value: value))
             skipWhitespace()
@@ -117,19 +159,43 @@ public struct JSONParser {
     }
 
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+        var elements: [JSONValue] = []
+        try parseElements { element, _ in elements.append(element) }
+        return .array(elements)
+    }
+
+    /// At a `[`: hands each element to `streaming` instead of keeping it; an empty array stands
+    /// for it in the document.
+    private mutating func streamElements(under path: [PathSegment], to streaming: Streaming) throws(JSONSyntaxError) -> JSONValue {
+        var count = 0
+        try parseElements { element, range in
+            streaming.visit(path + [.index(count)], element, range)
+            count += 1
+        }
+        return .array([])
+    }
+
+    /// At a `[`: parses each element and hands it to `body` with its byte range, through the
+    /// closing `]`.
+    private mutating func parseElements(
+        _ body: (JSONValue, Range<Int>) -> Void
+    ) throws(JSONSyntaxError) {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return
         }
+        var count = 0
         while true {
             skipWhitespace()
-            if positions != nil { path.append(.index(elements.count)) }
-            elements.append(try parseValue())
+            if positions != nil { path.append(.index(count)) }
+            let start = index
+            let element = try parseValue()
+            body(element, start..<index)
+            count += 1
             if positions != nil { path.removeLast() }
             skipWhitespace()
             switch peek() {
@@ -137,7 +203,7 @@ public struct JSONParser {
             case UInt8(ascii: "]"):
                 index += 1
                 depth -= 1
-                return .array(elements)
+                return
             default: throw fail("Expected ',' or ']' in an array")
             }
         }

@@ -43,12 +43,31 @@ struct FindingLocator {
             cachedStart = start(of: span)
             cachedPositions = nil
         }
-        if let offset = EntryPathScanner.offset(of: path, in: bytes, from: span.range.lowerBound) {
+        return position(of: path, inEntry: span.range)
+    }
+
+    /// Where the value at `path` is inside the entry at `range`, an array element the caller
+    /// found itself (the streaming parse of an array file). Entries must come in file order:
+    /// lines and columns are counted on from the previous one.
+    mutating func position(ofPath path: [PathSegment], inEntryAt range: Range<Int>) -> SourcePosition {
+        if cachedIndex != -2 - range.lowerBound {
+            // Entry keys in this mode are negative, so they never meet an index of `entries`.
+            cachedIndex = -2 - range.lowerBound
+            cachedStart = position(at: range.lowerBound, after: counted)
+            counted = cachedStart
+            cachedPositions = nil
+        }
+        return position(of: path, inEntry: range)
+    }
+
+    /// The position of `path` inside the entry at `span`, whose start is `cachedStart`.
+    private mutating func position(of path: [PathSegment], inEntry span: Range<Int>) -> SourcePosition {
+        if let offset = EntryPathScanner.offset(of: path, in: bytes, from: span.lowerBound) {
             return position(at: offset, after: cachedStart)
         }
         // An escaped key on the path: the parser decodes it, recording every position.
         if cachedPositions == nil {
-            cachedPositions = try? JSONParser.parseWithPositions(Array(bytes[span.range])).1
+            cachedPositions = try? JSONParser.parseWithPositions(Array(bytes[span])).1
         }
         guard let relative = cachedPositions?.position(of: path) else { return cachedStart }
         // Positions in the slice count from its first byte: shift them to the file's.
@@ -75,16 +94,38 @@ struct FindingLocator {
     /// The line and column of `offset`, counted on from `start` as `JSONPositions` counts
     /// them (a column is a byte that is not a UTF-8 continuation byte).
     private func position(at offset: Int, after start: SourcePosition) -> SourcePosition {
-        var line = start.line
-        var lineStart = start.offset
-        var column = start.column
-        for index in start.offset..<offset where bytes[index] == 0x0A {
-            line += 1
-            lineStart = index + 1
-            column = 1
+        let breaks = Self.lineBreaks(in: start.offset..<offset, of: bytes)
+        guard breaks > 0 else {
+            let column = start.column + (offset - start.offset) - Self.continuationBytes(in: start.offset..<offset, of: bytes)
+            return SourcePosition(offset: offset, line: start.line, column: column)
         }
-        column += (offset - lineStart) - Self.continuationBytes(in: lineStart..<offset, of: bytes)
-        return SourcePosition(offset: offset, line: line, column: column)
+        var lineStart = offset
+        while bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        let column = 1 + (offset - lineStart) - Self.continuationBytes(in: lineStart..<offset, of: bytes)
+        return SourcePosition(offset: offset, line: start.line + breaks, column: column)
+    }
+
+    /// How many bytes of `range` are line feeds, eight at a time: between two entries with
+    /// findings a streamed file is crossed once, and most of a pretty-printed one is lines.
+    private static func lineBreaks(in range: Range<Int>, of bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var count = 0
+            var index = range.lowerBound
+            while index &+ 8 <= range.upperBound {
+                // A byte of `word ^ 0x0A…` is zero exactly where `word` has a line feed; adding
+                // 0x7F to its low 7 bits sets bit 7 unless they are all zero, and OR-ing the
+                // byte back in keeps bit 7 for bytes ≥ 0x80: bit 7 stays clear only for zeros.
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                let nonZero = ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word
+                count &+= 8 &- (nonZero & 0x8080_8080_8080_8080).nonzeroBitCount
+                index &+= 8
+            }
+            while index < range.upperBound {
+                count &+= raw[index] == 0x0A ? 1 : 0
+                index &+= 1
+            }
+            return count
+        }
     }
 
     /// How many bytes of `range` are UTF-8 continuation bytes (`10xxxxxx`), eight at a

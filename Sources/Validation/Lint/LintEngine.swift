@@ -32,10 +32,13 @@ public struct LintEngine: Sendable {
 
     /// Judges one file. Never fails: a file that is not JSON is one `json-syntax` finding
     /// at the fault's position.
+    ///
+    /// The connections of an array or a list response are judged one by one while the file
+    /// is parsed, so one connection's tree is held at a time: a file of 50,000 no longer
+    /// builds (and then frees) a tree of all of them.
     public func lint(file: String, bytes: [UInt8]) -> [LintFinding] {
-        let document: JSONValue
         do {
-            document = try JSONParser.parse(bytes)
+            return try findings(file: file, bytes: bytes)
         } catch {
             return [
                 LintFinding(
@@ -43,22 +46,54 @@ public struct LintEngine: Sendable {
                     severity: .error, path: [], message: "Invalid JSON: \(error.reason)")
             ]
         }
-        // CLI.md: with `--current` the whole file is one PATCH body.
-        let kind = current == nil ? LintDocument.kind(of: document) : .connection
-        let entries = current == nil ? LintDocument.entries(of: document) : [LintDocument.Entry(path: [], value: document)]
+    }
 
+    private func findings(file: String, bytes: [UInt8]) throws(JSONSyntaxError) -> [LintFinding] {
+        // CLI.md: with `--current` the whole file is one PATCH body.
+        if current != nil {
+            let document = try JSONParser.parse(bytes)
+            return findings(of: [LintDocument.Entry(path: [], value: document)], kind: .connection, file: file, bytes: bytes)
+        }
+        // Findings of entries judged before a syntax fault are dropped with the throw.
+        var streamed: [LintFinding] = []
+        var locator = FindingLocator(kind: .array, entries: [], bytes: bytes)
+        let document = try JSONParser.parse(bytes, streamingElementsOf: "connections") { path, element, range in
+            let entry = LintDocument.Entry(path: path, value: element)
+            for violation in judge(entry) {
+                let position = locator.position(ofPath: violation.path, inEntryAt: range)
+                streamed.append(finding(violation, in: entry, file: file, at: position))
+            }
+        }
+        switch LintDocument.kind(of: document) {
+        case .array, .listResponse:
+            return streamed
+        case .connection:
+            // One connection; if it has a `connections` array, that array's elements were
+            // streamed away as entries, so the document is parsed again, whole.
+            let whole = document["connections"]?.arrayValue == nil ? document : try JSONParser.parse(bytes)
+            return findings(of: LintDocument.entries(of: whole), kind: .connection, file: file, bytes: bytes)
+        }
+    }
+
+    /// The findings of entries of a document parsed whole, located by `FindingLocator`.
+    private func findings(of entries: [LintDocument.Entry], kind: LintDocument, file: String, bytes: [UInt8]) -> [LintFinding] {
         var locator = FindingLocator(kind: kind, entries: entries, bytes: bytes)
         var findings: [LintFinding] = []
         for (index, entry) in entries.enumerated() {
             for violation in judge(entry) {
                 let position = locator.position(ofEntry: index, path: violation.path)
-                findings.append(
-                    LintFinding(
-                        file: file, line: position.line, column: position.column, rule: violation.rule,
-                        severity: violation.severity, path: entry.path + violation.path, message: violation.message))
+                findings.append(finding(violation, in: entry, file: file, at: position))
             }
         }
         return findings
+    }
+
+    private func finding(
+        _ violation: Violation, in entry: LintDocument.Entry, file: String, at position: SourcePosition
+    ) -> LintFinding {
+        LintFinding(
+            file: file, line: position.line, column: position.column, rule: violation.rule,
+            severity: violation.severity, path: entry.path + violation.path, message: violation.message)
     }
 
     /// The engine words its own schema error for an entry that is not an object, as the
