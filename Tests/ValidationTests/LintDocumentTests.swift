@@ -18,15 +18,6 @@ import Testing
         #expect(LintDocument.kind(of: try JSONParser.parse(text)) == kind)
     }
 
-    @Test func entriesCarryTheirPathInTheDocument() throws {
-        let array = LintDocument.entries(of: try JSONParser.parse("[{},{}]"))
-        #expect(array.map(\.path) == [[.index(0)], [.index(1)]])
-        let list = LintDocument.entries(of: try JSONParser.parse(#"{"connections":[{}]}"#))
-        #expect(list.map(\.path) == [[.key("connections"), .index(0)]])
-        let single = LintDocument.entries(of: try JSONParser.parse("{}"))
-        #expect(single.map(\.path) == [[]])
-    }
-
     @Test func creationBodyDropsOnlyTheID() {
         let response: JSONObject = [
             "id": .string("con_Xk2M9q0aB3cD4eF5"), "name": .string("a"), "strategy": .string("auth0"),

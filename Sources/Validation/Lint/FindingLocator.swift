@@ -1,73 +1,33 @@
-/// Turns a path inside one connection of a file into a line and column, recording
-/// positions only for the connections that need them (see `EntrySpans`).
+/// Turns a path inside one connection of a file into a line and column. The connection is
+/// given by its byte range, which the parser reports; connections must come in file order:
+/// lines and columns are counted on from the previous one, so a file is crossed once, and
+/// only up to the last connection with a finding.
 struct FindingLocator {
-    private let kind: LintDocument
     private let bytes: [UInt8]
-    private let entries: [LintDocument.Entry]
-    /// Scanned on the first lookup, so a file without findings pays nothing.
-    private var scanned = false
-    private var spans: [EntrySpans.Span]?
-    private var documentPositions: JSONPositions?
-    private var cachedIndex = -1
-    private var cachedPositions: JSONPositions?
+    /// The start of the entry located last, and its position.
+    private var entryStart = -1
     private var cachedStart = SourcePosition(offset: 0, line: 1, column: 1)
-    /// The start of the last entry located: findings come in entry order, so columns on a
-    /// shared line are counted on from there.
-    private var counted = SourcePosition(offset: 0, line: 1, column: 1)
+    /// Every position in that entry, recorded only when a path has an escaped key.
+    private var cachedPositions: JSONPositions?
 
-    init(kind: LintDocument, entries: [LintDocument.Entry], bytes: [UInt8]) {
-        self.kind = kind
+    init(bytes: [UInt8]) {
         self.bytes = bytes
-        self.entries = entries
     }
 
-    /// Where the value at `path` (relative to entry `index`) is, or where its nearest
-    /// present ancestor is when the engine points at a value the file leaves out.
-    mutating func position(ofEntry index: Int, path: [PathSegment]) -> SourcePosition {
-        if !scanned {
-            scanned = true
-            let found = EntrySpans(of: kind, in: bytes)?.spans
-            // A count that disagrees with the parsed document means the scan was misled; the
-            // whole-document positions are slower but always right.
-            spans = found?.count == entries.count ? found : nil
-        }
-        guard let spans else {
-            if documentPositions == nil {
-                documentPositions = try? JSONParser.parseWithPositions(bytes).1
-            }
-            return documentPositions?.position(of: entries[index].path + path) ?? Self.documentStart
-        }
-        let span = spans[index]
-        if cachedIndex != index {
-            cachedIndex = index
-            cachedStart = start(of: span)
+    /// Where the value at `path` inside the entry at `range` is, or where its nearest present
+    /// ancestor is when the engine points at a value the file leaves out.
+    mutating func position(of path: [PathSegment], inEntryAt range: Range<Int>) -> SourcePosition {
+        if entryStart != range.lowerBound {
+            cachedStart = position(at: range.lowerBound, after: cachedStart)
+            entryStart = range.lowerBound
             cachedPositions = nil
         }
-        return position(of: path, inEntry: span.range)
-    }
-
-    /// Where the value at `path` is inside the entry at `range`, an array element the caller
-    /// found itself (the streaming parse of an array file). Entries must come in file order:
-    /// lines and columns are counted on from the previous one.
-    mutating func position(ofPath path: [PathSegment], inEntryAt range: Range<Int>) -> SourcePosition {
-        if cachedIndex != -2 - range.lowerBound {
-            // Entry keys in this mode are negative, so they never meet an index of `entries`.
-            cachedIndex = -2 - range.lowerBound
-            cachedStart = position(at: range.lowerBound, after: counted)
-            counted = cachedStart
-            cachedPositions = nil
-        }
-        return position(of: path, inEntry: range)
-    }
-
-    /// The position of `path` inside the entry at `span`, whose start is `cachedStart`.
-    private mutating func position(of path: [PathSegment], inEntry span: Range<Int>) -> SourcePosition {
-        if let offset = EntryPathScanner.offset(of: path, in: bytes, from: span.lowerBound) {
+        if let offset = EntryPathScanner.offset(of: path, in: bytes, from: range.lowerBound) {
             return position(at: offset, after: cachedStart)
         }
         // An escaped key on the path: the parser decodes it, recording every position.
         if cachedPositions == nil {
-            cachedPositions = try? JSONParser.parseWithPositions(Array(bytes[span])).1
+            cachedPositions = try? JSONParser.parseWithPositions(Array(bytes[range])).1
         }
         guard let relative = cachedPositions?.position(of: path) else { return cachedStart }
         // Positions in the slice count from its first byte: shift them to the file's.
@@ -75,20 +35,6 @@ struct FindingLocator {
             offset: cachedStart.offset + relative.offset,
             line: cachedStart.line + relative.line - 1,
             column: relative.line == 1 ? cachedStart.column + relative.column - 1 : relative.column)
-    }
-
-    /// Line and column of a span's first byte. Columns count Unicode scalars from the
-    /// start of the line (every byte that is not a UTF-8 continuation byte), as
-    /// `JSONPositions` does; on a line already counted up to an earlier entry (a compact
-    /// file is one line), counting resumes there, so a file is counted once in all.
-    private mutating func start(of span: EntrySpans.Span) -> SourcePosition {
-        let offset = span.range.lowerBound
-        let resume = counted.line == span.line && counted.offset <= offset
-        let from = resume ? counted.offset : span.lineStart
-        let continuationBytes = Self.continuationBytes(in: from..<offset, of: bytes)
-        let column = (resume ? counted.column : 1) + (offset - from) - continuationBytes
-        counted = SourcePosition(offset: offset, line: span.line, column: column)
-        return counted
     }
 
     /// The line and column of `offset`, counted on from `start` as `JSONPositions` counts
@@ -148,5 +94,4 @@ struct FindingLocator {
         }
     }
 
-    private static let documentStart = SourcePosition(offset: 0, line: 1, column: 1)
 }

@@ -32,20 +32,6 @@ public enum LintDocument: Sendable, Equatable {
         }
     }
 
-    /// The connections of a document, in document order.
-    public static func entries(of document: JSONValue) -> [Entry] {
-        switch kind(of: document) {
-        case .connection:
-            return [Entry(path: [], value: document)]
-        case .array:
-            let elements = document.arrayValue ?? []
-            return elements.indices.map { Entry(path: [.index($0)], value: elements[$0]) }
-        case .listResponse:
-            let elements = document["connections"]?.arrayValue ?? []
-            return elements.indices.map { Entry(path: [.key("connections"), .index($0)], value: elements[$0]) }
-        }
-    }
-
     /// Turns a GET response into the POST body it stands for: a GET response carries `id`,
     /// which a POST body may not (API.md, POST allowed keys); every other key a GET returns
     /// is one a POST may send, so the rest is judged as a create.

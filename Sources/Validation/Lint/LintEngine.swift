@@ -51,16 +51,15 @@ public struct LintEngine: Sendable {
     private func findings(file: String, bytes: [UInt8]) throws(JSONSyntaxError) -> [LintFinding] {
         // CLI.md: with `--current` the whole file is one PATCH body.
         if current != nil {
-            let document = try JSONParser.parse(bytes)
-            return findings(of: [LintDocument.Entry(path: [], value: document)], kind: .connection, file: file, bytes: bytes)
+            return findings(ofConnection: try JSONParser.parse(bytes), file: file, bytes: bytes)
         }
         // Findings of entries judged before a syntax fault are dropped with the throw.
         var streamed: [LintFinding] = []
-        var locator = FindingLocator(kind: .array, entries: [], bytes: bytes)
+        var locator = FindingLocator(bytes: bytes)
         let document = try JSONParser.parse(bytes, streamingElementsOf: "connections") { path, element, range in
             let entry = LintDocument.Entry(path: path, value: element)
             for violation in judge(entry) {
-                let position = locator.position(ofPath: violation.path, inEntryAt: range)
+                let position = locator.position(of: violation.path, inEntryAt: range)
                 streamed.append(finding(violation, in: entry, file: file, at: position))
             }
         }
@@ -71,21 +70,19 @@ public struct LintEngine: Sendable {
             // One connection; if it has a `connections` array, that array's elements were
             // streamed away as entries, so the document is parsed again, whole.
             let whole = document["connections"]?.arrayValue == nil ? document : try JSONParser.parse(bytes)
-            return findings(of: LintDocument.entries(of: whole), kind: .connection, file: file, bytes: bytes)
+            return findings(ofConnection: whole, file: file, bytes: bytes)
         }
     }
 
-    /// The findings of entries of a document parsed whole, located by `FindingLocator`.
-    private func findings(of entries: [LintDocument.Entry], kind: LintDocument, file: String, bytes: [UInt8]) -> [LintFinding] {
-        var locator = FindingLocator(kind: kind, entries: entries, bytes: bytes)
-        var findings: [LintFinding] = []
-        for (index, entry) in entries.enumerated() {
-            for violation in judge(entry) {
-                let position = locator.position(ofEntry: index, path: violation.path)
-                findings.append(finding(violation, in: entry, file: file, at: position))
-            }
+    /// The findings of a file that is one connection, `document`.
+    private func findings(ofConnection document: JSONValue, file: String, bytes: [UInt8]) -> [LintFinding] {
+        let entry = LintDocument.Entry(path: [], value: document)
+        // The value starts at the first byte that is not JSON whitespace (RFC 8259 §2).
+        let start = bytes.firstIndex { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } ?? bytes.count
+        var locator = FindingLocator(bytes: bytes)
+        return judge(entry).map { violation in
+            finding(violation, in: entry, file: file, at: locator.position(of: violation.path, inEntryAt: start..<bytes.count))
         }
-        return findings
     }
 
     private func finding(
