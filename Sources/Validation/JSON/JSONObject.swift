@@ -72,20 +72,19 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         members.makeIterator()
     }
 
-    /// Byte equality of two names: `==` first (identical storage or equal small strings
-    /// answer at once, and equal bytes are always `==`), then the bytes themselves, since
-    /// `==` also equates canonically equivalent spellings.
+    /// Byte equality of two names, over their UTF-8 storage (Swift's `==` would also equate
+    /// canonically equivalent spellings, and checking it first cost a second comparison).
     @inline(__always)
     static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
-        guard lhs == rhs else { return false }
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right in
+        let result = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
                 guard left.count == right.count else { return false }
                 for index in 0..<left.count where left[index] != right[index] { return false }
                 return true
             }
         }
+        if let result, let result { return result }
+        // Bridged or lazily decoded text (never built by this service).
+        return lhs.utf8.elementsEqual(rhs.utf8)
     }
 }
