@@ -38,18 +38,18 @@ final class CatalogEntry: Sendable {
         var writer = JSONWriter(reservingCapacity: 2048)
         var optionsRange: Range<Int>?
         var enabledClientsRange: Range<Int>?
-        writer.writeRaw(CollectionOfOne(UInt8(ascii: "{")))
+        writer.writeRaw(UInt8(ascii: "{"))
         for (offset, member) in connection.members.enumerated() {
             let start = writer.count
-            if offset > 0 { writer.writeRaw(CollectionOfOne(UInt8(ascii: ","))) }
+            if offset > 0 { writer.writeRaw(UInt8(ascii: ",")) }
             writer.writeString(member.key)
-            writer.writeRaw(CollectionOfOne(UInt8(ascii: ":")))
+            writer.writeRaw(UInt8(ascii: ":"))
             writer.write(member.value)
             // `id` is always first, so the ranges below always own a leading comma.
             if offset > 0 && member.key == "options" { optionsRange = start..<writer.count }
             if offset > 0 && member.key == "enabled_clients" { enabledClientsRange = start..<writer.count }
         }
-        writer.writeRaw(CollectionOfOne(UInt8(ascii: "}")))
+        writer.writeRaw(UInt8(ascii: "}"))
         // `bytes` is an exact-size copy: every stored connection keeps its body for life
         // (issue 5's RSS budget with 10,000 stored).
         let body = writer.bytes

@@ -7,9 +7,9 @@ public struct JSONLintFormatter: LintFormatter {
     public func format(_ findings: [LintFinding]) -> String {
         guard !findings.isEmpty else { return "[]\n" }
         var writer = JSONWriter(reservingCapacity: findings.count * 160)
-        writer.writeRaw("[\n".utf8)
+        writer.writeRaw("[\n")
         for (offset, finding) in findings.enumerated() {
-            if offset > 0 { writer.writeRaw(",\n".utf8) }
+            if offset > 0 { writer.writeRaw(",\n") }
             writer.write(
                 .object([
                     "file": .string(finding.file),
@@ -21,7 +21,7 @@ public struct JSONLintFormatter: LintFormatter {
                     "message": .string(finding.message),
                 ]))
         }
-        writer.writeRaw("\n]\n".utf8)
+        writer.writeRaw("\n]\n")
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
