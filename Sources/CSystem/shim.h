@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/random.h>
 #include <stdint.h>
 
 // Swift's Glibc module has no epoll_* and no accept4. accept4 is declared only under

@@ -8,9 +8,8 @@ final class Authenticator: Sendable {
     private let adminTokenHash: [UInt8]?
     private let store: ConnectionStore
     /// The admin token once a request proved it matches the digest: later requests compare
-    /// against it in constant time instead of hashing (SHA-256 through OpenSSL 3's EVP layer
-    /// cost ~7k instructions a request). It is only ever in memory, like the environment
-    /// variable it came from.
+    /// against it in constant time instead of hashing it again on every request. It is only
+    /// ever in memory, like the environment variable it came from.
     private let verifiedAdminToken = Mutex<[UInt8]?>(nil)
 
     init(adminTokenHash: [UInt8]?, store: ConnectionStore) {

@@ -8,7 +8,8 @@ enum TokenHash {
         var text = text
         text.withUTF8 { bytes in
             digest.withUnsafeMutableBufferPointer { output in
-                _ = SHA256(bytes.baseAddress, bytes.count, output.baseAddress)
+                // Fails only on a null pointer, which these buffers never are.
+                precondition(ccrypto_sha256(bytes.baseAddress, bytes.count, output.baseAddress) == 1, "SHA-256 failed")
             }
         }
         return digest
