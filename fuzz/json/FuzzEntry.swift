@@ -27,6 +27,12 @@ private func checkParsing(_ bytes: [UInt8]) {
         value = try JSONParser.parse(bytes)
     } catch {
         checkErrorPosition(error, bytes)
+        do {
+            _ = try JSONParser.parse(bytes, streamingElementsOf: "connections") { _, _, _ in }
+            check(false, "parse failed (\(error)) but the streaming parse succeeded")
+        } catch let streamed {
+            check(streamed == error, "parse and the streaming parse fail differently: \(error) vs \(streamed)")
+        }
         // The positions parser must agree that the document is invalid, at the same place.
         do {
             _ = try JSONParser.parseWithPositions(bytes)
@@ -56,7 +62,51 @@ private func checkParsing(_ bytes: [UInt8]) {
     check(reparsed == value, "parse(encode(v)) != v")
     check(JSONWriter.encode(reparsed) == encoded, "encode(parse(encode(v))) != encode(v)")
 
+    checkStreaming(bytes, value)
+    checkMemberScan(bytes, value)
     checkJudging(value)
+}
+
+/// The streaming parse hands over exactly the elements of the top-level array (or of the
+/// top-level object's `connections` array), each with a byte range that parses to it, and
+/// returns the rest of the document with that array emptied.
+private func checkStreaming(_ bytes: [UInt8], _ value: JSONValue) {
+    var visited: [JSONValue] = []
+    let rest: JSONValue
+    do {
+        rest = try JSONParser.parse(bytes, streamingElementsOf: "connections") { path, element, range in
+            check(path.last == .index(visited.count), "streamed element \(visited.count) has path \(path)")
+            check((try? JSONParser.parse(Array(bytes[range]))) == element, "a streamed element's range does not parse to it")
+            visited.append(element)
+        }
+    } catch {
+        fatalError("property broken: parse succeeded but the streaming parse failed: \(error)")
+    }
+    var expected: [JSONValue] = []
+    var emptied = value
+    if case .array(let elements) = value {
+        expected = elements
+        emptied = .array([])
+    } else if case .object(var object) = value, let elements = object["connections"]?.arrayValue {
+        expected = elements
+        object["connections"] = .array([])
+        emptied = .object(object)
+    }
+    check(visited == expected, "the streamed elements differ from the parsed ones")
+    check(rest == emptied, "the streaming parse returns a different rest of the document")
+}
+
+/// For a valid object document, the start-up member scanner finds every member, in order,
+/// and each value range parses to that member's value.
+private func checkMemberScan(_ bytes: [UInt8], _ value: JSONValue) {
+    guard case .object(let object) = value else { return }
+    guard let members = JSONMemberScanner.members(of: bytes) else {
+        return check(false, "the member scanner refused a valid object")
+    }
+    check(members.map(\.key) == object.keys, "the member scanner found other keys")
+    for (member, parsed) in zip(members, object.members) {
+        check((try? JSONParser.parse(Array(bytes[member.value]))) == parsed.value, "a scanned value range is wrong")
+    }
 }
 
 private func checkErrorPosition(_ error: JSONSyntaxError, _ bytes: [UInt8]) {
