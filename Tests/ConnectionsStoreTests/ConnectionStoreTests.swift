@@ -22,6 +22,42 @@ import Testing
         }
     }
 
+    /// Start-up loads in parts on threads of their own; the parts must add up to the list order.
+    @Test(arguments: StoreKind.allCases, [0, 1, 511, 512, 1_337])
+    func mapConnectionsLoadsEveryRowOnceInListOrder(kind: StoreKind, count: Int) throws {
+        try withStore(kind) { (store, _) throws in
+            // Names in pairs that differ only in case: equal name keys, ordered by id, so a
+            // part boundary can fall between the two of a pair.
+            try store.writeAndWait { transaction in
+                for index in 0..<count {
+                    let name = index % 2 == 0 ? "n\(index / 2)" : "N\(index / 2)"
+                    try transaction.insertConnection(record("con_\(1_000_000 - index)", name))
+                }
+            }
+            let mapped = try store.mapConnections { $0.id }
+            #expect(mapped.count == count)
+            #expect(mapped == (try store.loadAllConnections().map(\.id)))
+        }
+    }
+
+    @Test func mapConnectionsRethrowsAFailureInAnyPart() throws {
+        try withStore(.walFile) { (store, _) throws in
+            try store.writeAndWait { transaction in
+                for index in 0..<1_000 { try transaction.insertConnection(record("con_\(index)", "name-\(index)")) }
+            }
+            struct Refused: Error {}
+            // Both the first row of the order and one near its end: either part may fail.
+            for refused in ["con_0", "con_998"] {
+                #expect(throws: Refused.self) {
+                    _ = try store.mapConnections { record in
+                        if record.id == refused { throw Refused() }
+                        return record.id
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func listOrderIsCaseInsensitiveNameThenID(kind: StoreKind) throws {
         try withStore(kind) { (store, _) throws in

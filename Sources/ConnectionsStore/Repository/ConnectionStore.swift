@@ -126,12 +126,59 @@ public final class ConnectionStore: Sendable {
 
     /// Every connection, ordered by `name_key, id`, turned into `T` one row at a time: a
     /// start-up that loads 10,000 connections holds one copy of them, not two.
-    public func mapConnections<T: Sendable>(_ transform: @Sendable (ConnectionRecord) throws -> T) throws -> [T] {
-        try readers.read { database in
-            var results: [T] = []
-            try database.forEachConnectionRecord { results.append(try transform($0)) }
-            return results
+    ///
+    /// The order is cut into as many ranges as there are read connections, loaded at once on
+    /// threads of their own (start-up uses both cores). Each range is read in its own read
+    /// transaction: the ranges agree as long as no connection is written meanwhile, which
+    /// holds at start-up, before the server takes requests.
+    public func mapConnections<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRecord) throws -> T) throws -> [T] {
+        let bounds = try readers.read { database -> [ConnectionOrderKey] in
+            let count = try database.connectionCount()
+            // Parts smaller than this are not worth a thread.
+            let parts = min(readers.count, max(1, count / 256))
+            var bounds = [ConnectionOrderKey.first]
+            for part in 1..<max(parts, 1) {
+                if let key = try database.connectionOrderKey(at: count * part / parts) { bounds.append(key) }
+            }
+            return bounds
         }
+        let ranges = bounds.indices.map { (from: bounds[$0], before: $0 + 1 < bounds.count ? bounds[$0 + 1] : nil) }
+        let load: @Sendable (Int) -> Result<[T], any Error> = { [readers] part in
+            Result {
+                try readers.read { database in
+                    var results: [T] = []
+                    try database.forEachConnectionRecord(from: ranges[part].from, before: ranges[part].before) {
+                        results.append(try transform($0))
+                    }
+                    return results
+                }
+            }
+        }
+        let loaded = LockedValue<[Result<[T], any Error>?]>(Array(repeating: nil, count: ranges.count))
+        let finished = Semaphore()
+        var spawned = 0
+        for part in ranges.indices.dropFirst() {
+            do {
+                try DetachedThread.spawn {
+                    let result = load(part)
+                    loaded.withLock { $0[part] = result }
+                    finished.signal()
+                }
+                spawned += 1
+            } catch {
+                // No thread: this one loads the range itself.
+                let result = load(part)
+                loaded.withLock { $0[part] = result }
+            }
+        }
+        let first = load(0)
+        for _ in 0..<spawned { finished.wait() }
+        var results = try first.get()
+        for part in loaded.value.dropFirst() {
+            guard let part else { preconditionFailure("a range finished without a result") }
+            results.append(contentsOf: try part.get())
+        }
+        return results
     }
 
     /// The connection with this id, if any.

@@ -21,6 +21,36 @@ extension Database {
         while try statement.step() { try visit(ConnectionRecord(row: statement)) }
     }
 
+    /// Visits the connections from `lower` (included) up to `upper` (excluded, or to the end)
+    /// in list order, one row in memory at a time.
+    func forEachConnectionRecord(
+        from lower: ConnectionOrderKey, before upper: ConnectionOrderKey?, _ visit: (ConnectionRecord) throws -> Void
+    ) throws {
+        let statement = try cachedStatement(upper == nil ? SQL.selectConnectionsFrom : SQL.selectConnectionsBetween)
+        defer { statement.reset() }
+        try statement.bind(lower.nameKey, at: 1)
+        try statement.bind(lower.id, at: 2)
+        if let upper {
+            try statement.bind(upper.nameKey, at: 3)
+            try statement.bind(upper.id, at: 4)
+        }
+        while try statement.step() { try visit(ConnectionRecord(row: statement)) }
+    }
+
+    func connectionCount() throws -> Int {
+        let statement = try cachedStatement(SQL.countConnections)
+        defer { statement.reset() }
+        return try statement.step() ? Int(statement.int64(at: 0)) : 0
+    }
+
+    /// The list-order key of the connection at `offset` (from 0), if there is one.
+    func connectionOrderKey(at offset: Int) throws -> ConnectionOrderKey? {
+        let statement = try cachedStatement(SQL.selectConnectionOrderKey)
+        defer { statement.reset() }
+        try statement.bind(offset, at: 1)
+        return try statement.step() ? ConnectionOrderKey(nameKey: statement.string(at: 0), id: statement.string(at: 1)) : nil
+    }
+
     func setting(_ key: String) throws -> String? {
         let statement = try cachedStatement(SQL.selectSetting)
         defer { statement.reset() }

@@ -18,6 +18,9 @@ final class ReadPool: Sendable {
     private let slots: [Slot]
     private let next = Atomic<Int>(0)
 
+    /// How many connections the pool holds: as many reads can run at once.
+    var count: Int { slots.count }
+
     init(count: Int, open: () throws -> sending Database) throws {
         var slots: [Slot] = []
         for _ in 0..<max(1, count) {

@@ -5,6 +5,18 @@ enum SQL {
         "SELECT id, name, strategy, body FROM connections WHERE id = ?"
     static let selectAllConnections =
         "SELECT id, name, strategy, body FROM connections ORDER BY name_key, id"
+    static let countConnections = "SELECT count(*) FROM connections"
+    /// The list-order key of the row at a position (the index on `name_key, id` answers it).
+    static let selectConnectionOrderKey =
+        "SELECT name_key, id FROM connections ORDER BY name_key, id LIMIT 1 OFFSET ?"
+    static let selectConnectionsFrom = """
+        SELECT id, name, strategy, body FROM connections
+        WHERE (name_key, id) >= (?1, ?2) ORDER BY name_key, id
+        """
+    static let selectConnectionsBetween = """
+        SELECT id, name, strategy, body FROM connections
+        WHERE (name_key, id) >= (?1, ?2) AND (name_key, id) < (?3, ?4) ORDER BY name_key, id
+        """
     static let insertConnection = """
         INSERT INTO connections (id, name, name_key, strategy, body, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, unixepoch(), unixepoch())
