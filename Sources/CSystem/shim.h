@@ -54,3 +54,12 @@ static const uint32_t csystem_EPOLLERR = EPOLLERR;
 static const uint32_t csystem_EPOLLHUP = EPOLLHUP;
 static const uint32_t csystem_EPOLLRDHUP = EPOLLRDHUP;
 static const uint32_t csystem_EPOLLET = EPOLLET;
+
+// mallopt(3) is in <malloc.h>, which Swift's Glibc module leaves out. Fixed thresholds also
+// stop glibc adjusting them on its own.
+#include <malloc.h>
+
+static inline void csystem_set_heap_thresholds(int trim_threshold, int mmap_threshold) {
+    mallopt(M_TRIM_THRESHOLD, trim_threshold);
+    mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+}

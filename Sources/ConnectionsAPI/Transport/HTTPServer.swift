@@ -33,6 +33,7 @@ public final class HTTPServer: Sendable {
             guard case .idle = state else { throw HTTPServerError("The server was already started") }
             SystemCall.ignoreSIGPIPE()
             SystemCall.raiseOpenFileLimit()
+            SystemCall.keepFreedHeapMemory()
             let listener = try SystemCall.makeListener(host: configuration.host, port: configuration.port)
             let gate = ConnectionGate(capacity: configuration.maxConnections)
             var loops: [EventLoop] = []
