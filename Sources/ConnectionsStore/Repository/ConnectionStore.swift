@@ -4,9 +4,8 @@ import SystemThreads
 /// connections, and the schema migrated on open.
 ///
 /// Writes go through `write(_:completion:)` (or `writeAndWait`); their completions run on
-/// the writer thread after the commit is durable. Reads run on
-/// the calling thread against the last commit. Once a write's completion has run, every later
-/// read sees it.
+/// the writer thread after the commit is durable. Reads run on the calling thread against
+/// the last commit. Once a write's completion has run, every later read sees it.
 ///
 /// `Sendable` without `@unchecked`: the only mutable state is behind `Mutex`es and atomics
 /// (the queue, the read slots), and the writer's connection never leaves its thread.
