@@ -37,6 +37,25 @@ def conformance_file(name: str) -> Path:
     return base / name
 
 
+def wait_for_ready_line(proc, timeout=START_TIMEOUT):
+    """The port of the server's `listening on` line on `proc`'s stdout, or None if it did not print
+    one within `timeout` seconds (or exited first). Keeps draining stdout so the server never blocks."""
+    found = {}
+    ready = threading.Event()
+
+    def read_stdout():
+        for raw in proc.stdout:
+            match = READY_LINE.search(raw.decode("utf-8", "replace"))
+            if match and "port" not in found:
+                found["port"] = int(match.group(1))
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read_stdout, daemon=True).start()
+    ready.wait(timeout)
+    return found.get("port")
+
+
 def server_binary() -> str:
     binary = os.environ.get("CONNECTIONS_API_BIN")
     if not binary:
@@ -72,24 +91,13 @@ class Server:
         self.session = requests.Session()
 
     def _wait_ready(self) -> int:
-        found = {}
-
-        def read_stdout():
-            for raw in self.proc.stdout:
-                match = READY_LINE.search(raw.decode("utf-8", "replace"))
-                if match and "port" not in found:
-                    found["port"] = int(match.group(1))
-                    ready.set()
-            ready.set()
-
-        ready = threading.Event()
-        threading.Thread(target=read_stdout, daemon=True).start()
-        if not ready.wait(START_TIMEOUT) or "port" not in found:
+        port = wait_for_ready_line(self.proc)
+        if port is None:
             self.stop()
             raise RuntimeError(
                 f"server did not print its ready line within {START_TIMEOUT}s; stderr:\n{self.stderr_tail()}"
             )
-        return found["port"]
+        return port
 
     def stderr_tail(self, limit=4000) -> str:
         try:
@@ -98,26 +106,27 @@ class Server:
         except OSError:
             return ""
 
+    def _terminate(self) -> bool:
+        """SIGTERM and wait; SIGKILL after STOP_TIMEOUT. True when SIGTERM alone stopped it."""
+        if self.proc.poll() is not None:
+            return True
+        self.proc.terminate()
+        try:
+            self.proc.wait(STOP_TIMEOUT)
+            return True
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(STOP_TIMEOUT)
+            return False
+
     def stop_gracefully(self) -> int:
         """SIGTERM and wait (CLI.md: finish in-flight requests, close the database, exit 0)."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(STOP_TIMEOUT)
-                raise AssertionError(f"server ignored SIGTERM for {STOP_TIMEOUT}s")
+        if not self._terminate():
+            raise AssertionError(f"server ignored SIGTERM for {STOP_TIMEOUT}s")
         return self.proc.returncode
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(STOP_TIMEOUT)
+        self._terminate()
         self._stderr.close()
         if getattr(self, "session", None) is not None:
             self.session.close()

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from support import READY_LINE, REQUEST_TIMEOUT, START_TIMEOUT, STOP_TIMEOUT, server_binary
+from support import REQUEST_TIMEOUT, STOP_TIMEOUT, server_binary, wait_for_ready_line
 
 API = "/api/v2/connections"
 WORKERS = 6
@@ -59,24 +59,13 @@ class FileServer:
         self.port = self._wait_ready(log_path)
 
     def _wait_ready(self, log_path):
-        found = {}
-        ready = threading.Event()
-
-        def read_stdout():
-            for raw in self.proc.stdout:
-                match = READY_LINE.search(raw.decode("utf-8", "replace"))
-                if match and "port" not in found:
-                    found["port"] = int(match.group(1))
-                    ready.set()
-            ready.set()
-
-        threading.Thread(target=read_stdout, daemon=True).start()
-        if not ready.wait(START_TIMEOUT) or "port" not in found:
+        port = wait_for_ready_line(self.proc)
+        if port is None:
             self.kill()
             with open(log_path, "rb") as handle:
                 tail = handle.read()[-4000:].decode("utf-8", "replace")
             raise AssertionError(f"server did not become ready on restart; stderr:\n{tail}")
-        return found["port"]
+        return port
 
     def connect(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
