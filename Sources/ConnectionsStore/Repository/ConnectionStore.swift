@@ -136,7 +136,7 @@ public final class ConnectionStore: Sendable {
             // Parts smaller than this are not worth a thread.
             let parts = min(readers.count, max(1, count / 256))
             var bounds = [ConnectionOrderKey.first]
-            for part in 1..<max(parts, 1) {
+            for part in 1..<parts {
                 if let key = try database.connectionOrderKey(at: count * part / parts) { bounds.append(key) }
             }
             return bounds

@@ -10,15 +10,8 @@ extension Database {
 
     func allConnectionRecords() throws -> [ConnectionRecord] {
         var records: [ConnectionRecord] = []
-        try forEachConnectionRecord { records.append($0) }
+        try forEachConnectionRecord(from: .first, before: nil) { records.append($0) }
         return records
-    }
-
-    /// Visits every connection in list order, one row in memory at a time.
-    func forEachConnectionRecord(_ visit: (ConnectionRecord) throws -> Void) throws {
-        let statement = try cachedStatement(SQL.selectAllConnections)
-        defer { statement.reset() }
-        while try statement.step() { try visit(ConnectionRecord(row: statement)) }
     }
 
     /// Visits the connections from `lower` (included) up to `upper` (excluded, or to the end)

@@ -3,8 +3,6 @@
 enum SQL {
     static let selectConnection =
         "SELECT id, name, strategy, body FROM connections WHERE id = ?"
-    static let selectAllConnections =
-        "SELECT id, name, strategy, body FROM connections ORDER BY name_key, id"
     static let countConnections = "SELECT count(*) FROM connections"
     /// The list-order key of the row at a position (the index on `name_key, id` answers it).
     static let selectConnectionOrderKey =

@@ -51,47 +51,46 @@ struct FindingLocator {
         return SourcePosition(offset: offset, line: start.line + breaks, column: column)
     }
 
-    /// How many bytes of `range` are line feeds, eight at a time: between two entries with
-    /// findings a streamed file is crossed once, and most of a pretty-printed one is lines.
+    /// How many bytes of `range` are line feeds: between two entries with findings a streamed
+    /// file is crossed once, and most of a pretty-printed one is lines.
     private static func lineBreaks(in range: Range<Int>, of bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBytes { raw in
-            var count = 0
-            var index = range.lowerBound
-            while index &+ 8 <= range.upperBound {
-                // A byte of `word ^ 0x0A…` is zero exactly where `word` has a line feed; adding
-                // 0x7F to its low 7 bits sets bit 7 unless they are all zero, and OR-ing the
-                // byte back in keeps bit 7 for bytes ≥ 0x80: bit 7 stays clear only for zeros.
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-                let nonZero = ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word
-                count &+= 8 &- (nonZero & 0x8080_8080_8080_8080).nonzeroBitCount
-                index &+= 8
-            }
-            while index < range.upperBound {
-                count &+= raw[index] == 0x0A ? 1 : 0
-                index &+= 1
-            }
-            return count
+        count(in: range, of: bytes, byte: { $0 == 0x0A }) { word in
+            // A byte of `word ^ 0x0A…` is zero exactly where `word` has a line feed; adding
+            // 0x7F to its low 7 bits sets bit 7 unless they are all zero, and OR-ing the byte
+            // back in keeps bit 7 for bytes ≥ 0x80: bit 7 stays clear only for zeros.
+            let shifted = word ^ 0x0A0A_0A0A_0A0A_0A0A
+            let nonZero = ((shifted & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | shifted
+            return 8 &- (nonZero & 0x8080_8080_8080_8080).nonzeroBitCount
         }
     }
 
-    /// How many bytes of `range` are UTF-8 continuation bytes (`10xxxxxx`), eight at a
-    /// time: a compact file is one long line, counted across once.
+    /// How many bytes of `range` are UTF-8 continuation bytes (`10xxxxxx`): a compact file
+    /// is one long line, counted across once.
     private static func continuationBytes(in range: Range<Int>, of bytes: [UInt8]) -> Int {
+        count(in: range, of: bytes, byte: { $0 & 0xC0 == 0x80 }) { word in
+            // Bit 7 set and bit 6 clear: shifting left by one lines bit 6 up under bit 7.
+            (word & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+        }
+    }
+
+    /// The bytes of `range` that `byte` accepts, counted eight at a time by `word` (which
+    /// must agree with `byte` on each of a word's bytes), the tail one at a time.
+    @inline(__always)
+    private static func count(
+        in range: Range<Int>, of bytes: [UInt8], byte: (UInt8) -> Bool, word: (UInt64) -> Int
+    ) -> Int {
         bytes.withUnsafeBytes { raw in
             var count = 0
             var index = range.lowerBound
             while index &+ 8 <= range.upperBound {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                // Bit 7 set and bit 6 clear: shifting left by one lines bit 6 up under bit 7.
-                count &+= (word & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                count &+= word(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 index &+= 8
             }
             while index < range.upperBound {
-                count &+= raw[index] & 0xC0 == 0x80 ? 1 : 0
+                count &+= byte(raw[index]) ? 1 : 0
                 index &+= 1
             }
             return count
         }
     }
-
 }
