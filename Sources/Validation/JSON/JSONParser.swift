@@ -48,17 +48,7 @@ public struct JSONParser {
         try withoutActuallyEscaping(visit) { visit throws(JSONSyntaxError) -> JSONValue in
             try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) -> JSONValue in
                 var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, recordPositions: false)
-                parser.skipWhitespace()
-                let streaming = Streaming(member: member, visit: visit)
-                let value: JSONValue
-                switch parser.peek() {
-                case UInt8(ascii: "["): value = try parser.streamElements(under: [], to: streaming)
-                case UInt8(ascii: "{"): value = try parser.parseObject(streaming: streaming)
-                default: value = try parser.parseValue()
-                }
-                parser.skipWhitespace()
-                if parser.index != buffer.count { throw parser.fail("Unexpected data after the JSON value") }
-                return value
+                return try parser.parseDocument(streaming: Streaming(member: member, visit: visit))
             }
         }
     }
@@ -82,9 +72,16 @@ public struct JSONParser {
 
     // MARK: - Grammar
 
-    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
+    /// `streaming` is given only by a streaming parse: its top-level array, or its top-level
+    /// object's named member, is handed over element by element.
+    private mutating func parseDocument(streaming: Streaming? = nil) throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
-        let value = try parseValue()
+        let value: JSONValue
+        switch (streaming, peek()) {
+        case (let streaming?, UInt8(ascii: "[")): value = try streamElements(under: [], to: streaming)
+        case (let streaming?, UInt8(ascii: "{")): value = try parseObject(streaming: streaming)
+        default: value = try parseValue()
+        }
         skipWhitespace()
         if index != bytes.count { throw fail("Unexpected data after the JSON value") }
         return value
