@@ -10,7 +10,7 @@ enum EntryPathScanner {
     /// an escaped key is met on the way.
     static func offset(of path: [PathSegment], in bytes: [UInt8], from start: Int) -> Int? {
         bytes.withUnsafeBufferPointer { buffer in
-            var walker = Walker(buffer: buffer, index: start)
+            var walker = Walker(cursor: JSONSkipCursor(bytes: buffer, index: start))
             for segment in path {
                 let container = walker.index
                 let found: Bool?
@@ -26,8 +26,12 @@ enum EntryPathScanner {
     }
 
     private struct Walker {
-        let buffer: UnsafeBufferPointer<UInt8>
-        var index: Int
+        var cursor: JSONSkipCursor
+        var buffer: UnsafeBufferPointer<UInt8> { cursor.bytes }
+        var index: Int {
+            get { cursor.index }
+            set { cursor.index = newValue }
+        }
 
         /// At a value: moves to the value of member `key` (`true`), or stays when the value
         /// is not an object or has no such member (`false`); `nil` for an escaped key.
@@ -35,7 +39,7 @@ enum EntryPathScanner {
             let container = index
             guard buffer[index] == UInt8(ascii: "{") else { return false }
             index += 1
-            skipWhitespace()
+            cursor.skipSpace()
             while buffer[index] == UInt8(ascii: "\"") {
                 let keyStart = index + 1
                 index = keyStart
@@ -45,15 +49,15 @@ enum EntryPathScanner {
                 }
                 let matches = Self.isKey(UnsafeBufferPointer(rebasing: buffer[keyStart..<index]), key)
                 index += 1
-                skipWhitespace()
+                cursor.skipSpace()
                 index += 1  // ':'
-                skipWhitespace()
+                cursor.skipSpace()
                 if matches { return true }
-                skipValue()
-                skipWhitespace()
+                _ = cursor.skipValue()
+                cursor.skipSpace()
                 guard buffer[index] == UInt8(ascii: ",") else { break }
                 index += 1
-                skipWhitespace()
+                cursor.skipSpace()
             }
             index = container
             return false
@@ -65,20 +69,20 @@ enum EntryPathScanner {
             let container = index
             guard buffer[index] == UInt8(ascii: "[") else { return false }
             index += 1
-            skipWhitespace()
+            cursor.skipSpace()
             guard buffer[index] != UInt8(ascii: "]") else {
                 index = container
                 return false
             }
             for _ in 0..<position {
-                skipValue()
-                skipWhitespace()
+                _ = cursor.skipValue()
+                cursor.skipSpace()
                 guard buffer[index] == UInt8(ascii: ",") else {
                     index = container
                     return false
                 }
                 index += 1
-                skipWhitespace()
+                cursor.skipSpace()
             }
             return true
         }
@@ -90,49 +94,6 @@ enum EntryPathScanner {
             if key.utf8.elementsEqual(raw) { return true }
             if raw.allSatisfy({ $0 < 0x80 }) { return false }
             return String(decoding: raw, as: UTF8.self).utf8.elementsEqual(key.utf8)
-        }
-
-        /// Past one value (strings skipped whole, brackets inside them ignored).
-        private mutating func skipValue() {
-            var depth = 0
-            while index < buffer.count {
-                let byte = buffer[index]
-                if byte == UInt8(ascii: "\"") {
-                    skipString()
-                    if depth == 0 { return }
-                    continue
-                }
-                if byte | 0x20 == UInt8(ascii: "{") {
-                    depth += 1
-                } else if byte | 0x20 == UInt8(ascii: "}") {
-                    // At depth 0 this closes the container around a scalar: the scalar ended.
-                    if depth == 0 { return }
-                    depth -= 1
-                    if depth == 0 {
-                        index += 1
-                        return
-                    }
-                } else if depth == 0 && (byte == UInt8(ascii: ",") || Self.isWhitespace(byte)) {
-                    return
-                }
-                index += 1
-            }
-        }
-
-        private mutating func skipString() {
-            index += 1
-            while index < buffer.count && buffer[index] != UInt8(ascii: "\"") {
-                index += buffer[index] == UInt8(ascii: "\\") ? 2 : 1
-            }
-            index += 1
-        }
-
-        private mutating func skipWhitespace() {
-            while index < buffer.count && Self.isWhitespace(buffer[index]) { index += 1 }
-        }
-
-        private static func isWhitespace(_ byte: UInt8) -> Bool {
-            byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
         }
     }
 }
