@@ -36,12 +36,13 @@ struct RulesSetTests {
                 "otp-method-unreachable", "identifier-first-email-verification", "identifier-first-passkey",
                 "identifier-first-otp", "passkey-legacy-username", "username-length-range", "password-policy-mixed",
                 "character-type-rule", "phone-otp-provider", "signup-unreachable", "cross-app-access-unsupported",
+                "non-unique-email-keeps-attributes", "script-context-irreversible", "configuration-keys-erased",
             ])
         let warnings = RuleSet.auth0.filter { $0.severity == .warning }.map(\.id)
         #expect(
             warnings == [
                 "attribute-optional-on-signup", "default-method-inactive-identifier", "otp-method-unreachable",
-                "phone-otp-provider", "signup-unreachable",
+                "phone-otp-provider", "signup-unreachable", "configuration-keys-erased",
             ])
         #expect(RuleSet.auth0.allSatisfy { !$0.summary.isEmpty })
     }

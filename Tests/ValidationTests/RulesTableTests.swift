@@ -670,9 +670,81 @@ struct RulesTableTests {
             message: "Cross App Access Requesting App is not supported for this connection."),
     ]
 
+    /// Rules 33–35: a PATCH judged against the stored options.
+    static let storedOptionsCases: [RuleCase] = [
+        // 33
+        RuleCase(
+            "non-unique-email-keeps-attributes", "a create without attributes",
+            options: #"{\#(password)}"#, expect: []),
+        RuleCase(
+            "non-unique-email-keeps-attributes", "a PATCH keeps the non-unique email's attributes",
+            options:
+                #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            stored:
+                #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            expect: []),
+        RuleCase(
+            "non-unique-email-keeps-attributes", "a PATCH drops the attributes of a unique email",
+            options: #"{\#(password)}"#, stored: #"{"attributes":{\#(effectiveEmail())},\#(password)}"#, expect: []),
+        RuleCase(
+            "non-unique-email-keeps-attributes", "stored unique absent counts as true",
+            options: #"{\#(password)}"#, stored: #"{"attributes":{"email":{"identifier":{"active":true}}},\#(password)}"#,
+            expect: []),
+        RuleCase(
+            "non-unique-email-keeps-attributes", "a PATCH drops the attributes of a non-unique email",
+            options: #"{\#(password)}"#,
+            stored:
+                #"{"attributes":{\#(effectiveEmail(active: false, unique: false)),"username":{"identifier":{"active":true}}},\#(password)}"#,
+            expect: [.error("/options/attributes")]),
+        // 34
+        RuleCase(
+            "script-context-irreversible", "a create with script context off",
+            options: #"{"enable_script_context":false,\#(password)}"#, expect: []),
+        RuleCase(
+            "script-context-irreversible", "a PATCH turns it on",
+            options: #"{"enable_script_context":true,\#(password)}"#, stored: #"{\#(password)}"#, expect: []),
+        RuleCase(
+            "script-context-irreversible", "a PATCH keeps it on",
+            options: #"{"enable_script_context":true,\#(password)}"#, stored: #"{"enable_script_context":true,\#(password)}"#,
+            expect: []),
+        RuleCase(
+            "script-context-irreversible", "a PATCH may leave it off",
+            options: #"{\#(password)}"#, stored: #"{"enable_script_context":false,\#(password)}"#, expect: []),
+        RuleCase(
+            "script-context-irreversible", "a PATCH turns it off",
+            options: #"{"enable_script_context":false,\#(password)}"#, stored: #"{"enable_script_context":true,\#(password)}"#,
+            expect: [.error("/options/enable_script_context")]),
+        RuleCase(
+            "script-context-irreversible", "new options without it count as false",
+            options: #"{\#(password)}"#, stored: #"{"enable_script_context":true,\#(password)}"#,
+            expect: [.error("/options/enable_script_context")]),
+        // 35
+        RuleCase(
+            "configuration-keys-erased", "a create with configuration",
+            options: #"{"configuration":{"API_KEY":"k"},\#(password)}"#, expect: []),
+        RuleCase(
+            "configuration-keys-erased", "a PATCH sends every key again, with new values and one more",
+            options: #"{"configuration":{"B":"2","A":"new","C":"3"},\#(password)}"#,
+            stored: #"{"configuration":{"A":"1","B":"2"},\#(password)}"#, expect: []),
+        RuleCase(
+            "configuration-keys-erased", "an empty stored configuration",
+            options: #"{\#(password)}"#, stored: #"{"configuration":{},\#(password)}"#, expect: []),
+        RuleCase(
+            "configuration-keys-erased", "a PATCH leaves one key out",
+            options: #"{"configuration":{"A":"1"},\#(password)}"#,
+            stored: #"{"configuration":{"A":"1","API_KEY":"secret-value"},\#(password)}"#,
+            expect: [.warning("/options/configuration")],
+            message: "options.configuration loses API_KEY: options are replaced wholesale, so send this key again to keep it"),
+        RuleCase(
+            "configuration-keys-erased", "new options without configuration",
+            options: #"{\#(password)}"#, stored: #"{"configuration":{"A":"1","B":"2"},\#(password)}"#,
+            expect: [.warning("/options/configuration")],
+            message: "options.configuration loses A, B: options are replaced wholesale, so send these keys again to keep them"),
+    ]
+
     static let allCases: [RuleCase] =
         attributeCases + emailUniquenessCases + passwordlessCases + passwordBehaviorCases + identifierCases
-        + identifierFirstCases + otherCases
+        + identifierFirstCases + otherCases + storedOptionsCases
 
     @Test(arguments: attributeCases)
     func attributes(_ testCase: RuleCase) throws { try testRule(testCase) }
@@ -694,6 +766,9 @@ struct RulesTableTests {
 
     @Test(arguments: otherCases)
     func usernamePolicyAndWarnings(_ testCase: RuleCase) throws { try testRule(testCase) }
+
+    @Test(arguments: storedOptionsCases)
+    func storedOptions(_ testCase: RuleCase) throws { try testRule(testCase) }
 
     @Test("every rule has a passing and a failing case")
     func everyRuleIsCoveredBothWays() {

@@ -1,6 +1,6 @@
 /// The rules for database connections (strategy `auth0`), in RULES.md order.
 public enum RuleSet {
-    /// Rules 1–32 of RULES.md, top to bottom. The order is the order of the violations.
+    /// Rules 1–35 of RULES.md, top to bottom. The order is the order of the violations.
     public static let auth0: [Rule] = definitions.map(\.rule)
 
     /// The definitions behind `auth0`, in the same order.
@@ -37,6 +37,9 @@ public enum RuleSet {
         ReachabilityRules.phoneOTPProvider,  // 30
         ReachabilityRules.signupUnreachable,  // 31
         CrossAppAccessRules.crossAppAccessUnsupported,  // 32
+        StoredOptionsRules.nonUniqueEmailKeepsAttributes,  // 33
+        StoredOptionsRules.scriptContextIrreversible,  // 34
+        StoredOptionsRules.configurationKeysErased,  // 35
     ]
 
     /// Runs every rule on the effective connection and returns all violations, sorted by rule
