@@ -35,7 +35,11 @@ extension APIError {
             first?.message ?? "Invalid request", violations: judgement.violations, errorCode: first?.errorCode ?? "invalid_body")
     }
 
-    static let invalidJSON = APIError(status: .badRequest, errorCode: "invalid_body", message: "Invalid request payload JSON format")
+    /// Auth0's message for a body that is not JSON or not an object, with the reason a person
+    /// can act on as the one violation (where the parser stopped, or the type found).
+    static func invalidJSON(because reason: Violation) -> APIError {
+        invalidBody("Invalid request payload JSON format", violations: [reason])
+    }
 
     static func invalidQuery(_ detail: String, property: String? = nil, description: String? = nil) -> APIError {
         var message = "Query validation error: '\(detail)'"

@@ -32,15 +32,22 @@ public final class Application: HTTPHandler {
         public var limitAdmin: Bool
         /// Lifetime of tokens from `POST /oauth/token`.
         public var tokenLifetimeSeconds: Int
+        /// `--legacy-enabled-clients`: connections carry `enabled_clients` (API.md).
+        public var legacyEnabledClients: Bool
+        /// `--audience`: the API identifier `POST /oauth/token` accepts; `nil` for the
+        /// server's own URL, given later through `useDefaultAudience(_:)`.
+        public var audience: String?
 
         public init(
             adminTokenHash: [UInt8]?, rateLimit: (rate: Double, burst: Int)? = (100, 200), limitAdmin: Bool = false,
-            tokenLifetimeSeconds: Int = 86_400
+            tokenLifetimeSeconds: Int = 86_400, legacyEnabledClients: Bool = false, audience: String? = nil
         ) {
             self.adminTokenHash = adminTokenHash
             self.rateLimit = rateLimit
             self.limitAdmin = limitAdmin
             self.tokenLifetimeSeconds = tokenLifetimeSeconds
+            self.legacyEnabledClients = legacyEnabledClients
+            self.audience = audience
         }
     }
 
@@ -60,14 +67,24 @@ public final class Application: HTTPHandler {
         if let text = try store.tenantSettings(), let object = (try? JSONParser.parse(text))?.objectValue {
             prompts = PromptSettings(json: object)
         }
-        state = ServiceState(store: store, catalog: ConnectionCatalog(entries: entries), prompts: prompts)
+        state = ServiceState(
+            store: store, catalog: ConnectionCatalog(entries: entries), prompts: prompts,
+            legacyEnabledClients: settings.legacyEnabledClients)
         authenticator = Authenticator(adminTokenHash: settings.adminTokenHash, store: store)
         rateLimiter = settings.rateLimit.map { RateLimiter(policy: .init(rate: $0.rate, burst: $0.burst)) }
         limitAdmin = settings.limitAdmin
         connections = ConnectionsHandler(state: state)
         clients = ConnectionClientsHandler(state: state)
         self.prompts = PromptsHandler(state: state)
-        oauth = OAuthTokenHandler(store: store, tokenLifetimeSeconds: settings.tokenLifetimeSeconds)
+        oauth = OAuthTokenHandler(
+            store: store, tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+            audience: TokenAudience(configured: settings.audience))
+    }
+
+    /// The server's own API URL (`http://<host>:<port>/api/v2/`, once the port is bound):
+    /// the audience of `POST /oauth/token` unless `Settings.audience` named one.
+    public func useDefaultAudience(_ url: String) {
+        oauth.audience.useDefault(url)
     }
 
     public struct StartupError: Error, CustomStringConvertible {

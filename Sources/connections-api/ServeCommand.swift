@@ -11,9 +11,9 @@ enum ServeCommand {
                 arguments,
                 valued: [
                     "host", "port", "db", "rate-limit", "token-lifetime", "max-connections", "head-timeout", "body-timeout",
-                    "idle-timeout", "event-loops",
+                    "idle-timeout", "event-loops", "audience",
                 ],
-                switches: ["help", "rate-limit-admin", "quiet"])
+                switches: ["help", "rate-limit-admin", "quiet", "legacy-enabled-clients"])
         } catch {
             return Usage.fail("\(error)", Usage.serve)
         }
@@ -38,6 +38,7 @@ enum ServeCommand {
         } catch {
             return Usage.fail("\(error)", Usage.serve)
         }
+        if let audience = options.value("audience"), audience.isEmpty { return Usage.fail("--audience needs a URL", Usage.serve) }
         let databasePath = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
 
         var rateLimit: (rate: Double, burst: Int)? = (100, 200)
@@ -69,9 +70,13 @@ enum ServeCommand {
                 store: store,
                 settings: .init(
                     adminTokenHash: adminHash, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
-                    tokenLifetimeSeconds: tokenLifetime))
+                    tokenLifetimeSeconds: tokenLifetime,
+                    legacyEnabledClients: options.has("legacy-enabled-clients")
+                        || ProcessIO.environment("CONNECTIONS_API_LEGACY_ENABLED_CLIENTS") == "1",
+                    audience: options.value("audience")))
             let server = HTTPServer(configuration: configuration, handler: application)
             let boundPort = try server.start()
+            application.useDefaultAudience("http://\(configuration.host):\(boundPort)/api/v2/")
             Usage.printLine("listening on http://\(configuration.host):\(boundPort) (db \(databasePath))")
             termination.wait()
             server.shutdown(grace: .seconds(10))

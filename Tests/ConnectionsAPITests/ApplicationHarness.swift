@@ -13,10 +13,13 @@ final class ApplicationHarness: Sendable {
     let store: ConnectionStore
     let application: Application
 
-    init(rateLimit: (rate: Double, burst: Int)? = nil) throws {
+    init(rateLimit: (rate: Double, burst: Int)? = nil, legacyEnabledClients: Bool = false) throws {
         store = try ConnectionStore(path: ":memory:", readers: 1)
         application = try Application(
-            store: store, settings: .init(adminTokenHash: TokenHash.sha256(Self.adminToken), rateLimit: rateLimit))
+            store: store,
+            settings: .init(
+                adminTokenHash: TokenHash.sha256(Self.adminToken), rateLimit: rateLimit,
+                legacyEnabledClients: legacyEnabledClients))
     }
 
     struct Reply {

@@ -151,16 +151,29 @@ import Validation
         #expect(excluded.json?["options"] == nil && excluded.json?["name"] == nil && excluded.json?["strategy"] != nil)
     }
 
-    @Test func enabledClientsFollowTheClientsRoute() async throws {
-        let app = try ApplicationHarness()
-        let id = try await app.create(#"{"name":"Cl","strategy":"auth0"}"#)
+    /// API.md: the field shows the `/clients` set only on a legacy tenant; a tenant created
+    /// today has no `enabled_clients` anywhere, and a PATCH may not send it.
+    @Test(arguments: [false, true])
+    func enabledClientsFollowTheClientsRoute(legacy: Bool) async throws {
+        let app = try ApplicationHarness(legacyEnabledClients: legacy)
+        let created = await app.send(.post, "/api/v2/connections", body: #"{"name":"Cl","strategy":"auth0","enabled_clients":["c"]}"#)
+        let id = try #require(created.json?["id"]?.stringValue)
+        #expect(created.json?["enabled_clients"] == (legacy ? .array([.string("c")]) : nil))
         let patch = await app.send(
-            .patch, "/api/v2/connections/\(id)/clients", body: #"[{"client_id":"b","status":true},{"client_id":"a","status":true}]"#)
+            .patch, "/api/v2/connections/\(id)/clients",
+            body: #"[{"client_id":"b","status":true},{"client_id":"a","status":true},{"client_id":"c","status":false}]"#)
         #expect(patch.status == 204 && patch.body.isEmpty)
         let clients = await app.send(.get, "/api/v2/connections/\(id)/clients")
         #expect(clients.text == #"{"clients":[{"client_id":"a"},{"client_id":"b"}]}"#)
+        let expected: JSONValue? = legacy ? .array([.string("a"), .string("b")]) : nil
         let connection = await app.send(.get, "/api/v2/connections/\(id)")
-        #expect(connection.json?["enabled_clients"] == .array([.string("a"), .string("b")]))
+        #expect(connection.json?["enabled_clients"] == expected)
+        let list = await app.send(.get, "/api/v2/connections")
+        #expect(list.json?.arrayValue?.first?["enabled_clients"] == expected)
+        let selected = await app.send(.get, "/api/v2/connections/\(id)?fields=enabled_clients")
+        #expect(selected.json?["enabled_clients"] == expected)
+        let renamed = await app.send(.patch, "/api/v2/connections/\(id)", body: #"{"display_name":"x"}"#)
+        #expect(renamed.json?["enabled_clients"] == expected)
         let paged = await app.send(.get, "/api/v2/connections/\(id)/clients?take=1")
         let next = try #require(paged.json?["next"]?.stringValue)
         let rest = await app.send(.get, "/api/v2/connections/\(id)/clients?take=1&from=\(next)")
@@ -168,6 +181,15 @@ import Validation
         let invalid = await app.send(.patch, "/api/v2/connections/\(id)/clients", body: #"[{"client_id":"a"}]"#)
         #expect(
             invalid.status == 400 && invalid.message == "Payload validation error: 'Missing required property: status' on property [0].")
+        let replaced = await app.send(.patch, "/api/v2/connections/\(id)", body: #"{"enabled_clients":["z"]}"#)
+        if legacy {
+            #expect(replaced.json?["enabled_clients"] == .array([.string("z")]))
+            #expect(await app.send(.get, "/api/v2/connections/\(id)/clients").text == #"{"clients":[{"client_id":"z"}]}"#)
+        } else {
+            #expect(replaced.status == 400)
+            #expect(replaced.message == "Payload validation error: 'Additional properties not allowed: enabled_clients'.")
+            #expect(replaced.json?["violations"]?.arrayValue?.first?["rule"] == .string("schema"))
+        }
     }
 
     @Test func promptsDefaultAndMerge() async throws {
@@ -208,11 +230,33 @@ import Validation
         for (method, target) in [
             (HTTPMethod.post, "/api/v2/connections"), (.patch, "/api/v2/connections/\(id)"), (.patch, "/api/v2/prompts"),
         ] {
-            for body in ["[]", "\"text\"", "1", "null"] {
+            for (body, type) in [("[]", "array"), ("\"text\"", "string"), ("1", "integer"), ("null", "null")] {
                 let reply = await app.send(method, target, body: body)
                 #expect(reply.status == 400, "\(method.rawValue) \(target) \(body)")
                 #expect(reply.message == "Invalid request payload JSON format")
+                // The reason, as a dry run or `lint` words it (docs/DECISIONS.md).
+                let violations = reply.json?["violations"]?.arrayValue ?? []
+                #expect(violations.count == 1)
+                #expect(violations.first?["rule"] == .string("schema") && violations.first?["path"] == .string(""))
+                #expect(
+                    violations.first?["message"]
+                        == .string("Payload validation error: 'Expected type object but found type \(type)'."))
             }
+        }
+    }
+
+    @Test func bodiesThatAreNotJSONSayWhereTheyStop() async throws {
+        let app = try ApplicationHarness()
+        let deep = String(repeating: #"{"a":"#, count: 65) + "1" + String(repeating: "}", count: 65)
+        for (body, reason) in [
+            (deep, "Nesting deeper than 64 levels at line 1, column 321"),
+            ("{\n  \"name\": }", "Unexpected character at line 2, column 11"),
+        ] {
+            let reply = await app.send(.post, "/api/v2/connections", body: body)
+            #expect(reply.status == 400 && reply.message == "Invalid request payload JSON format")
+            let violation = reply.json?["violations"]?.arrayValue?.first
+            #expect(violation?["rule"] == .string("json-syntax") && violation?["severity"] == .string("error"))
+            #expect(violation?["message"] == .string(reason))
         }
     }
 }

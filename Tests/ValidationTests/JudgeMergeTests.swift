@@ -54,17 +54,38 @@ struct JudgeMergeTests {
         #expect(options["attributes"]?["email"]?["verification_method"] == .string("link"))
     }
 
-    @Test("metadata, realms and enabled_clients are replaced; empty realms become [name]")
+    @Test("metadata, realms and (on a legacy tenant) enabled_clients are replaced; empty realms become [name]")
     func topLevelReplace() throws {
         var stored = JudgeFixtures.storedDatabase
         stored["metadata"] = .object(["a": .string("1")])
         stored["enabled_clients"] = .array([.string("c1")])
-        let connection = try #require(update(#"{"metadata":{"b":"2"},"realms":[],"enabled_clients":["z","y"]}"#, stored: stored).connection)
+        let legacy = TenantSettings(identifierFirst: true, legacyEnabledClients: true)
+        func update(_ text: String) -> Judgement {
+            ConnectionJudge.judgeUpdate(JudgeFixtures.parse(text), stored: stored, tenant: legacy)
+        }
+        let connection = try #require(update(#"{"metadata":{"b":"2"},"realms":[],"enabled_clients":["z","y"]}"#).connection)
         #expect(connection["metadata"] == .object(["b": .string("2")]))
         #expect(connection["realms"] == .array([.string("Users")]))
         #expect(connection["enabled_clients"] == .array([.string("y"), .string("z")]))
-        let unchanged = try #require(update(#"{"enabled_clients":null}"#, stored: stored).connection)
+        let unchanged = try #require(update(#"{"enabled_clients":null}"#).connection)
         #expect(unchanged["enabled_clients"] == .array([.string("c1")]))
+    }
+
+    @Test(
+        "a tenant created today has no enabled_clients on PATCH, whatever its value",
+        arguments: [#"["c2"]"#, "[]", "null", #""c2""#])
+    func enabledClientsIsNotAPatchProperty(_ value: String) throws {
+        var stored = JudgeFixtures.storedDatabase
+        stored["enabled_clients"] = .array([.string("c1")])
+        let judgement = update(#"{"display_name":"x","enabled_clients":\#(value)}"#, stored: stored)
+        #expect(judgement.connection == nil)
+        #expect(judgement.violations.map(\.rule) == ["schema"])
+        #expect(judgement.firstError?.message == "Payload validation error: 'Additional properties not allowed: enabled_clients'.")
+        #expect(judgement.firstError?.path == [])
+        // A create may still name the initial clients.
+        let created = ConnectionJudge.judgeCreate(
+            JudgeFixtures.parse(#"{"name":"a","strategy":"auth0","enabled_clients":["b","a","b"]}"#), tenant: tenant)
+        #expect(created.connection?["enabled_clients"] == .array([.string("a"), .string("b")]))
     }
 
     @Test("the stored connection is passed to the rules")

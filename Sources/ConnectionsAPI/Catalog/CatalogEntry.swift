@@ -14,7 +14,7 @@ final class CatalogEntry: Sendable {
     let body: [UInt8]
     /// `,"options":{…}` including its leading comma; skipped without `read:connections_options`.
     let optionsRange: Range<Int>?
-    /// `,"enabled_clients":[…]`; list items leave it out (the OAS `ConnectionForList`).
+    /// `,"enabled_clients":[…]`; left out of responses unless the tenant is legacy (API.md).
     let enabledClientsRange: Range<Int>?
     /// Sorted client ids, for `GET /connections/{id}/clients`.
     let enabledClients: [String]
@@ -96,6 +96,16 @@ final class CatalogEntry: Sendable {
     func object() -> JSONObject {
         // The body was produced by JSONWriter from a valid value: it always parses.
         (try? JSONParser.parse(body))?.objectValue ?? JSONObject()
+    }
+
+    /// The body without the members the caller may not see: the stored bytes themselves (no
+    /// copy) when nothing is left out.
+    func rendered(includeOptions: Bool, includeEnabledClients: Bool) -> [UInt8] {
+        if (includeOptions || optionsRange == nil) && (includeEnabledClients || enabledClientsRange == nil) { return body }
+        var output: [UInt8] = []
+        output.reserveCapacity(body.count)
+        render(into: &output, includeOptions: includeOptions, includeEnabledClients: includeEnabledClients)
+        return output
     }
 
     /// Appends the body to `output`, leaving out the members the caller may not see.

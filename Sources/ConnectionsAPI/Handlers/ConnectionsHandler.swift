@@ -6,6 +6,9 @@ import Validation
 /// Reads are answered from the catalog's pre-rendered bytes. Writes are judged on the
 /// event loop, then committed by the store's writer thread (group commit); the catalog is
 /// updated and the client answered only after the commit is durable.
+///
+/// Stored connections always keep their `enabled_clients` (the set `/clients` manages);
+/// responses show it only with `serve --legacy-enabled-clients` (API.md).
 struct ConnectionsHandler: Sendable {
     let state: ServiceState
 
@@ -57,12 +60,13 @@ struct ConnectionsHandler: Sendable {
         try exchange.query.requireOnly(Self.getParameters)
         let entry = try existingEntry(id)
         let fields = try FieldSelection(query: exchange.query)
-        if fields == nil && exchange.canReadOptions {
-            exchange.send(.json(.ok, body: entry.body))
+        guard fields != nil else {
+            let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: state.legacyEnabledClients)
+            exchange.send(.json(.ok, body: body))
             return
         }
         var body: [UInt8] = []
-        append(entry, to: &body, exchange: exchange, fields: fields, listItem: false)
+        append(entry, to: &body, exchange: exchange, fields: fields)
         exchange.send(.json(.ok, body: body))
     }
 
@@ -70,20 +74,23 @@ struct ConnectionsHandler: Sendable {
         body.append(UInt8(ascii: "["))
         for (offset, entry) in entries.enumerated() {
             if offset > 0 { body.append(UInt8(ascii: ",")) }
-            append(entry, to: &body, exchange: exchange, fields: fields, listItem: true)
+            append(entry, to: &body, exchange: exchange, fields: fields)
         }
         body.append(UInt8(ascii: "]"))
     }
 
-    /// List items leave out `enabled_clients`: the OAS `ConnectionForList` forbids it.
-    private func append(_ entry: CatalogEntry, to body: inout [UInt8], exchange: Exchange, fields: FieldSelection?, listItem: Bool) {
+    /// One connection as this caller may see it: `options` only with
+    /// `read:connections_options`, `enabled_clients` only on a legacy tenant (list items
+    /// included, as Auth0 answered them), then the `fields` projection.
+    private func append(_ entry: CatalogEntry, to body: inout [UInt8], exchange: Exchange, fields: FieldSelection?) {
         guard let fields else {
-            entry.render(into: &body, includeOptions: exchange.canReadOptions, includeEnabledClients: !listItem)
+            entry.render(
+                into: &body, includeOptions: exchange.canReadOptions, includeEnabledClients: state.legacyEnabledClients)
             return
         }
         var object = fields.project(entry.object())
         if !exchange.canReadOptions { object["options"] = nil }
-        if listItem { object["enabled_clients"] = nil }
+        if !state.legacyEnabledClients { object["enabled_clients"] = nil }
         body.append(contentsOf: JSONWriter.encode(.object(object)))
     }
 
@@ -94,7 +101,7 @@ struct ConnectionsHandler: Sendable {
         try exchange.query.requireOnly(Self.writeParameters)
         let dryRun = try exchange.query.dryRun()
         let body = try RequestBody.object(exchange.request)
-        let judgement = ConnectionJudge.judgeCreate(.object(body), tenant: state.promptSettings.tenant)
+        let judgement = ConnectionJudge.judgeCreate(.object(body), tenant: state.tenant)
         let id = ConnectionID.generate()
         let stored = judgement.connection.map { Self.withID(id, $0) }
 
@@ -106,18 +113,19 @@ struct ConnectionsHandler: Sendable {
             {
                 throw APIError.nameConflict
             }
-            exchange.send(.ok, Self.dryRunBody(judgement, connection: judgement.isValid ? stored : nil))
+            exchange.send(.ok, dryRunBody(judgement, connection: judgement.isValid ? stored : nil))
             return
         }
         guard judgement.isValid, let stored else { throw APIError.rejected(judgement) }
 
         let entry = CatalogEntry(connection: stored)
         let record = entry.record
+        let legacy = state.legacyEnabledClients
         state.commit(exchange) { transaction in
             try transaction.insertConnection(record)
             return entry
         } answer: { entry in
-            Self.response(.created, entry, exchange)
+            Self.response(.created, entry, exchange, legacyEnabledClients: legacy)
         }
     }
 
@@ -134,15 +142,16 @@ struct ConnectionsHandler: Sendable {
             }
         }
         let entry = try existingEntry(id)
-        let tenant = state.promptSettings.tenant
+        let tenant = state.tenant
         let judgement = ConnectionJudge.judgeUpdate(body, stored: entry.object(), tenant: tenant)
         if dryRun {
-            exchange.send(.ok, Self.dryRunBody(judgement, connection: judgement.isValid ? judgement.connection : nil))
+            exchange.send(.ok, dryRunBody(judgement, connection: judgement.isValid ? judgement.connection : nil))
             return
         }
         guard judgement.isValid, let updated = judgement.connection else { throw APIError.rejected(judgement) }
 
         let judgedEntry = CatalogEntry(connection: updated)
+        let legacy = state.legacyEnabledClients
         state.commit(exchange) { transaction in
             guard let current = try transaction.connection(id: id) else { throw APIError.connectionNotFound }
             var newEntry = judgedEntry
@@ -158,7 +167,7 @@ struct ConnectionsHandler: Sendable {
             guard try transaction.updateConnection(newEntry.record) else { throw APIError.connectionNotFound }
             return newEntry
         } answer: { entry in
-            Self.response(.ok, entry, exchange)
+            Self.response(.ok, entry, exchange, legacyEnabledClients: legacy)
         }
     }
 
@@ -193,11 +202,10 @@ struct ConnectionsHandler: Sendable {
         return entry
     }
 
-    private static func response(_ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange) -> HTTPResponse {
-        if exchange.canReadOptions { return .json(status, body: entry.body) }
-        var body: [UInt8] = []
-        entry.render(into: &body, includeOptions: false, includeEnabledClients: true)
-        return .json(status, body: body)
+    private static func response(
+        _ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange, legacyEnabledClients: Bool
+    ) -> HTTPResponse {
+        .json(status, body: entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: legacyEnabledClients))
     }
 
     static func withID(_ id: String, _ connection: JSONObject) -> JSONObject {
@@ -206,11 +214,14 @@ struct ConnectionsHandler: Sendable {
         return JSONObject(members: members)
     }
 
-    static func dryRunBody(_ judgement: Judgement, connection: JSONObject?) -> JSONValue {
-        .object([
+    /// A dry run's answer; its `connection` shows `enabled_clients` as a real response would.
+    private func dryRunBody(_ judgement: Judgement, connection: JSONObject?) -> JSONValue {
+        var shown = connection
+        if !state.legacyEnabledClients { shown?["enabled_clients"] = nil }
+        return .object([
             "valid": .bool(judgement.isValid),
             "violations": .array(judgement.violations.map(\.json)),
-            "connection": connection.map { .object($0) } ?? .null,
+            "connection": shown.map { .object($0) } ?? .null,
         ])
     }
 }

@@ -12,7 +12,9 @@ struct ListRequest: Sendable {
         case checkpoint
     }
 
-    static let defaultPageSize = 50
+    /// Page sizes without `per_page` or `take`, as the OAS describes each parameter.
+    static let defaultPerPage = 100
+    static let defaultTake = 50
 
     let shape: Shape
     let filter: ConnectionCatalog.Filter
@@ -47,7 +49,7 @@ struct ListRequest: Sendable {
 
         if take != nil || from != nil {
             shape = .checkpoint
-            limit = take ?? Self.defaultPageSize
+            limit = take ?? Self.defaultTake
             offset = 0
             if let from, !from.isEmpty {
                 guard let key = ListCursor.decode(from) else {
@@ -61,7 +63,7 @@ struct ListRequest: Sendable {
             }
         } else {
             shape = includeTotals ? .totals : .array
-            limit = perPage ?? Self.defaultPageSize
+            limit = perPage ?? Self.defaultPerPage
             let (product, overflow) = (page ?? 0).multipliedReportingOverflow(by: limit)
             offset = overflow ? Int.max / 2 : product
             after = nil

@@ -2,62 +2,34 @@ import ConnectionsStore
 import Validation
 
 /// `POST /oauth/token`, the client-credentials grant (RFC 6749 §4.4) for machine clients
-/// registered with `connections-api clients create`. Errors use the OAuth 2.0 shape
-/// (RFC 6749 §5.2, as Auth0's own token endpoint does): `{"error","error_description"}`.
+/// registered with `connections-api clients create`, answering as Auth0's token endpoint
+/// does (API.md): errors in the OAuth 2.0 shape (`OAuthError`), checked in the order grant
+/// type, client, audience, scope.
 struct OAuthTokenHandler: Sendable {
     let store: ConnectionStore
     let tokenLifetimeSeconds: Int
+    let audience: TokenAudience
 
-    struct OAuthError: Error {
-        let status: HTTPStatus
-        let code: String
-        let description: String
-
-        var response: HTTPResponse {
-            var headers: [(String, String)] = [("Cache-Control", "no-store")]
-            if status == .unauthorized { headers.append(("WWW-Authenticate", "Basic realm=\"oauth\"")) }
-            return .json(status, .object(["error": .string(code), "error_description": .string(description)]), headers: headers)
-        }
-    }
+    /// The parameters read from the body; each must be a string when present.
+    private static let parameters: Set<String> = ["grant_type", "client_id", "client_secret", "audience", "scope"]
 
     func issue(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         do {
             let form = try Self.form(request)
-            guard form["grant_type"] == "client_credentials" else {
-                throw OAuthError(status: .badRequest, code: "unsupported_grant_type", description: "grant_type must be client_credentials")
-            }
-            guard let clientID = form["client_id"], let secret = form["client_secret"], !clientID.isEmpty, !secret.isEmpty else {
-                throw OAuthError(status: .unauthorized, code: "invalid_client", description: "client_id and client_secret are required")
-            }
-            let client = try store.client(id: clientID)
+            guard let grantType = form["grant_type"], !grantType.isEmpty else { throw OAuthError.missingGrantType }
+            guard grantType == "client_credentials" else { throw OAuthError.unsupportedGrantType(grantType) }
+            let credentials = try ClientCredentials.find(in: request.headers, form: form)
+            let client = try credentials.flatMap { credentials in try store.client(id: credentials.clientID) }
             // Hash the offered secret even for an unknown client, so timing does not tell
             // which client ids exist.
-            let offered = TokenHash.sha256(secret)
-            guard let client, !client.isRevoked, TokenHash.equal(offered, client.secretHash) else {
-                throw OAuthError(status: .unauthorized, code: "invalid_client", description: "Unauthorized")
+            let offered = TokenHash.sha256(credentials?.secret ?? "")
+            guard let client, !client.isRevoked, TokenHash.equal(offered, client.secretHash) else { throw OAuthError.unauthorized }
+            // A missing audience means this API, as on a tenant with a default audience.
+            if let requested = form["audience"], !requested.isEmpty, !audience.matches(requested) {
+                throw OAuthError.audienceNotEnabled(requested)
             }
-            let token = TokenHash.randomToken()
-            let lifetime = tokenLifetimeSeconds
-            let expiresAt = WallClock.seconds() + Int64(lifetime)
-            let scopes = client.scopes
-            store.write { transaction in
-                try transaction.insertToken(hash: TokenHash.sha256(token), clientID: client.clientID, scopes: scopes, expiresAt: expiresAt)
-            } completion: { result in
-                switch result {
-                case .success:
-                    respond(
-                        .json(
-                            .ok,
-                            .object([
-                                "access_token": .string(token),
-                                "token_type": .string("Bearer"),
-                                "expires_in": .int(lifetime),
-                                "scope": .string(scopes.joined(separator: " ")),
-                            ]), headers: [("Cache-Control", "no-store")]))
-                case .failure(let error):
-                    respond(ErrorRenderer.response(for: error))
-                }
-            }
+            let scopes = try Self.scopes(requested: form["scope"], granted: client.scopes)
+            issueToken(clientID: client.clientID, scopes: scopes, respond: respond)
         } catch let error as OAuthError {
             respond(error.response)
         } catch {
@@ -65,8 +37,48 @@ struct OAuthTokenHandler: Sendable {
         }
     }
 
-    /// The grant's parameters from a JSON object or an `application/x-www-form-urlencoded` body.
-    static func form(_ request: HTTPRequest) throws -> [String: String] {
+    private func issueToken(clientID: String, scopes: [String], respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        let token = TokenHash.randomToken()
+        let lifetime = tokenLifetimeSeconds
+        let expiresAt = WallClock.seconds() + Int64(lifetime)
+        store.write { transaction in
+            try transaction.insertToken(hash: TokenHash.sha256(token), clientID: clientID, scopes: scopes, expiresAt: expiresAt)
+        } completion: { result in
+            switch result {
+            case .success:
+                respond(
+                    .json(
+                        .ok,
+                        .object([
+                            "access_token": .string(token),
+                            "token_type": .string("Bearer"),
+                            "expires_in": .int(lifetime),
+                            "scope": .string(scopes.joined(separator: " ")),
+                        ]), headers: [("Cache-Control", "no-store")]))
+            case .failure(let error):
+                respond(ErrorRenderer.response(for: error))
+            }
+        }
+    }
+
+    /// The token's scopes: every granted one without `scope`; otherwise those named (RFC 6749
+    /// §3.3, space-separated), all of which must be granted. Auth0 refuses the request rather
+    /// than narrowing it silently, naming what is missing in the order asked.
+    static func scopes(requested: String?, granted: [String]) throws(OAuthError) -> [String] {
+        var names: [String] = []
+        for part in (requested ?? "").split(separator: " ") where !names.contains(String(part)) {
+            names.append(String(part))
+        }
+        guard !names.isEmpty else { return granted }
+        let missing = names.filter { !granted.contains($0) }
+        guard missing.isEmpty else { throw OAuthError.scopesNotGranted(missing) }
+        return granted.filter { names.contains($0) }
+    }
+
+    /// The grant's parameters from a JSON object or an `application/x-www-form-urlencoded`
+    /// body; an empty body has none.
+    static func form(_ request: HTTPRequest) throws(OAuthError) -> [String: String] {
+        if request.body.isEmpty { return [:] }
         let contentType = request.headers["Content-Type"]?.lowercased() ?? "application/json"
         if contentType.hasPrefix("application/x-www-form-urlencoded") {
             guard let query = QueryParameters(raw: String(decoding: request.body, as: UTF8.self)) else {
@@ -80,7 +92,13 @@ struct OAuthTokenHandler: Sendable {
             throw OAuthError(status: .badRequest, code: "invalid_request", description: "The body must be a JSON object or a form")
         }
         var form: [String: String] = [:]
-        for member in object { if let text = member.value.stringValue { form[member.key] = text } }
+        for member in object where parameters.contains(member.key) && !member.value.isNull {
+            guard let text = member.value.stringValue else {
+                throw OAuthError(
+                    status: .badRequest, code: "invalid_request", description: "Invalid parameter: \(member.key) must be a string")
+            }
+            form[member.key] = text
+        }
         return form
     }
 }

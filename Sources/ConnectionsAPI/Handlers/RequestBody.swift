@@ -11,15 +11,23 @@ enum RequestBody {
         do {
             return try JSONParser.parse(request.body)
         } catch {
-            throw .invalidJSON
+            throw .invalidJSON(because: Violation(rule: syntaxRule, severity: .error, path: [], message: error.description))
         }
     }
 
     /// A body that must be a JSON object.
     static func object(_ request: HTTPRequest) throws(APIError) -> JSONObject {
-        guard let object = try json(request).objectValue else { throw .invalidJSON }
+        let body = try json(request)
+        guard let object = body.objectValue else {
+            // The wording the validation engine gives the same body in a dry run or `lint`.
+            let detail = "Payload validation error: 'Expected type object but found type \(body.schemaTypeName)'."
+            throw .invalidJSON(because: Violation(rule: "schema", severity: .error, path: [], message: detail))
+        }
         return object
     }
+
+    /// The rule id of a body that is not JSON, as `lint` names it.
+    static let syntaxRule = "json-syntax"
 }
 
 extension Substring {

@@ -33,6 +33,12 @@ struct QueryParameters: Sendable {
         pairs.contains { $0.name == name }
     }
 
+    /// One form-encoded component (`+` a space, percent escapes decoded); `nil` when an escape is
+    /// malformed or the result is not UTF-8. RFC 6749 §2.3.1 encodes Basic client credentials so.
+    static func decodeComponent(_ text: Substring) -> String? {
+        decode(text.utf8[...])
+    }
+
     private static func decode(_ bytes: Substring.UTF8View.SubSequence) -> String? {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)

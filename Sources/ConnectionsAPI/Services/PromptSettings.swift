@@ -22,9 +22,4 @@ struct PromptSettings: Sendable, Equatable {
             "webauthn_platform_first_factor": .bool(webauthnPlatformFirstFactor),
         ])
     }
-
-    /// What the validation engine needs to know about the tenant.
-    var tenant: TenantSettings {
-        TenantSettings(identifierFirst: identifierFirst)
-    }
 }

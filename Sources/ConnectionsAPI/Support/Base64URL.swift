@@ -1,4 +1,5 @@
-/// Unpadded base64url (RFC 4648 §5), for opaque cursors and random tokens.
+/// Unpadded base64url (RFC 4648 §5), for opaque cursors and random tokens; and the decoding
+/// of padded standard base64 for HTTP Basic credentials.
 enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
@@ -22,10 +23,26 @@ enum Base64URL {
     }
 
     static func decode(_ text: String) -> [UInt8]? {
+        decode(text.utf8[...], alphabet: alphabet)
+    }
+
+    /// Padded base64 with the standard alphabet (RFC 4648 §4), as HTTP Basic credentials
+    /// carry it (RFC 7617 §2): the length is a multiple of 4, with at most two `=`.
+    static func decodePadded(_ text: String) -> [UInt8]? {
+        let bytes = text.utf8
+        guard bytes.count % 4 == 0 else { return nil }
+        let padding = bytes.reversed().prefix { $0 == UInt8(ascii: "=") }.count
+        guard padding <= 2 else { return nil }
+        return decode(bytes.dropLast(padding), alphabet: standardAlphabet)
+    }
+
+    private static let standardAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    private static func decode(_ text: Substring.UTF8View.SubSequence, alphabet: [UInt8]) -> [UInt8]? {
         var output: [UInt8] = []
         var buffer: UInt32 = 0
         var bits = 0
-        for byte in text.utf8 {
+        for byte in text {
             guard let value = alphabet.firstIndex(of: byte) else { return nil }
             buffer = buffer << 6 | UInt32(value)
             bits += 6

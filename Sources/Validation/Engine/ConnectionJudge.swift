@@ -20,11 +20,13 @@ public enum ConnectionJudge {
     }
 
     /// Judges a `PATCH /connections/{id}` body against the stored connection (which has
-    /// `id`, `name`, `strategy`, ...). The new state is judged as a whole.
+    /// `id`, `name`, `strategy`, ...). The new state is judged as a whole. `enabled_clients` is
+    /// accepted only when `tenant.legacyEnabledClients` (API.md).
     public static func judgeUpdate(_ body: JSONValue, stored: JSONObject, tenant: TenantSettings) -> Judgement {
         guard let object = body.objectValue else { return notAnObject(body) }
         let strategy = stored["strategy"]?.stringValue
-        let schemaViolations = SchemaValidator.validate(body, against: ConnectionSchemas.update(strategy: strategy))
+        let schemaViolations = SchemaValidator.validate(
+            body, against: ConnectionSchemas.update(strategy: strategy, legacyEnabledClients: tenant.legacyEnabledClients))
         guard schemaViolations.isEmpty else { return Judgement(violations: schemaViolations, connection: nil) }
 
         let isDatabase = strategy == ConnectionSchemas.databaseStrategy

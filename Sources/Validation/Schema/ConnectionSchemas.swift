@@ -8,17 +8,26 @@ enum ConnectionSchemas {
 
     static let createAuth0 = create(options: Auth0OptionsSchema.options(nullable: false))
     static let createOther = create(options: freeFormOptions(nullable: false))
-    static let updateAuth0 = update(options: Auth0OptionsSchema.options(nullable: true))
-    static let updateOther = update(options: freeFormOptions(nullable: true))
+    static let updateAuth0 = update(options: Auth0OptionsSchema.options(nullable: true), enabledClients: false)
+    static let updateOther = update(options: freeFormOptions(nullable: true), enabledClients: false)
+    static let updateAuth0Legacy = update(options: Auth0OptionsSchema.options(nullable: true), enabledClients: true)
+    static let updateOtherLegacy = update(options: freeFormOptions(nullable: true), enabledClients: true)
 
     /// The body schema for a create with `strategy` (the typed options only for `auth0`).
     static func create(strategy: String?) -> Schema {
         strategy == databaseStrategy ? createAuth0 : createOther
     }
 
-    /// The body schema for an update of a connection stored with `strategy`.
-    static func update(strategy: String?) -> Schema {
-        strategy == databaseStrategy ? updateAuth0 : updateOther
+    /// The body schema for an update of a connection stored with `strategy`. `enabled_clients`
+    /// is a property only on a tenant with legacy enabled-client management (API.md): on any
+    /// other it is an additional property, Auth0's 2026 answer to tools that still send it.
+    static func update(strategy: String?, legacyEnabledClients: Bool) -> Schema {
+        switch (strategy == databaseStrategy, legacyEnabledClients) {
+        case (true, false): updateAuth0
+        case (false, false): updateOther
+        case (true, true): updateAuth0Legacy
+        case (false, true): updateOtherLegacy
+        }
     }
 
     private static let optionsDescription = "The connection's options (depend on the connection strategy)"
@@ -47,24 +56,25 @@ enum ConnectionSchemas {
             required: ["name", "strategy"])
     }
 
-    private static func update(options: Schema) -> Schema {
-        .object(
-            "The connection changes",
-            [
-                SchemaProperty(
-                    "display_name",
-                    .string(
-                        "The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.",
-                        minLength: 1, maxLength: 128)),
-                SchemaProperty("options", options),
+    private static func update(options: Schema, enabledClients: Bool) -> Schema {
+        var properties = [
+            SchemaProperty(
+                "display_name",
+                .string(
+                    "The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.",
+                    minLength: 1, maxLength: 128)),
+            SchemaProperty("options", options),
+        ]
+        if enabledClients {
+            properties.append(
                 SchemaProperty(
                     "enabled_clients",
                     .array(
                         "DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.",
-                        of: clientID, nullable: true)),
-                SchemaProperty("cross_app_access_resource_app", resourceApp(nullable: true)),
-            ] + shared,
-            minProperties: 1)
+                        of: clientID, nullable: true)))
+        }
+        properties.append(SchemaProperty("cross_app_access_resource_app", resourceApp(nullable: true)))
+        return .object("The connection changes", properties + shared, minProperties: 1)
     }
 
     static let name = Schema.string(

@@ -1,0 +1,33 @@
+/// An error of `POST /oauth/token`, in the OAuth 2.0 shape (RFC 6749 §5.2) that Auth0's
+/// token endpoint answers: `{"error","error_description"}`, never cached.
+struct OAuthError: Error, Sendable {
+    let status: HTTPStatus
+    let code: String
+    let description: String
+
+    var response: HTTPResponse {
+        var headers: [(String, String)] = [("Cache-Control", "no-store")]
+        if status == .unauthorized { headers.append(("WWW-Authenticate", "Basic realm=\"oauth\"")) }
+        return .json(status, .object(["error": .string(code), "error_description": .string(description)]), headers: headers)
+    }
+
+    static let missingGrantType = OAuthError(
+        status: .badRequest, code: "invalid_request", description: "Missing required parameter: grant_type")
+
+    static func unsupportedGrantType(_ grantType: String) -> OAuthError {
+        OAuthError(status: .forbidden, code: "unsupported_grant_type", description: "Unsupported grant type: \(grantType)")
+    }
+
+    /// An unknown or revoked client, a wrong secret, or no credentials at all.
+    static let unauthorized = OAuthError(status: .unauthorized, code: "access_denied", description: "Unauthorized")
+
+    static func audienceNotEnabled(_ audience: String) -> OAuthError {
+        OAuthError(status: .forbidden, code: "access_denied", description: "Service not enabled within domain: \(audience)")
+    }
+
+    static func scopesNotGranted(_ scopes: [String]) -> OAuthError {
+        OAuthError(
+            status: .forbidden, code: "access_denied",
+            description: "Client has not been granted scopes: \(scopes.joined(separator: " "))")
+    }
+}
