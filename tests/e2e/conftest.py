@@ -1,24 +1,41 @@
-"""Fixtures: a server per test module, and fresh servers per test where isolation is needed."""
+"""Fixtures: a server per test module, and fresh servers per test where isolation is needed.
+
+Servers run as a tenant created today (no `enabled_clients` on connections) unless a module
+overrides `enabled_clients_mode`; parametrized over ENABLED_CLIENTS_MODES, every test of the
+module runs against both (API.md, `serve --legacy-enabled-clients`).
+"""
 
 import pytest
 
-from support import Server
+from support import LEGACY_ENABLED_CLIENTS, Server
+
+ENABLED_CLIENTS_MODES = ["default", "legacy"]
+
+
+def mode_args(mode):
+    return [LEGACY_ENABLED_CLIENTS] if mode == "legacy" else []
 
 
 @pytest.fixture(scope="module")
-def server():
-    srv = Server()
+def enabled_clients_mode():
+    return "default"
+
+
+@pytest.fixture(scope="module")
+def server(enabled_clients_mode):
+    srv = Server(mode_args(enabled_clients_mode))
     yield srv
     srv.stop()
 
 
 @pytest.fixture
-def server_factory():
-    """Start extra servers inside one test (fresh database each); all stopped afterwards."""
+def server_factory(enabled_clients_mode):
+    """Start extra servers inside one test (fresh database each, in the module's
+    enabled_clients mode); all stopped afterwards."""
     started = []
 
     def start(extra_args=(), extra_env=None, db=None):
-        srv = Server(extra_args, extra_env, db)
+        srv = Server([*mode_args(enabled_clients_mode), *extra_args], extra_env, db)
         started.append(srv)
         return srv
 

@@ -28,6 +28,9 @@ STOP_TIMEOUT = 10
 
 READY_LINE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
+# `serve` flag for a tenant that kept Auth0's legacy enabled-client management (API.md).
+LEGACY_ENABLED_CLIENTS = "--legacy-enabled-clients"
+
 
 def conformance_file(name: str) -> Path:
     """The contract's conformance data: `$CONNECTIONS_SHARED_DIR/conformance` when set, else the
@@ -70,11 +73,15 @@ class Server:
 
     def __init__(self, extra_args=(), extra_env=None, db=None):
         self.token = (extra_env or {}).get("CONNECTIONS_API_TOKEN") or "e2e-" + secrets.token_urlsafe(24)
+        # Whether connections carry `enabled_clients` (flag or environment, API.md).
+        self.legacy = LEGACY_ENABLED_CLIENTS in extra_args or (extra_env or {}).get(
+            "CONNECTIONS_API_LEGACY_ENABLED_CLIENTS") == "1"
         self.dir = tempfile.mkdtemp(prefix="connections-e2e-")
         self.db = db or os.path.join(self.dir, "x.sqlite")
         self.stderr_path = os.path.join(self.dir, "stderr.log")
         env = dict(os.environ)
-        for key in ("CONNECTIONS_API_HOST", "CONNECTIONS_API_PORT", "CONNECTIONS_API_DB"):
+        for key in ("CONNECTIONS_API_HOST", "CONNECTIONS_API_PORT", "CONNECTIONS_API_DB",
+                    "CONNECTIONS_API_LEGACY_ENABLED_CLIENTS"):
             env.pop(key, None)
         env["CONNECTIONS_API_TOKEN"] = self.token
         env.update(extra_env or {})

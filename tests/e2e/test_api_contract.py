@@ -1,6 +1,10 @@
 """The routes of API.md over real HTTP: list shapes, filters, fields, ordering, delete,
-enabled clients, prompts, dry runs, PATCH semantics, 404/405 and the error bodies."""
+enabled clients, prompts, dry runs, PATCH semantics, 404/405 and the error bodies.
 
+Every test runs twice: on a tenant created today (no `enabled_clients` on connections) and
+on a legacy one (`serve --legacy-enabled-clients`)."""
+
+import json
 import re
 import subprocess
 import threading
@@ -8,10 +12,17 @@ import threading
 import pytest
 import requests
 
+from conftest import ENABLED_CLIENTS_MODES
 from support import ABSENT, REQUEST_TIMEOUT, assert_error, describe, server_binary, unique_name
 
 API = "/api/v2/connections"
 ALWAYS = {"id", "is_domain_connection", "authentication", "connected_accounts"}
+NO_ENABLED_CLIENTS = "Payload validation error: 'Additional properties not allowed: enabled_clients'."
+
+
+@pytest.fixture(scope="module", params=ENABLED_CLIENTS_MODES)
+def enabled_clients_mode(request):
+    return request.param
 
 
 def ids(items):
@@ -38,7 +49,10 @@ def test_create_returns_stored_connection_with_defaults(server):
     conn = resp.json()
     assert re.fullmatch(r"con_[A-Za-z0-9]{16}", conn["id"])
     assert conn["realms"] == [name]
-    assert conn["enabled_clients"] == ["aaa00000000000000000000000000000", "zzz00000000000000000000000000000"]
+    if server.legacy:
+        assert conn["enabled_clients"] == ["aaa00000000000000000000000000000", "zzz00000000000000000000000000000"]
+    else:
+        assert "enabled_clients" not in conn, "a tenant created today has no enabled_clients on connections"
     assert conn["is_domain_connection"] is False
     assert conn["authentication"] == {"active": True}
     assert conn["connected_accounts"] == {"active": False}
@@ -159,7 +173,8 @@ def test_include_totals_shape(tenant):
     assert set(body) == {"start", "limit", "total", "connections"}
     assert (body["start"], body["limit"], body["total"]) == (3, 3, len(conns))
     assert ids(body["connections"]) == expected_order(conns)[3:6]
-    assert "enabled_clients" not in body["connections"][0]
+    # API.md: on a legacy tenant every connection carries it, list items included.
+    assert all(("enabled_clients" in item) == srv.legacy for item in body["connections"])
 
 
 def test_checkpoint_shape_and_last_page(tenant):
@@ -361,7 +376,38 @@ def test_email_attribute_defaults_on_create(server):
     assert opts["password_options"]["dictionary"] == {"active": False, "custom": [], "default": "en_100k"}
 
 
+def test_bodies_that_are_not_json_objects_say_why(server):
+    """Auth0's message, plus one violation with the reason (docs/DECISIONS.md)."""
+    deep = b'{"a":' * 65 + b"1" + b"}" * 65
+    cases = [
+        (b'[{"name":"a","strategy":"auth0"}]', "schema",
+         "Payload validation error: 'Expected type object but found type array'."),
+        (deep, "json-syntax", "Nesting deeper than 64 levels at line 1, column 321"),
+        (b'{"name":"a",\n "name":"b"}', "json-syntax", 'Duplicate key "name" at line 2, column 2'),
+    ]
+    for raw, rule, reason in cases:
+        resp = server.post(API, raw=raw, headers={"Content-Type": "application/json"})
+        body = assert_error(resp, 400, "Bad Request", "Invalid request payload JSON format", "invalid_body")
+        assert body["violations"] == [{"rule": rule, "severity": "error", "path": "", "message": reason}], describe(resp)
+
+
 # -- dry runs ----------------------------------------------------------------
+
+
+def test_plain_array_pages_default_to_100(fresh_server):
+    """The OAS: per_page "Defaults to 100 if not provided" (take defaults to 50)."""
+    srv = fresh_server
+    for index in range(101):
+        srv.create(f"page-{index:03d}", "email")
+    assert len(srv.get(API).json()) == 100
+    totals = srv.get(API, params={"include_totals": "true"}).json()
+    assert (totals["limit"], totals["total"], len(totals["connections"])) == (100, 101, 100)
+    assert len(srv.get(API, params={"page": "1"}).json()) == 1
+    assert len(srv.get(API, params={"take": "100"}).json()["connections"]) == 100
+    assert len(srv.get(API, params={"from": ""}).json()["connections"]) == 50
+    assert_error(srv.get(API, params={"per_page": "101"}), 400, "Bad Request", None, "invalid_query_string")
+    message = srv.get(API, params={"per_page": "0"}).json()["message"]
+    assert message.endswith("on property per_page (The amount of entries per page. Defaults to 100 if not provided)."), message
 
 
 def test_dry_run_post_stores_nothing(server):
@@ -399,15 +445,71 @@ def test_dry_run_patch_changes_nothing(server):
     assert server.get(f"{API}/{conn['id']}").json() == conn
 
 
+# -- rules 33-35: a PATCH judged against what is stored ----------------------
+
+NON_UNIQUE_EMAIL = {"attributes": {
+    "email": {"unique": False, "identifier": {"active": False}},
+    "username": {"identifier": {"active": True}},
+}}
+
+
+def test_non_unique_email_keeps_its_attributes(server):
+    conn = server.create(unique_name("nue"), options=NON_UNIQUE_EMAIL)
+    body = assert_error(server.patch(f"{API}/{conn['id']}", {"options": {"disable_signup": True}}), 400, "Bad Request",
+                        "options.attributes can't be removed while the stored options.attributes.email.unique is false: "
+                        "send options.attributes again, with the email attribute", "invalid_body")
+    assert body["violations"][0]["rule"] == "non-unique-email-keeps-attributes"
+    assert body["violations"][0]["path"] == "/options/attributes"
+    assert server.get(f"{API}/{conn['id']}").json() == conn
+    kept = server.patch(f"{API}/{conn['id']}", {"options": {**NON_UNIQUE_EMAIL, "disable_signup": True}})
+    assert kept.status_code == 200, describe(kept)
+    # A unique email's connection may drop its attributes.
+    unique = server.create(unique_name("ue"), options={"attributes": {"email": {"identifier": {"active": True}}}})
+    assert server.patch(f"{API}/{unique['id']}", {"options": {"disable_signup": True}}).status_code == 200
+
+
+def test_script_context_cannot_be_turned_off(server):
+    conn = server.create(unique_name("sc"), options={"enable_script_context": True})
+    message = ("options.enable_script_context can't be turned off once it is on: "
+               "send enable_script_context true with the new options")
+    for options in ({"enable_script_context": False}, {"disable_signup": True}):
+        body = assert_error(server.patch(f"{API}/{conn['id']}", {"options": options}), 400, "Bad Request", message,
+                            "invalid_body")
+        assert body["violations"][0]["rule"] == "script-context-irreversible"
+    assert server.patch(f"{API}/{conn['id']}", {"display_name": "no options sent"}).status_code == 200
+    resp = server.patch(f"{API}/{conn['id']}", {"options": {"enable_script_context": True, "disable_signup": True}})
+    assert resp.status_code == 200 and resp.json()["options"]["enable_script_context"] is True, describe(resp)
+    off = server.create(unique_name("sc-off"), options={"enable_script_context": False})
+    assert server.patch(f"{API}/{off['id']}", {"options": {"enable_script_context": True}}).status_code == 200
+
+
+def test_erased_configuration_keys_are_a_warning_that_names_no_value(server):
+    conn = server.create(unique_name("cfg"), options={"configuration": {"API_KEY": "s3cret-value", "REGION": "eu"}})
+    patch = {"options": {"configuration": {"REGION": "us"}}}
+    dry = server.patch(f"{API}/{conn['id']}?dry_run=true", patch).json()
+    assert dry["valid"] is True, dry
+    assert dry["violations"] == [{
+        "rule": "configuration-keys-erased", "severity": "warning", "path": "/options/configuration",
+        "message": "options.configuration loses API_KEY: options are replaced wholesale, so send this key again to keep it",
+    }]
+    assert "s3cret-value" not in json.dumps(dry["violations"])
+    # A warning never rejects the write.
+    resp = server.patch(f"{API}/{conn['id']}", patch)
+    assert resp.status_code == 200 and resp.json()["options"]["configuration"] == {"REGION": "us"}, describe(resp)
+    again = server.patch(f"{API}/{conn['id']}?dry_run=true", {"options": {"configuration": {"REGION": "eu", "NEW": "1"}}})
+    assert again.json()["violations"] == []
+
+
 # -- enabled clients -------------------------------------------------------
 
 
 def test_clients_routes_stay_in_sync_with_enabled_clients(server):
-    conn = server.create(unique_name("cl"), enabled_clients=["c" * 32])
+    conn = server.create(unique_name("cl"), enabled_clients=["c" * 32, "c" * 32])
     clients = [f"client{i:02d}" + "x" * 24 for i in range(5)]
     resp = server.patch(f"{API}/{conn['id']}/clients", [{"client_id": c, "status": True} for c in clients])
     assert resp.status_code == 204 and resp.content == b"", describe(resp)
-    assert server.get(f"{API}/{conn['id']}").json()["enabled_clients"] == sorted(clients + ["c" * 32])
+    fetched = server.get(f"{API}/{conn['id']}").json()
+    assert fetched.get("enabled_clients", ABSENT) == (sorted(clients + ["c" * 32]) if server.legacy else ABSENT)
     listed = server.get(f"{API}/{conn['id']}/clients").json()
     assert sorted(c["client_id"] for c in listed["clients"]) == sorted(clients + ["c" * 32])
     pages, token = [], None
@@ -420,9 +522,62 @@ def test_clients_routes_stay_in_sync_with_enabled_clients(server):
         token = body["next"]
     assert sorted(c["client_id"] for page in pages for c in page) == sorted(clients + ["c" * 32])
     assert server.patch(f"{API}/{conn['id']}/clients", [{"client_id": "c" * 32, "status": False}]).status_code == 204
-    after = server.patch(f"{API}/{conn['id']}", {"enabled_clients": [clients[0]]}).json()
-    assert after["enabled_clients"] == [clients[0]]
-    assert [c["client_id"] for c in server.get(f"{API}/{conn['id']}/clients").json()["clients"]] == [clients[0]]
+    resp = server.patch(f"{API}/{conn['id']}", {"enabled_clients": [clients[0]]})
+    if server.legacy:
+        assert resp.status_code == 200 and resp.json()["enabled_clients"] == [clients[0]], describe(resp)
+        assert [c["client_id"] for c in server.get(f"{API}/{conn['id']}/clients").json()["clients"]] == [clients[0]]
+    else:
+        assert_error(resp, 400, "Bad Request", NO_ENABLED_CLIENTS, "invalid_body")
+        assert len(server.get(f"{API}/{conn['id']}/clients").json()["clients"]) == 5, "a rejected PATCH changed the set"
+
+
+@pytest.mark.parametrize("value", [["a" * 32], [], None])
+def test_patch_with_enabled_clients_follows_the_mode(server, value):
+    conn = server.create(unique_name("pec"), enabled_clients=["b" * 32])
+    resp = server.patch(f"{API}/{conn['id']}", {"display_name": "x", "enabled_clients": value})
+    if not server.legacy:
+        body = assert_error(resp, 400, "Bad Request", NO_ENABLED_CLIENTS, "invalid_body")
+        assert body["violations"] == [{"rule": "schema", "severity": "error", "path": "", "message": NO_ENABLED_CLIENTS}]
+        dry = server.patch(f"{API}/{conn['id']}?dry_run=true", {"enabled_clients": value}).json()
+        assert dry["valid"] is False and dry["violations"][0]["message"] == NO_ENABLED_CLIENTS
+        assert server.get(f"{API}/{conn['id']}").json() == conn, "a rejected PATCH changed the connection"
+        return
+    assert resp.status_code == 200, describe(resp)
+    # null names no client list: the stored set stays (the OAS allows null here).
+    assert resp.json()["enabled_clients"] == (["b" * 32] if value is None else value)
+
+
+def test_every_response_shows_enabled_clients_only_on_a_legacy_tenant(server):
+    """GET by id and list, POST, PATCH and dry runs; `fields` may leave it out on a legacy tenant,
+    and selects nothing on a tenant created today."""
+    name = unique_name("ecv")
+    clients = ["z" * 32, "a" * 32]
+    expected = sorted(clients) if server.legacy else ABSENT
+
+    def shown(connection):
+        return connection.get("enabled_clients", ABSENT)
+
+    dry_post = server.post(f"{API}?dry_run=true", {"name": name, "strategy": "auth0", "enabled_clients": clients}).json()
+    assert shown(dry_post["connection"]) == expected, dry_post
+    conn = server.create(name, enabled_clients=clients)
+    assert shown(conn) == expected
+    assert shown(server.get(f"{API}/{conn['id']}").json()) == expected
+    for params in ({"name": name}, {"name": name, "include_totals": "true"}, {"name": name, "take": "5"}):
+        body = server.get(API, params=params).json()
+        items = body if isinstance(body, list) else body["connections"]
+        assert [shown(item) for item in items] == [expected], (params, body)
+    assert shown(server.patch(f"{API}/{conn['id']}", {"display_name": "V"}).json()) == expected
+    dry_patch = server.patch(f"{API}/{conn['id']}?dry_run=true", {"display_name": "W"}).json()
+    assert shown(dry_patch["connection"]) == expected, dry_patch
+
+    selected = server.get(f"{API}/{conn['id']}", params={"fields": "enabled_clients"}).json()
+    assert set(selected) == ALWAYS | ({"enabled_clients"} if server.legacy else set())
+    assert shown(selected) == expected
+    listed = server.get(API, params={"name": name, "fields": "enabled_clients"}).json()
+    assert [shown(item) for item in listed] == [expected]
+    left_out = server.get(f"{API}/{conn['id']}", params={"fields": "enabled_clients", "include_fields": "false"}).json()
+    assert "enabled_clients" not in left_out and left_out["name"] == name
+    assert "enabled_clients" not in server.get(f"{API}/{conn['id']}", params={"fields": "name"}).json()
 
 
 @pytest.mark.parametrize("body", [[], [{"client_id": "a"}], [{"client_id": "a", "status": "yes"}],

@@ -1,8 +1,9 @@
 """Replays recorded Auth0 traffic (conformance/recordings.json) against the server.
 
-Rules from conformance/README.md: one fresh server per scenario, Identifier
-First enabled first, recorded connection ids mapped to the ids this server
-returned, statuses compared exactly, error bodies compared on
+Rules from conformance/README.md: one fresh server per scenario (in legacy
+enabled_clients mode, as the recording tenants were), Identifier First enabled
+first, recorded connection ids mapped to the ids this server returned, statuses
+compared exactly, error bodies compared on
 statusCode/error/errorCode/message, success bodies compared per strategy
 (see `compare_auth0` and `compare_other`). Cases that cannot pass under
 API.md/RULES.md are listed with a reason in replay_skips.json.
@@ -16,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from support import HERE, REPLAY_COUNTS, Server, conformance_file
+from support import HERE, LEGACY_ENABLED_CLIENTS, REPLAY_COUNTS, Server, conformance_file
 
 ID = re.compile(r"\bcon_[A-Za-z0-9]{16}\b")
 DELETED_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -231,17 +232,16 @@ def compare_list(recorded, ours, state, query):
     got = {item.get("id"): item for item in our_items}
     fields_limited = "fields" in query
     for conn_id, item in want.items():
-        if "enabled_clients" not in got.get(conn_id, {}):
-            # Older Auth0 answers list enabled_clients on list items; the published OpenAPI
-            # (ConnectionForList, additionalProperties false) does not allow it there, and a clone
-            # must not add fields (README-oas.md "Connection responses reject extra fields").
-            item = {key: value for key, value in item.items() if key != "enabled_clients"}
         if conn_id not in got:
             problems.append(f"{conn_id}: recorded in the list, missing here")
             continue
         problems += [f"{conn_id}: {p}" for p in compare_connection(item, got[conn_id], state, fields_limited)]
     page_was_full = bool(recorded.get("next")) if isinstance(recorded, dict) else False
-    limit = int((query.get("take") or query.get("per_page") or ["50"])[0])
+    # Page sizes by default as the OAS describes them: take 50, per_page 100.
+    if "take" in query or "from" in query:
+        limit = int((query.get("take") or ["50"])[0])
+    else:
+        limit = int((query.get("per_page") or ["100"])[0])
     page_was_full = page_was_full or len(rec_items) >= limit
     for conn_id in set(got) - set(want):
         if conn_id in created and conn_id in state["alive"] and not page_was_full:
@@ -315,7 +315,8 @@ def test_replay(scenario):
     if scenario in SKIP_SCENARIOS:
         REPLAY_COUNTS["skip"] += len(cases)
         pytest.skip(SKIP_SCENARIOS[scenario])
-    server = Server()
+    # The recordings come from tenants that still had legacy enabled-client management.
+    server = Server([LEGACY_ENABLED_CLIENTS])
     try:
         server.set_identifier_first(True)
         state = {"ids": {}, "alive": set(), "sent": {}, "strategy": {}}

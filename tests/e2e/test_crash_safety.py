@@ -247,8 +247,8 @@ def check_shape(item, entry):
     options = item.get("options")
     if not isinstance(options, dict) or options.get("disable_signup") is not True or options.get("strategy_version") != 2:
         problems.append("options")
-    if not isinstance(item.get("enabled_clients"), list) or not isinstance(item.get("is_domain_connection"), bool):
-        problems.append("enabled_clients/is_domain_connection")
+    if not isinstance(item.get("is_domain_connection"), bool):
+        problems.append("is_domain_connection")
     if not isinstance(item.get("authentication"), dict) or "active" not in item["authentication"]:
         problems.append("authentication")
     if not isinstance(item.get("connected_accounts"), dict) or "active" not in item["connected_accounts"]:
@@ -293,8 +293,7 @@ def verify(srv, ledger):
                 errors.append(f"{name}: listed but GET -> {status} {raw[:300]!r}")
                 continue
             fetched = json.loads(raw)
-            # List items leave out `enabled_clients` (the OAS `ConnectionForList`).
-            if {k: v for k, v in fetched.items() if k != "enabled_clients"} != item:
+            if fetched != item:
                 errors.append(f"{name}: GET and list disagree: {fetched} vs {item}")
             problems = check_shape(fetched, entry)
             if problems:
@@ -409,7 +408,7 @@ def test_acknowledged_tokens_prompts_and_client_links_survive_kill_9(workdir):
         status, raw = srv.call(conn, "PATCH", "/api/v2/prompts", {"identifier_first": True})
         assert status == 200, raw
         conn.request("POST", "/oauth/token", body=json.dumps({
-            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret, "audience": "x"}),
+            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}),
             headers={"Content-Type": "application/json"})
         resp = conn.getresponse()
         issued = json.loads(resp.read())
@@ -424,7 +423,8 @@ def test_acknowledged_tokens_prompts_and_client_links_survive_kill_9(workdir):
         resp = conn.getresponse()
         body = resp.read()
         assert resp.status == 200, f"the acknowledged token did not survive the kill: {resp.status} {body[:300]!r}"
-        assert json.loads(body)["enabled_clients"] == [client_id]
+        status, raw = srv.call(conn, "GET", f"{API}/{conn_id}/clients")
+        assert status == 200 and json.loads(raw)["clients"] == [{"client_id": client_id}], raw
         status, raw = srv.call(conn, "GET", "/api/v2/prompts")
         assert status == 200 and json.loads(raw)["identifier_first"] is True, raw
         conn.close()
@@ -522,7 +522,7 @@ def test_no_write_is_acknowledged_before_its_wal_is_synced(workdir):
         assert status == 200, raw
         labels.append("PATCH /prompts")
         conn.request("POST", "/oauth/token", body=json.dumps({
-            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret, "audience": "x"}),
+            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}),
             headers={"Content-Type": "application/json"})
         resp = conn.getresponse()
         resp.read()

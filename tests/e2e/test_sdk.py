@@ -2,14 +2,22 @@
 
 A client written for Auth0 must work by changing only the base URL and the
 token (API.md). Every call goes through the SDK's own request building and
-response parsing, so a shape the SDK cannot parse fails here.
+response parsing, so a shape the SDK cannot parse fails here. Every test runs
+on a tenant created today and on a legacy one (`--legacy-enabled-clients`).
 """
 
 import pytest
 from auth0.management import Auth0
+from auth0.management import UpdateEnabledClientConnectionsRequestContentItem as Item
 from auth0.management.errors import BadRequestError, ConflictError, NotFoundError
 
+from conftest import ENABLED_CLIENTS_MODES
 from support import unique_name
+
+
+@pytest.fixture(scope="module", params=ENABLED_CLIENTS_MODES)
+def enabled_clients_mode(request):
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +166,6 @@ def test_passkey_needs_identifier_first_via_prompts(fresh_server):
 
 
 def test_enabled_clients_through_the_sdk(sdk, server):
-    from auth0.management import UpdateEnabledClientConnectionsRequestContentItem as Item
-
     conn = server.create(unique_name("clients"))
     sdk.connections.clients.update(
         conn["id"],
@@ -168,10 +174,40 @@ def test_enabled_clients_through_the_sdk(sdk, server):
     )
     clients = [c.client_id for c in sdk.connections.clients.get(conn["id"])]
     assert sorted(clients) == ["aClient000000000000000000000000b", "zClient000000000000000000000000a"]
-    assert sdk.connections.get(conn["id"]).enabled_clients == sorted(clients)
+    # The field describes the same set on a legacy tenant, and is gone on one created today.
+    assert sdk.connections.get(conn["id"]).enabled_clients == (sorted(clients) if server.legacy else None)
+    # The SDK's list item type has no such field: a legacy tenant's arrives as an extra one.
+    listed = [getattr(item, "enabled_clients", None) for item in sdk.connections.list(name=conn["name"])]
+    assert listed == [sorted(clients) if server.legacy else None]
 
     sdk.connections.clients.update(conn["id"], request=[Item(client_id="zClient000000000000000000000000a", status=False)])
     assert [c.client_id for c in sdk.connections.clients.get(conn["id"])] == ["aClient000000000000000000000000b"]
+
+
+def test_update_with_enabled_clients_follows_the_mode(sdk, server):
+    """Tools that still send `enabled_clients` on update get Auth0's 2026 answer on a tenant
+    created today, and move to `/connections/{id}/clients`; a legacy tenant accepts it."""
+    client = "cClient000000000000000000000000c"
+    conn = sdk.connections.create(name=unique_name("ecu"), strategy="auth0", enabled_clients=["aClient000000000000000000000000b"])
+    if server.legacy:
+        assert conn.enabled_clients == ["aClient000000000000000000000000b"]
+        updated = sdk.connections.update(conn.id, enabled_clients=[client])
+        assert updated.enabled_clients == [client]
+        assert [c.client_id for c in sdk.connections.clients.get(conn.id)] == [client]
+        return
+    assert conn.enabled_clients is None
+    with pytest.raises(BadRequestError) as info:
+        sdk.connections.update(conn.id, enabled_clients=[client])
+    assert info.value.status_code == 400
+    assert info.value.body["message"] == "Payload validation error: 'Additional properties not allowed: enabled_clients'."
+    assert info.value.body["errorCode"] == "invalid_body"
+    assert [c.client_id for c in sdk.connections.clients.get(conn.id)] == ["aClient000000000000000000000000b"]
+    # The dedicated endpoint does what the refused update meant.
+    sdk.connections.clients.update(
+        conn.id, request=[Item(client_id=client, status=True),
+                          Item(client_id="aClient000000000000000000000000b", status=False)])
+    assert [c.client_id for c in sdk.connections.clients.get(conn.id)] == [client]
+    assert sdk.connections.get(conn.id).enabled_clients is None
 
 
 def test_unknown_connection_update_is_not_found(sdk):
