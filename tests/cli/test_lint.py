@@ -292,6 +292,37 @@ def test_current_judges_files_as_patch_bodies(lint):
     matches(from_json(run.stdout), [expected])
 
 
+def test_current_applies_the_rules_that_compare_with_what_is_stored(lint):
+    """Rules 33-35: the PATCH's options replace the stored ones wholesale."""
+    run = lint("--format", "json", "--current", "stored-kept-settings.json", "patch-drops-settings.json",
+               "patch-keeps-settings.json")
+    assert run.code == 1, run.stderr
+    matches(from_json(run.stdout), [
+        finding("patch-drops-settings.json", '"options": ', "{", "non-unique-email-keeps-attributes", "error",
+                "options.attributes can't be removed while the stored options.attributes.email.unique is false: "
+                "send options.attributes again, with the email attribute"),
+        finding("patch-drops-settings.json", '"enable_script_context": ', "false", "script-context-irreversible", "error",
+                "options.enable_script_context can't be turned off once it is on: "
+                "send enable_script_context true with the new options"),
+        finding("patch-drops-settings.json", '"configuration": ', "{", "configuration-keys-erased", "warning",
+                "options.configuration loses API_KEY: options are replaced wholesale, so send this key again to keep it"),
+    ])
+    assert "stored-secret-value" not in run.stdout
+    # The same stored connection with a PATCH that keeps all three passes.
+    assert lint("--current", "stored-kept-settings.json", "patch-keeps-settings.json").code == 0
+
+
+def test_current_judges_patch_bodies_as_a_tenant_created_today_does(lint, tmp_path):
+    """Auth0 removed enabled_clients from PATCH bodies (2026-07-13): lint flags tools that still send it."""
+    (tmp_path / "patch.json").write_text('{"enabled_clients": ["abc"]}')
+    shutil.copy(FIXTURES / "stored.json", tmp_path / "stored.json")
+    run = lint("--format", "json", "--current", "stored.json", "patch.json", cwd=tmp_path)
+    assert run.code == 1
+    [item] = json.loads(run.stdout)
+    assert (item["rule"], item["message"]) == (
+        "schema", "Payload validation error: 'Additional properties not allowed: enabled_clients'.")
+
+
 def test_patch_body_alone_is_not_a_connection(lint):
     # Without --current the same file is a POST body, which needs name and strategy.
     run = lint("--format", "json", "patch-display-name.json")
