@@ -53,4 +53,72 @@ import Testing
         #expect(limiter.take(key: "k", now: start + 0.1).allowed)
         #expect(!limiter.take(key: "k", now: start + 0.1).allowed)
     }
+
+    // MARK: - /oauth/token client authentication and scopes
+
+    private func credentials(_ authorization: String?, _ form: [String: String]) throws(OAuthError) -> ClientCredentials? {
+        var headers = HTTPHeaders([("Host", "test")])
+        if let authorization { headers.add(name: "Authorization", value: authorization) }
+        return try ClientCredentials.find(in: headers, form: form)
+    }
+
+    @Test func basicCredentialsArePercentDecoded() throws {
+        // base64("my%3Aclient:s+e%2Bcret") — RFC 6749 §2.3.1 form-encodes both parts.
+        let found = try credentials("Basic bXklM0FjbGllbnQ6cytlJTJCY3JldA==", [:])
+        #expect(found?.clientID == "my:client" && found?.secret == "s e+cret")
+        #expect(try credentials("bAsIc bXklM0FjbGllbnQ6cytlJTJCY3JldA==", ["client_id": "my:client"])?.clientID == "my:client")
+    }
+
+    @Test func bodyCredentialsWithoutBasic() throws {
+        let found = try credentials("Bearer ignored", ["client_id": "c", "client_secret": "s"])
+        #expect(found?.clientID == "c" && found?.secret == "s")
+        #expect(try credentials(nil, ["client_id": "c"]) == nil)
+        #expect(try credentials(nil, ["client_id": "", "client_secret": "s"]) == nil)
+    }
+
+    @Test(arguments: [["client_secret": "s"], ["client_id": "other"], ["client_id": "c", "client_secret": "s"]])
+    func basicBesideBodyCredentialsIsRefused(form: [String: String]) {
+        do {
+            _ = try credentials("Basic Yzpz", form)  // base64("c:s")
+            Issue.record("two authentication methods were accepted")
+        } catch {
+            #expect(error.description == "Only one client authentication method may be used")
+        }
+    }
+
+    @Test(arguments: ["Basic !!!", "Basic bm8tY29sb24=", "Basic JTpz"])
+    func malformedBasicIsAnInvalidRequest(header: String) {
+        do {
+            _ = try credentials(header, [:])
+            Issue.record("accepted \(header)")
+        } catch {
+            #expect(error.status == .badRequest && error.code == "invalid_request")
+        }
+    }
+
+    @Test func requestedScopesMustAllBeGranted() throws {
+        let granted = ["read:connections", "update:prompts"]
+        #expect(try OAuthTokenHandler.scopes(requested: nil, granted: granted) == granted)
+        #expect(try OAuthTokenHandler.scopes(requested: "  ", granted: granted) == granted)
+        #expect(try OAuthTokenHandler.scopes(requested: "update:prompts read:connections", granted: granted) == granted)
+        #expect(try OAuthTokenHandler.scopes(requested: "update:prompts update:prompts", granted: granted) == ["update:prompts"])
+        do {
+            _ = try OAuthTokenHandler.scopes(requested: "x:y read:connections delete:connections x:y", granted: granted)
+            Issue.record("a scope that was not granted was accepted")
+        } catch {
+            #expect(error.status == .forbidden && error.code == "access_denied")
+            #expect(error.description == "Client has not been granted scopes: x:y delete:connections")
+        }
+    }
+
+    @Test func audienceMatchesWithOrWithoutATrailingSlash() {
+        let audience = TokenAudience(configured: nil)
+        #expect(!audience.matches("http://127.0.0.1:8080/api/v2/"), "no audience before the port is known")
+        audience.useDefault("http://127.0.0.1:8080/api/v2/")
+        #expect(audience.matches("http://127.0.0.1:8080/api/v2/") && audience.matches("http://127.0.0.1:8080/api/v2"))
+        #expect(!audience.matches("http://127.0.0.1:8080/api/v2//") && !audience.matches("http://127.0.0.1:8081/api/v2/"))
+        let configured = TokenAudience(configured: "https://example.com/api/v2")
+        configured.useDefault("http://127.0.0.1:8080/api/v2/")
+        #expect(configured.matches("https://example.com/api/v2/") && !configured.matches("http://127.0.0.1:8080/api/v2/"))
+    }
 }

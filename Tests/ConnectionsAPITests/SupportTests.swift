@@ -15,6 +15,17 @@ import Testing
         #expect(Base64URL.decode("a") == nil)
     }
 
+    /// RFC 4648 §10's test vectors, in the padded standard alphabet HTTP Basic uses.
+    @Test func paddedBase64DecodesTheRFCVectors() {
+        for (text, plain) in [("", ""), ("Zg==", "f"), ("Zm8=", "fo"), ("Zm9v", "foo"), ("Zm9vYg==", "foob"), ("Zm9vYmE=", "fooba")] {
+            #expect(Base64URL.decodePadded(text) == Array(plain.utf8), "\(text)")
+        }
+        #expect(Base64URL.decodePadded("+/+/") == [0xFB, 0xFF, 0xBF])
+        for bad in ["Zg", "Zg=", "Z===", "Zm9v-_==", "Zh==", "Zm9v\n"] {
+            #expect(Base64URL.decodePadded(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func listCursorRoundTripsAndRejectsGarbage() {
         let key = CatalogSortKey(name: "My-Conn", id: "con_0123456789abcdef")
         #expect(ListCursor.decode(ListCursor.encode(key)) == key)

@@ -531,6 +531,13 @@ def test_clients_routes_stay_in_sync_with_enabled_clients(server):
         assert len(server.get(f"{API}/{conn['id']}/clients").json()["clients"]) == 5, "a rejected PATCH changed the set"
 
 
+def test_the_environment_turns_legacy_enabled_clients_on(server_factory):
+    srv = server_factory(extra_env={"CONNECTIONS_API_LEGACY_ENABLED_CLIENTS": "1"})
+    assert srv.create(unique_name("env"), enabled_clients=["e" * 32])["enabled_clients"] == ["e" * 32]
+    off = server_factory(extra_env={"CONNECTIONS_API_LEGACY_ENABLED_CLIENTS": "0"})
+    assert ("enabled_clients" in off.create(unique_name("env"))) == off.legacy
+
+
 @pytest.mark.parametrize("value", [["a" * 32], [], None])
 def test_patch_with_enabled_clients_follows_the_mode(server, value):
     conn = server.create(unique_name("pec"), enabled_clients=["b" * 32])
