@@ -120,12 +120,11 @@ struct ConnectionsHandler: Sendable {
 
         let entry = CatalogEntry(connection: stored)
         let record = entry.record
-        let legacy = state.legacyEnabledClients
         state.commit(exchange) { transaction in
             try transaction.insertConnection(record)
             return entry
         } answer: { entry in
-            Self.response(.created, entry, exchange, legacyEnabledClients: legacy)
+            response(.created, entry, exchange)
         }
     }
 
@@ -151,7 +150,6 @@ struct ConnectionsHandler: Sendable {
         guard judgement.isValid, let updated = judgement.connection else { throw APIError.rejected(judgement) }
 
         let judgedEntry = CatalogEntry(connection: updated)
-        let legacy = state.legacyEnabledClients
         state.commit(exchange) { transaction in
             guard let current = try transaction.connection(id: id) else { throw APIError.connectionNotFound }
             var newEntry = judgedEntry
@@ -167,7 +165,7 @@ struct ConnectionsHandler: Sendable {
             guard try transaction.updateConnection(newEntry.record) else { throw APIError.connectionNotFound }
             return newEntry
         } answer: { entry in
-            Self.response(.ok, entry, exchange, legacyEnabledClients: legacy)
+            response(.ok, entry, exchange)
         }
     }
 
@@ -202,10 +200,10 @@ struct ConnectionsHandler: Sendable {
         return entry
     }
 
-    private static func response(
-        _ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange, legacyEnabledClients: Bool
-    ) -> HTTPResponse {
-        .json(status, body: entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: legacyEnabledClients))
+    /// The stored connection as the answer to a write.
+    private func response(_ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange) -> HTTPResponse {
+        let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: state.legacyEnabledClients)
+        return .json(status, body: body)
     }
 
     static func withID(_ id: String, _ connection: JSONObject) -> JSONObject {
