@@ -30,6 +30,21 @@ import Validation
         #expect(String(decoding: listItem, as: UTF8.self) == #"{"id":"con_1","name":"A","strategy":"auth0","is_domain_connection":false}"#)
         #expect(item.enabledClients == ["c1", "c2"])
         #expect(item.object()["name"] == .string("A"))
+        // A tenant created today: options shown, enabled_clients not.
+        let today = item.rendered(includeOptions: true, includeEnabledClients: false)
+        #expect(
+            String(decoding: today, as: UTF8.self)
+                == #"{"id":"con_1","name":"A","strategy":"auth0","options":{"secret":"s"},"is_domain_connection":false}"#)
+        #expect(item.rendered(includeOptions: true, includeEnabledClients: true) == item.body)
+    }
+
+    @Test func skipsBothMembersInWhateverOrderTheBodyHasThem() {
+        let item = CatalogEntry(connection: [
+            "id": .string("con_1"), "enabled_clients": .array([.string("c")]), "name": .string("A"),
+            "options": .object(["k": .string("v")]), "strategy": .string("auth0"),
+        ])
+        let shown = item.rendered(includeOptions: false, includeEnabledClients: false)
+        #expect(String(decoding: shown, as: UTF8.self) == #"{"id":"con_1","name":"A","strategy":"auth0"}"#)
     }
 
     @Test func listsInNameOrderCaseInsensitiveThenID() {

@@ -108,21 +108,23 @@ final class CatalogEntry: Sendable {
         return output
     }
 
-    /// Appends the body to `output`, leaving out the members the caller may not see.
+    /// Appends the body to `output`, leaving out the members the caller may not see. Runs for
+    /// every connection of every read (a list page renders 50), so it allocates nothing beyond
+    /// `output`'s growth: the two skipped ranges stay in a tuple, in body order.
     func render(into output: inout [UInt8], includeOptions: Bool, includeEnabledClients: Bool) {
-        var skipped: [Range<Int>] = []
-        if !includeOptions, let optionsRange { skipped.append(optionsRange) }
-        if !includeEnabledClients, let enabledClientsRange { skipped.append(enabledClientsRange) }
-        if skipped.isEmpty {
-            output.append(contentsOf: body)
-            return
+        var skipped = (includeOptions ? nil : optionsRange, includeEnabledClients ? nil : enabledClientsRange)
+        // Canonical bodies have options first; a stored body of another shape may not.
+        if let options = skipped.0, let clients = skipped.1, clients.lowerBound < options.lowerBound {
+            skipped = (clients, options)
         }
-        skipped.sort { $0.lowerBound < $1.lowerBound }
         var cursor = 0
-        for range in skipped {
+        func copy(upTo range: Range<Int>?) {
+            guard let range else { return }
             output.append(contentsOf: body[cursor..<range.lowerBound])
             cursor = range.upperBound
         }
+        copy(upTo: skipped.0)
+        copy(upTo: skipped.1)
         output.append(contentsOf: body[cursor...])
     }
 }
