@@ -16,35 +16,53 @@ import Validation
 
     @Test func rendersVariantsBySkippingMembers() throws {
         let item = entry("con_1", "A", clients: ["c2", "c1"])
+        // The stored row keeps the sorted set in place; `body` is the default-mode answer.
+        #expect(
+            item.record.body
+                == #"{"id":"con_1","name":"A","strategy":"auth0","options":{"secret":"s"},"enabled_clients":["c1","c2"],"is_domain_connection":false}"#
+        )
         #expect(
             String(decoding: item.body, as: UTF8.self)
-                == #"{"id":"con_1","name":"A","strategy":"auth0","options":{"secret":"s"},"enabled_clients":["c2","c1"],"is_domain_connection":false}"#
-        )
+                == #"{"id":"con_1","name":"A","strategy":"auth0","options":{"secret":"s"},"is_domain_connection":false}"#)
+        #expect(item.rendered(includeOptions: true, includeEnabledClients: false) == item.body)
         var noOptions: [UInt8] = []
         item.render(into: &noOptions, includeOptions: false, includeEnabledClients: true)
         #expect(
             String(decoding: noOptions, as: UTF8.self)
-                == #"{"id":"con_1","name":"A","strategy":"auth0","enabled_clients":["c2","c1"],"is_domain_connection":false}"#)
-        var listItem: [UInt8] = []
-        item.render(into: &listItem, includeOptions: false, includeEnabledClients: false)
-        #expect(String(decoding: listItem, as: UTF8.self) == #"{"id":"con_1","name":"A","strategy":"auth0","is_domain_connection":false}"#)
+                == #"{"id":"con_1","name":"A","strategy":"auth0","enabled_clients":["c1","c2"],"is_domain_connection":false}"#)
+        var neither: [UInt8] = []
+        item.render(into: &neither, includeOptions: false, includeEnabledClients: false)
+        #expect(String(decoding: neither, as: UTF8.self) == #"{"id":"con_1","name":"A","strategy":"auth0","is_domain_connection":false}"#)
         #expect(item.enabledClients == ["c1", "c2"])
+        #expect(item.object()["enabled_clients"] == .array([.string("c1"), .string("c2")]))
         #expect(item.object()["name"] == .string("A"))
-        // A tenant created today: options shown, enabled_clients not.
-        let today = item.rendered(includeOptions: true, includeEnabledClients: false)
-        #expect(
-            String(decoding: today, as: UTF8.self)
-                == #"{"id":"con_1","name":"A","strategy":"auth0","options":{"secret":"s"},"is_domain_connection":false}"#)
-        #expect(item.rendered(includeOptions: true, includeEnabledClients: true) == item.body)
     }
 
-    @Test func skipsBothMembersInWhateverOrderTheBodyHasThem() {
+    @Test func putsTheClientsBackWhereverTheBodyHadThem() throws {
         let item = CatalogEntry(connection: [
             "id": .string("con_1"), "enabled_clients": .array([.string("c")]), "name": .string("A"),
             "options": .object(["k": .string("v")]), "strategy": .string("auth0"),
         ])
-        let shown = item.rendered(includeOptions: false, includeEnabledClients: false)
-        #expect(String(decoding: shown, as: UTF8.self) == #"{"id":"con_1","name":"A","strategy":"auth0"}"#)
+        let full = #"{"id":"con_1","enabled_clients":["c"],"name":"A","options":{"k":"v"},"strategy":"auth0"}"#
+        #expect(item.record.body == full)
+        var legacyWithoutOptions: [UInt8] = []
+        item.render(into: &legacyWithoutOptions, includeOptions: false, includeEnabledClients: true)
+        #expect(
+            String(decoding: legacyWithoutOptions, as: UTF8.self)
+                == #"{"id":"con_1","enabled_clients":["c"],"name":"A","strategy":"auth0"}"#)
+        let today = item.rendered(includeOptions: false, includeEnabledClients: false)
+        #expect(String(decoding: today, as: UTF8.self) == #"{"id":"con_1","name":"A","strategy":"auth0"}"#)
+        // Adopted from the stored row, with the members in this order, the entry is the same.
+        let adopted = try #require(CatalogEntry(stored: item.record))
+        #expect(adopted.body == item.body && adopted.optionsRange == item.optionsRange)
+        #expect(adopted.enabledClientsOffset == item.enabledClientsOffset && adopted.record.body == full)
+        // Right after options, too.
+        let after = CatalogEntry(connection: [
+            "id": .string("con_2"), "options": .object([:]), "enabled_clients": .array([]), "name": .string("B"),
+        ])
+        var shown: [UInt8] = []
+        after.render(into: &shown, includeOptions: false, includeEnabledClients: true)
+        #expect(String(decoding: shown, as: UTF8.self) == #"{"id":"con_2","enabled_clients":[],"name":"B"}"#)
     }
 
     @Test func listsInNameOrderCaseInsensitiveThenID() {
@@ -105,7 +123,8 @@ import Validation
         #expect(adopted.body == rendered.body)
         #expect(adopted.id == rendered.id && adopted.name == rendered.name && adopted.strategy == rendered.strategy)
         #expect(adopted.optionsRange == rendered.optionsRange)
-        #expect(adopted.enabledClientsRange == rendered.enabledClientsRange)
+        #expect(adopted.enabledClientsOffset == rendered.enabledClientsOffset)
+        #expect(adopted.record.body == rendered.record.body)
         #expect(adopted.enabledClients == ["a", "b"])
     }
 

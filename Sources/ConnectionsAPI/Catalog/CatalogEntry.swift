@@ -4,24 +4,34 @@ import Validation
 /// One stored connection as the API serves it: the rendered JSON body, rendered once per
 /// write, plus the byte ranges of the members some responses leave out. Reads splice these
 /// bytes instead of re-encoding (issue 5: encoding, not HTTP or SQLite, bounds throughput).
+///
+/// `body` is what a tenant created today sees: the stored connection without its
+/// `enabled_clients` member (API.md), so the default GET answers these bytes as they are.
+/// The member goes back in, from `enabledClients`, for the store's row and for a legacy
+/// tenant's responses.
 final class CatalogEntry: Sendable {
     let id: String
     let name: String
     /// API.md: lists are ordered by name, case-insensitive, then id.
     let sortKey: CatalogSortKey
     let strategy: String
-    /// The full single-connection body, `id` first.
+    /// The single-connection body without `enabled_clients`, `id` first.
     let body: [UInt8]
-    /// `,"options":{…}` including its leading comma; skipped without `read:connections_options`.
+    /// `,"options":{…}` in `body`, including its leading comma; skipped without
+    /// `read:connections_options`.
     let optionsRange: Range<Int>?
-    /// `,"enabled_clients":[…]`; left out of responses unless the tenant is legacy (API.md).
-    let enabledClientsRange: Range<Int>?
-    /// Sorted client ids, for `GET /connections/{id}/clients`.
+    /// Where the stored `,"enabled_clients":[…]` member stands (an offset into `body`);
+    /// `nil` when the stored connection has none.
+    let enabledClientsOffset: Int?
+    /// Sorted client ids: `GET /connections/{id}/clients`, and the member's value.
     let enabledClients: [String]
+    /// `,"enabled_clients":[…]` rendered once (reads on a legacy tenant put it back on every
+    /// GET); connections without clients share one copy.
+    private let enabledClientsMember: [UInt8]
 
     private init(
         body: [UInt8], id: String, name: String, strategy: String, optionsRange: Range<Int>?,
-        enabledClientsRange: Range<Int>?, enabledClients: [String]
+        enabledClientsOffset: Int?, enabledClients: [String]
     ) {
         self.id = id
         self.name = name
@@ -29,25 +39,41 @@ final class CatalogEntry: Sendable {
         self.strategy = strategy
         self.body = body
         self.optionsRange = optionsRange
-        self.enabledClientsRange = enabledClientsRange
+        self.enabledClientsOffset = enabledClientsOffset
         self.enabledClients = enabledClients.sorted()
+        self.enabledClientsMember = Self.member(self.enabledClients)
+    }
+
+    private static let emptyMember = Array(#","enabled_clients":[]"#.utf8)
+
+    private static func member(_ clients: [String]) -> [UInt8] {
+        if clients.isEmpty { return emptyMember }
+        var writer = JSONWriter(reservingCapacity: 24 + clients.count * 36)
+        writer.writeRaw(UInt8(ascii: ","))
+        writer.writeString("enabled_clients")
+        writer.writeRaw(UInt8(ascii: ":"))
+        writer.write(.array(clients.map { .string($0) }))
+        return writer.bytes
     }
 
     /// Renders `connection` (which must start with `id`) into an entry.
     convenience init(connection: JSONObject) {
         var writer = JSONWriter(reservingCapacity: 2048)
         var optionsRange: Range<Int>?
-        var enabledClientsRange: Range<Int>?
+        var enabledClientsOffset: Int?
         writer.writeRaw(UInt8(ascii: "{"))
         for (offset, member) in connection.members.enumerated() {
             let start = writer.count
+            // `id` is always first, so the members below always own a leading comma.
+            if offset > 0 && member.key == "enabled_clients" {
+                enabledClientsOffset = start
+                continue
+            }
             if offset > 0 { writer.writeRaw(UInt8(ascii: ",")) }
             writer.writeString(member.key)
             writer.writeRaw(UInt8(ascii: ":"))
             writer.write(member.value)
-            // `id` is always first, so the ranges below always own a leading comma.
             if offset > 0 && member.key == "options" { optionsRange = start..<writer.count }
-            if offset > 0 && member.key == "enabled_clients" { enabledClientsRange = start..<writer.count }
         }
         writer.writeRaw(UInt8(ascii: "}"))
         // `bytes` is an exact-size copy: every stored connection keeps its body for life
@@ -56,7 +82,7 @@ final class CatalogEntry: Sendable {
         self.init(
             body: body, id: connection["id"]?.stringValue ?? "", name: connection["name"]?.stringValue ?? "",
             strategy: connection["strategy"]?.stringValue ?? "", optionsRange: optionsRange,
-            enabledClientsRange: enabledClientsRange,
+            enabledClientsOffset: enabledClientsOffset,
             enabledClients: (connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue))
     }
 
@@ -66,65 +92,87 @@ final class CatalogEntry: Sendable {
     /// the body's members. `nil` when the body does not have the shape `init(connection:)`
     /// writes, or disagrees with the columns: the caller then renders the body anew.
     convenience init?(stored record: ConnectionRecord) {
-        let body = Array(record.body.utf8)
-        guard let members = JSONMemberScanner.members(of: body), members.first?.key == "id" else { return nil }
+        let bytes = Array(record.body.utf8)
+        guard let members = JSONMemberScanner.members(of: bytes), members.first?.key == "id" else { return nil }
         func member(_ key: String) -> JSONMemberScanner.Member? { members.first { $0.key == key } }
         func holds(_ key: String, _ text: String) -> Bool {
             guard let member = member(key) else { return false }
-            let value = body[member.value]
+            let value = bytes[member.value]
             return value.count == text.utf8.count + 2 && value.first == UInt8(ascii: "\"")
                 && value.dropFirst().prefix(text.utf8.count).elementsEqual(text.utf8) && value.last == UInt8(ascii: "\"")
         }
         guard holds("id", record.id), holds("name", record.name), holds("strategy", record.strategy) else { return nil }
-        var enabledClients: [String] = []
-        if let member = member("enabled_clients") {
-            guard let clients = (try? JSONParser.parse(Array(body[member.value])))?.arrayValue else { return nil }
-            enabledClients = clients.compactMap(\.stringValue)
+        var optionsRange = member("options")?.range
+        guard let clients = member("enabled_clients") else {
+            self.init(
+                body: bytes, id: record.id, name: record.name, strategy: record.strategy, optionsRange: optionsRange,
+                enabledClientsOffset: nil, enabledClients: [])
+            return
+        }
+        guard let values = (try? JSONParser.parse(Array(bytes[clients.value])))?.arrayValue else { return nil }
+        // The body without the member, exact-size; ranges past it move back by its length.
+        var body: [UInt8] = []
+        body.reserveCapacity(bytes.count - clients.range.count)
+        body.append(contentsOf: bytes[..<clients.range.lowerBound])
+        body.append(contentsOf: bytes[clients.range.upperBound...])
+        if let options = optionsRange, options.lowerBound >= clients.range.upperBound {
+            optionsRange = (options.lowerBound - clients.range.count)..<(options.upperBound - clients.range.count)
         }
         self.init(
-            body: body, id: record.id, name: record.name, strategy: record.strategy,
-            optionsRange: member("options")?.range, enabledClientsRange: member("enabled_clients")?.range,
-            enabledClients: enabledClients)
+            body: body, id: record.id, name: record.name, strategy: record.strategy, optionsRange: optionsRange,
+            enabledClientsOffset: clients.range.lowerBound, enabledClients: values.compactMap(\.stringValue))
+    }
+
+    /// The whole stored connection, `enabled_clients` included.
+    var storedBytes: [UInt8] {
+        rendered(includeOptions: true, includeEnabledClients: true)
     }
 
     /// The row the store keeps for this entry.
     var record: ConnectionRecord {
-        ConnectionRecord(id: id, name: name, strategy: strategy, body: String(decoding: body, as: UTF8.self))
+        ConnectionRecord(id: id, name: name, strategy: strategy, body: String(decoding: storedBytes, as: UTF8.self))
     }
 
     /// The stored connection as a value (PATCH merges, `fields` projections).
     func object() -> JSONObject {
-        // The body was produced by JSONWriter from a valid value: it always parses.
-        (try? JSONParser.parse(body))?.objectValue ?? JSONObject()
+        // The bytes were produced by JSONWriter from a valid value: they always parse.
+        (try? JSONParser.parse(storedBytes))?.objectValue ?? JSONObject()
     }
 
-    /// The body without the members the caller may not see: the stored bytes themselves (no
-    /// copy) when nothing is left out.
+    /// The body without the members the caller may not see: `body` itself (no copy) for a
+    /// tenant created today with `read:connections_options`.
     func rendered(includeOptions: Bool, includeEnabledClients: Bool) -> [UInt8] {
-        if (includeOptions || optionsRange == nil) && (includeEnabledClients || enabledClientsRange == nil) { return body }
+        if (includeOptions || optionsRange == nil) && (!includeEnabledClients || enabledClientsOffset == nil) { return body }
         var output: [UInt8] = []
-        output.reserveCapacity(body.count)
+        output.reserveCapacity(body.count + (includeEnabledClients ? enabledClientsMember.count : 0))
         render(into: &output, includeOptions: includeOptions, includeEnabledClients: includeEnabledClients)
         return output
     }
 
-    /// Appends the body to `output`, leaving out the members the caller may not see. Runs for
-    /// every connection of every read (a list page renders 50), so it allocates nothing beyond
-    /// `output`'s growth: the two skipped ranges stay in a tuple, in body order.
+    /// Appends the body to `output`, without `options` unless `includeOptions`, and with the
+    /// `enabled_clients` member put back when `includeEnabledClients`. Runs for every
+    /// connection of every read (a list page renders 50), so a tenant created today pays one
+    /// or two appends and nothing else.
     func render(into output: inout [UInt8], includeOptions: Bool, includeEnabledClients: Bool) {
-        var skipped = (includeOptions ? nil : optionsRange, includeEnabledClients ? nil : enabledClientsRange)
-        // Canonical bodies have options first; a stored body of another shape may not.
-        if let options = skipped.0, let clients = skipped.1, clients.lowerBound < options.lowerBound {
-            skipped = (clients, options)
-        }
+        let skipped = includeOptions ? nil : optionsRange
+        var insertion = includeEnabledClients ? enabledClientsOffset : nil
         var cursor = 0
-        func copy(upTo range: Range<Int>?) {
-            guard let range else { return }
-            output.append(contentsOf: body[cursor..<range.lowerBound])
-            cursor = range.upperBound
+        if let skipped {
+            // Canonical bodies have options first; a stored body of another shape may not.
+            if let offset = insertion, offset <= skipped.lowerBound {
+                output.append(contentsOf: body[cursor..<offset])
+                output.append(contentsOf: enabledClientsMember)
+                cursor = offset
+                insertion = nil
+            }
+            output.append(contentsOf: body[cursor..<skipped.lowerBound])
+            cursor = skipped.upperBound
         }
-        copy(upTo: skipped.0)
-        copy(upTo: skipped.1)
+        if let offset = insertion {
+            output.append(contentsOf: body[cursor..<offset])
+            output.append(contentsOf: enabledClientsMember)
+            cursor = offset
+        }
         output.append(contentsOf: body[cursor...])
     }
 }

@@ -156,7 +156,7 @@ struct ConnectionsHandler: Sendable {
             // Another write to this connection committed (or is earlier in this batch) since
             // it was judged: judge again against what is really stored, so concurrent
             // PATCHes serialise instead of overwriting each other with stale merges.
-            if !current.body.utf8.elementsEqual(entry.body) {
+            if !current.body.utf8.elementsEqual(entry.storedBytes) {
                 guard let stored = (try? JSONParser.parse(current.body))?.objectValue else { throw APIError.internalError }
                 let again = ConnectionJudge.judgeUpdate(body, stored: stored, tenant: tenant)
                 guard again.isValid, let connection = again.connection else { throw APIError.rejected(again) }
