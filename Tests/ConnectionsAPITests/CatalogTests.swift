@@ -125,6 +125,13 @@ import Validation
         #expect(adopted.optionsRange == rendered.optionsRange)
         #expect(adopted.enabledClientsOffset == rendered.enabledClientsOffset)
         #expect(adopted.record.body == rendered.record.body)
+        // A row whose clients are not sorted (an older writer) is served sorted (API.md).
+        let unsorted = ConnectionRecord(
+            id: "con_1", name: "x", strategy: "auth0",
+            body: #"{"id":"con_1","name":"x","strategy":"auth0","enabled_clients":["b","a"],"realms":["x"]}"#)
+        let sorted = try #require(CatalogEntry(stored: unsorted))
+        #expect(sorted.record.body == #"{"id":"con_1","name":"x","strategy":"auth0","enabled_clients":["a","b"],"realms":["x"]}"#)
+        #expect(String(decoding: sorted.body, as: UTF8.self) == #"{"id":"con_1","name":"x","strategy":"auth0","realms":["x"]}"#)
         #expect(adopted.enabledClients == ["a", "b"])
     }
 

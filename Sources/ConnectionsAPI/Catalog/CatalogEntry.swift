@@ -31,7 +31,7 @@ final class CatalogEntry: Sendable {
 
     private init(
         body: [UInt8], id: String, name: String, strategy: String, optionsRange: Range<Int>?,
-        enabledClientsOffset: Int?, enabledClients: [String]
+        enabledClientsOffset: Int?, enabledClients: [String], enabledClientsMember: [UInt8]? = nil
     ) {
         self.id = id
         self.name = name
@@ -41,7 +41,7 @@ final class CatalogEntry: Sendable {
         self.optionsRange = optionsRange
         self.enabledClientsOffset = enabledClientsOffset
         self.enabledClients = enabledClients.sorted()
-        self.enabledClientsMember = Self.member(self.enabledClients)
+        self.enabledClientsMember = enabledClientsMember ?? Self.member(self.enabledClients)
     }
 
     private static let emptyMember = Array(#","enabled_clients":[]"#.utf8)
@@ -92,35 +92,55 @@ final class CatalogEntry: Sendable {
     /// the body's members. `nil` when the body does not have the shape `init(connection:)`
     /// writes, or disagrees with the columns: the caller then renders the body anew.
     convenience init?(stored record: ConnectionRecord) {
-        let bytes = Array(record.body.utf8)
-        guard let members = JSONMemberScanner.members(of: bytes), members.first?.key == "id" else { return nil }
-        func member(_ key: String) -> JSONMemberScanner.Member? { members.first { $0.key == key } }
-        func holds(_ key: String, _ text: String) -> Bool {
-            guard let member = member(key) else { return false }
-            let value = bytes[member.value]
-            return value.count == text.utf8.count + 2 && value.first == UInt8(ascii: "\"")
-                && value.dropFirst().prefix(text.utf8.count).elementsEqual(text.utf8) && value.last == UInt8(ascii: "\"")
-        }
-        guard holds("id", record.id), holds("name", record.name), holds("strategy", record.strategy) else { return nil }
-        var optionsRange = member("options")?.range
-        guard let clients = member("enabled_clients") else {
-            self.init(
-                body: bytes, id: record.id, name: record.name, strategy: record.strategy, optionsRange: optionsRange,
-                enabledClientsOffset: nil, enabledClients: [])
-            return
-        }
-        guard let values = (try? JSONParser.parse(Array(bytes[clients.value])))?.arrayValue else { return nil }
-        // The body without the member, exact-size; ranges past it move back by its length.
-        var body: [UInt8] = []
-        body.reserveCapacity(bytes.count - clients.range.count)
-        body.append(contentsOf: bytes[..<clients.range.lowerBound])
-        body.append(contentsOf: bytes[clients.range.upperBound...])
-        if let options = optionsRange, options.lowerBound >= clients.range.upperBound {
-            optionsRange = (options.lowerBound - clients.range.count)..<(options.upperBound - clients.range.count)
-        }
+        var text = record.body
+        // Scanned in place: the body without `enabled_clients` is the only copy made.
+        guard let parts = text.withUTF8({ Adopted(record, $0) }) else { return nil }
         self.init(
-            body: body, id: record.id, name: record.name, strategy: record.strategy, optionsRange: optionsRange,
-            enabledClientsOffset: clients.range.lowerBound, enabledClients: values.compactMap(\.stringValue))
+            body: parts.body, id: record.id, name: record.name, strategy: record.strategy,
+            optionsRange: parts.optionsRange, enabledClientsOffset: parts.enabledClientsOffset,
+            enabledClients: parts.enabledClients, enabledClientsMember: parts.enabledClientsMember)
+    }
+
+    /// What `init(stored:)` takes from a row's bytes.
+    private struct Adopted {
+        var body: [UInt8]
+        var optionsRange: Range<Int>?
+        var enabledClientsOffset: Int?
+        var enabledClients: [String] = []
+        /// The stored member's bytes, when they already list the clients sorted.
+        var enabledClientsMember: [UInt8]?
+
+        init?(_ record: ConnectionRecord, _ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let members = JSONMemberScanner.members(of: bytes), members.first?.key == "id" else { return nil }
+            func member(_ key: String) -> JSONMemberScanner.Member? { members.first { $0.key == key } }
+            func holds(_ key: String, _ text: String) -> Bool {
+                guard let member = member(key) else { return false }
+                let value = bytes[member.value]
+                return value.count == text.utf8.count + 2 && value.first == UInt8(ascii: "\"")
+                    && value.dropFirst().prefix(text.utf8.count).elementsEqual(text.utf8) && value.last == UInt8(ascii: "\"")
+            }
+            guard holds("id", record.id), holds("name", record.name), holds("strategy", record.strategy) else { return nil }
+            optionsRange = member("options")?.range
+            guard let clients = member("enabled_clients") else {
+                body = Array(bytes)
+                return
+            }
+            guard let values = (try? JSONParser.parse(Array(bytes[clients.value])))?.arrayValue else { return nil }
+            enabledClients = values.compactMap(\.stringValue)
+            if enabledClients.count == values.count && enabledClients == enabledClients.sorted() {
+                enabledClientsMember = Array(bytes[clients.range])
+            }
+            // The body without the member, exact-size; ranges past it move back by its length.
+            let cut = clients.range
+            body = []
+            body.reserveCapacity(bytes.count - cut.count)
+            body.append(contentsOf: bytes[..<cut.lowerBound])
+            body.append(contentsOf: bytes[cut.upperBound...])
+            enabledClientsOffset = cut.lowerBound
+            if let options = optionsRange, options.lowerBound >= cut.upperBound {
+                optionsRange = (options.lowerBound - cut.count)..<(options.upperBound - cut.count)
+            }
+        }
     }
 
     /// The whole stored connection, `enabled_clients` included.

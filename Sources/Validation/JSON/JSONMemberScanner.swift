@@ -13,10 +13,13 @@ public enum JSONMemberScanner {
     }
 
     public static func members(of bytes: [UInt8]) -> [Member]? {
-        bytes.withUnsafeBufferPointer { buffer in
-            var cursor = JSONSkipCursor(bytes: buffer)
-            return members(&cursor)
-        }
+        bytes.withUnsafeBufferPointer { buffer in members(of: buffer) }
+    }
+
+    /// The same over bytes in place (a stored row's UTF-8, without copying it first).
+    public static func members(of buffer: UnsafeBufferPointer<UInt8>) -> [Member]? {
+        var cursor = JSONSkipCursor(bytes: buffer)
+        return members(&cursor)
     }
 
     private static func members(_ cursor: inout JSONSkipCursor) -> [Member]? {
