@@ -21,7 +21,10 @@ def register(srv, scopes=GRANTED):
     out = subprocess.run([server_binary(), "clients", "create", "--name", unique_name("m2m"), "--scopes",
                           ",".join(scopes), "--db", srv.db], capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
-    return re.search(r"client_id:\s*(\S+)", out.stdout).group(1), re.search(r"client_secret:\s*(\S+)", out.stdout).group(1)
+    client_id = re.search(r"client_id:\s*(\S+)", out.stdout).group(1)
+    # Auth0's shape; never a leading "-" that `clients revoke ID` would read as a flag.
+    assert re.fullmatch(r"[A-Za-z0-9]{32}", client_id), client_id
+    return client_id, re.search(r"client_secret:\s*(\S+)", out.stdout).group(1)
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,9 @@ public enum MachineClients {
         }
         guard !scopes.isEmpty else { throw Failure(description: "--scopes needs at least one scope") }
         let names = Scopes.names.filter { scopes.contains($0.0) }.map(\.1)
-        let clientID = TokenHash.randomToken(bytes: 24)
+        // 32 alphanumerics, as Auth0's client ids: never a leading `-` that a command line
+        // (`clients revoke ID`) would take for a flag, nothing to escape in HTTP Basic.
+        let clientID = SecureRandom.alphanumeric(32)
         let secret = TokenHash.randomToken(bytes: 32)
         let record = ClientRecord(
             clientID: clientID, name: name, secretHash: TokenHash.sha256(secret), scopes: names,

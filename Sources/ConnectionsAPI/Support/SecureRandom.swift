@@ -22,4 +22,20 @@ enum SecureRandom {
         }
         return bytes
     }
+
+    private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    /// `count` characters drawn uniformly from `[A-Za-z0-9]`. A byte is used only below 248
+    /// (4 × 62), so `byte % 62` has no modulo bias; `2 × count` bytes almost always suffice,
+    /// else more are drawn.
+    static func alphanumeric(_ count: Int) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(count)
+        while text.count < count {
+            for byte in bytes(2 * count) where byte < 248 && text.count < count {
+                text.append(alphanumerics[Int(byte) % alphanumerics.count])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }
