@@ -38,7 +38,11 @@ enum ServeCommand {
         } catch {
             return Usage.fail("\(error)", Usage.serve)
         }
-        if let audience = options.value("audience"), audience.isEmpty { return Usage.fail("--audience needs a URL", Usage.serve) }
+        let audience = options.value("audience") ?? ProcessIO.environment("CONNECTIONS_API_AUDIENCE")
+        if let audience, audience.isEmpty { return Usage.fail("--audience needs a URL", Usage.serve) }
+        let legacyEnabledClients =
+            options.has("legacy-enabled-clients")
+            || ["1", "true"].contains(ProcessIO.environment("CONNECTIONS_API_LEGACY_ENABLED_CLIENTS"))
         let databasePath = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
 
         var rateLimit: (rate: Double, burst: Int)? = (100, 200)
@@ -71,9 +75,7 @@ enum ServeCommand {
                 settings: .init(
                     adminTokenHash: adminHash, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
                     tokenLifetimeSeconds: tokenLifetime,
-                    legacyEnabledClients: options.has("legacy-enabled-clients")
-                        || ProcessIO.environment("CONNECTIONS_API_LEGACY_ENABLED_CLIENTS") == "1",
-                    audience: options.value("audience")))
+                    legacyEnabledClients: legacyEnabledClients, audience: audience))
             let server = HTTPServer(configuration: configuration, handler: application)
             let boundPort = try server.start()
             application.useDefaultAudience("http://\(configuration.host):\(boundPort)/api/v2/")

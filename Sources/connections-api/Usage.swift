@@ -28,8 +28,8 @@ enum Usage {
                                    with Auth0's legacy toggle on (default: no such field)
 
         Environment: CONNECTIONS_API_TOKEN (admin token), CONNECTIONS_API_HOST,
-        CONNECTIONS_API_PORT, CONNECTIONS_API_DB, CONNECTIONS_API_LEGACY_ENABLED_CLIENTS=1.
-        Flags win over the environment.
+        CONNECTIONS_API_PORT, CONNECTIONS_API_DB, CONNECTIONS_API_AUDIENCE,
+        CONNECTIONS_API_LEGACY_ENABLED_CLIENTS=1. Flags win over the environment.
         """
 
     static let migrate = """

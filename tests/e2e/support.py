@@ -75,13 +75,13 @@ class Server:
         self.token = (extra_env or {}).get("CONNECTIONS_API_TOKEN") or "e2e-" + secrets.token_urlsafe(24)
         # Whether connections carry `enabled_clients` (flag or environment, API.md).
         self.legacy = LEGACY_ENABLED_CLIENTS in extra_args or (extra_env or {}).get(
-            "CONNECTIONS_API_LEGACY_ENABLED_CLIENTS") == "1"
+            "CONNECTIONS_API_LEGACY_ENABLED_CLIENTS") in ("1", "true")
         self.dir = tempfile.mkdtemp(prefix="connections-e2e-")
         self.db = db or os.path.join(self.dir, "x.sqlite")
         self.stderr_path = os.path.join(self.dir, "stderr.log")
         env = dict(os.environ)
         for key in ("CONNECTIONS_API_HOST", "CONNECTIONS_API_PORT", "CONNECTIONS_API_DB",
-                    "CONNECTIONS_API_LEGACY_ENABLED_CLIENTS"):
+                    "CONNECTIONS_API_LEGACY_ENABLED_CLIENTS", "CONNECTIONS_API_AUDIENCE"):
             env.pop(key, None)
         env["CONNECTIONS_API_TOKEN"] = self.token
         env.update(extra_env or {})

@@ -532,8 +532,9 @@ def test_clients_routes_stay_in_sync_with_enabled_clients(server):
 
 
 def test_the_environment_turns_legacy_enabled_clients_on(server_factory):
-    srv = server_factory(extra_env={"CONNECTIONS_API_LEGACY_ENABLED_CLIENTS": "1"})
-    assert srv.create(unique_name("env"), enabled_clients=["e" * 32])["enabled_clients"] == ["e" * 32]
+    for value in ("1", "true"):
+        srv = server_factory(extra_env={"CONNECTIONS_API_LEGACY_ENABLED_CLIENTS": value})
+        assert srv.create(unique_name("env"), enabled_clients=["e" * 32])["enabled_clients"] == ["e" * 32]
     off = server_factory(extra_env={"CONNECTIONS_API_LEGACY_ENABLED_CLIENTS": "0"})
     assert ("enabled_clients" in off.create(unique_name("env"))) == off.legacy
 

@@ -174,8 +174,12 @@ def test_the_default_audience_is_the_servers_own_api(server, client, how):
                            403, "access_denied", f"Service not enabled within domain: {audience}")
 
 
-def test_serve_audience_sets_the_api_identifier(server_factory):
-    srv = server_factory(["--audience", "https://connections.example.com/api/v2"])
+@pytest.mark.parametrize("how_set", ["flag", "environment"])
+def test_serve_audience_sets_the_api_identifier(server_factory, how_set):
+    if how_set == "flag":
+        srv = server_factory(["--audience", "https://connections.example.com/api/v2"])
+    else:
+        srv = server_factory(extra_env={"CONNECTIONS_API_AUDIENCE": "https://connections.example.com/api/v2"})
     client = register(srv)
     for how in HOW:
         for audience in (None, "https://connections.example.com/api/v2/", "https://connections.example.com/api/v2"):
