@@ -85,6 +85,9 @@ extension APIError {
     static let unsupportedMediaType = APIError(
         status: .unsupportedMediaType, errorCode: nil, message: "Unsupported Media Type: send the body as application/json")
     static let internalError = APIError(status: .internalServerError, errorCode: nil, message: "Internal Server Error")
+    /// A write the store could not make durable (disk full, read-only, the file moved): retry later.
+    static let storeUnavailable = APIError(
+        status: .serviceUnavailable, errorCode: nil, message: "The store is unavailable", headers: [("Retry-After", "5")])
 
     static func tooManyRequests(retryAfter seconds: Int) -> APIError {
         APIError(

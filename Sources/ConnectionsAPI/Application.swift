@@ -64,12 +64,28 @@ public final class Application: HTTPHandler {
             return CatalogEntry(connection: object)
         }
         var prompts = PromptSettings()
-        if let text = try store.tenantSettings(), let object = (try? JSONParser.parse(text))?.objectValue {
-            prompts = PromptSettings(json: object)
+        if let text = try store.tenantSettings() {
+            // A row this service did not write: refuse to start rather than serve the
+            // defaults (Identifier First off) as if they were the tenant's settings.
+            guard let object = (try? JSONParser.parse(text))?.objectValue, let stored = PromptSettings(stored: object) else {
+                throw StartupError(
+                    message: "database \(store.path): the stored /prompts settings (tenant_settings row 'prompts') "
+                        + "are not the JSON object this service writes; fix or delete that row")
+            }
+            prompts = stored
         }
         state = ServiceState(
             store: store, catalog: ConnectionCatalog(entries: entries), prompts: prompts,
             legacyEnabledClients: settings.legacyEnabledClients)
+        let path = store.path
+        store.observeHealth { health in
+            switch health {
+            case .available: Log.info("database \(path): writes are durable again")
+            case .unavailable(let fault) where fault.isPermanent:
+                Log.error("\(fault); every write answers 503 until the server is restarted")
+            case .unavailable(let fault): Log.error("\(fault); writes answer 503 until it is fixed")
+            }
+        }
         authenticator = Authenticator(adminTokenHash: settings.adminTokenHash, store: store)
         rateLimiter = settings.rateLimit.map { RateLimiter(policy: .init(rate: $0.rate, burst: $0.burst)) }
         limitAdmin = settings.limitAdmin
@@ -108,7 +124,12 @@ public final class Application: HTTPHandler {
         }
         switch route {
         case .healthz:
-            respond(.json(.ok, body: Array(#"{"status":"ok"}"#.utf8)))
+            // API.md: 503 while the store cannot make writes durable; reads are still served.
+            if case .unavailable = state.store.health {
+                respond(.json(.serviceUnavailable, body: Array(#"{"status":"degraded","store":"unavailable"}"#.utf8)))
+            } else {
+                respond(.json(.ok, body: Array(#"{"status":"ok"}"#.utf8)))
+            }
         case .oauthToken:
             oauth.issue(request, respond: respond)
         default:

@@ -19,6 +19,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case closed
     /// A `WriteTransaction` was used outside the job it was given to.
     case transactionEnded
+    /// The write could not be made durable (disk full, read-only, I/O error, the file removed
+    /// or replaced): nothing of it was stored.
+    case unavailable(StoreFault)
+    /// The database could not be opened: its path and why, in words an operator can act on.
+    case cannotOpen(path: String, reason: String)
+    /// Another server holds the database's instance lock (`pid` when it could be read).
+    case anotherInstance(pid: Int32?, path: String)
 
     public var description: String {
         switch self {
@@ -43,6 +50,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the store is closed"
         case .transactionEnded:
             return "a write transaction was used after its job ended"
+        case .unavailable(let fault):
+            return fault.description
+        case .cannotOpen(let path, let reason):
+            return "cannot open database \(path): \(reason)"
+        case .anotherInstance(let pid, let path):
+            return "another connections-api (pid \(pid.map(String.init) ?? "unknown")) is serving \(path)"
         }
     }
 }

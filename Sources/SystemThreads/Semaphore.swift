@@ -31,4 +31,19 @@ public final class Semaphore: @unchecked Sendable {
             precondition(errno == EINTR, "sem_wait failed")
         }
     }
+
+    /// Like `wait()`, but gives up after `milliseconds`: returns whether it took one.
+    public func wait(milliseconds: Int) -> Bool {
+        // sem_timedwait takes an absolute CLOCK_REALTIME deadline.
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let nanoseconds = Int(deadline.tv_nsec) + (milliseconds % 1_000) * 1_000_000
+        deadline.tv_sec += milliseconds / 1_000 + nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        while sem_timedwait(semaphore, &deadline) != 0 {
+            if errno == ETIMEDOUT { return false }
+            precondition(errno == EINTR, "sem_timedwait failed")
+        }
+        return true
+    }
 }

@@ -23,6 +23,13 @@ enum MigrateCommand {
                 for migration in status.unknown { print("unknown  \(migration.version) \(migration.name) (newer than this binary)") }
                 return status.unknown.isEmpty ? 0 : 1
             }
+            // A running server has the schema it started with; migrating under it is refused
+            // unless there is nothing to apply.
+            do {
+                try InstanceLock.checkFree(databasePath: path)
+            } catch {
+                guard try ConnectionStore.migrationStatus(path: path).pending.isEmpty else { throw error }
+            }
             let applied = try ConnectionStore.migrate(path: path)
             if applied.isEmpty { print("database is up to date (\(path))") }
             for migration in applied { print("applied  \(migration.version) \(migration.name)") }

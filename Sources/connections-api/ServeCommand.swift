@@ -1,5 +1,6 @@
 import ConnectionsAPI
 import ConnectionsStore
+import Validation
 
 /// `connections-api serve` (CLI.md): open the store, resolve the admin token, listen, and
 /// shut down gracefully on SIGINT/SIGTERM.
@@ -67,17 +68,54 @@ enum ServeCommand {
         // Block SIGINT/SIGTERM before the first thread (the store's writer) starts, so every
         // thread inherits the mask and a signal sent at any point shuts down cleanly.
         let termination = TerminationSignals()
+        // CLI.md: nothing is created or printed before the server can serve. Bind first, then
+        // take the file's instance lock and open the database, and only then make a token.
+        let listener: HTTPListener
+        do {
+            listener = try HTTPListener.bind(host: configuration.host, port: configuration.port)
+        } catch {
+            Usage.printError("error: \(error)")
+            return 1
+        }
+        let lock: InstanceLock?
+        do {
+            lock = try InstanceLock.acquire(databasePath: databasePath)
+        } catch let error as StoreError {
+            listener.close()
+            // API.md gives this line as is, without the "error: " of other failures.
+            if case .anotherInstance = error { Usage.printError("\(error)") } else { Usage.printError("error: \(error)") }
+            return 1
+        } catch {
+            listener.close()
+            Usage.printError("error: \(error)")
+            return 1
+        }
+        defer { lock?.release() }
         do {
             let store = try ConnectionStore(path: databasePath)
-            let adminHash = try resolveAdminToken(ProcessIO.environment("CONNECTIONS_API_TOKEN"), store: store)
-            let application = try Application(
-                store: store,
-                settings: .init(
-                    adminTokenHash: adminHash, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
-                    tokenLifetimeSeconds: tokenLifetime,
-                    legacyEnabledClients: legacyEnabledClients, audience: audience))
+            let admin = try AdminToken.resolve(environment: ProcessIO.environment("CONNECTIONS_API_TOKEN"), in: store)
+            let application: Application
+            do {
+                application = try Application(
+                    store: store,
+                    settings: .init(
+                        adminTokenHash: admin.digest, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
+                        tokenLifetimeSeconds: tokenLifetime,
+                        legacyEnabledClients: legacyEnabledClients, audience: audience))
+            } catch {
+                // The stored data cannot be served: a token generated for it would be stored
+                // but never shown. Take it back, so the next start generates and prints one.
+                if admin.source == .generated { try? store.writeAndWait { try $0.setAdminTokenHash(nil) } }
+                throw error
+            }
+            if let token = admin.generatedToken {
+                Usage.printLine("admin token (shown once; only its hash is kept): \(token)")
+            }
+            Usage.printError(
+                "connections-api \(BuildVersion.current) starting: backend sqlite, db \(databasePath), admin token: \(admin.source.rawValue)"
+            )
             let server = HTTPServer(configuration: configuration, handler: application)
-            let boundPort = try server.start()
+            let boundPort = try server.start(listener: listener)
             application.useDefaultAudience("http://\(configuration.host):\(boundPort)/api/v2/")
             Usage.printLine("listening on http://\(configuration.host):\(boundPort) (db \(databasePath))")
             termination.wait()
@@ -89,19 +127,6 @@ enum ServeCommand {
             Usage.printError("error: \(error)")
             return 1
         }
-    }
-
-    /// CLI.md: the admin token comes from `CONNECTIONS_API_TOKEN`; without it and without any
-    /// registered client, one is generated, printed once, and only its digest is kept.
-    private static func resolveAdminToken(_ fromEnvironment: String?, store: ConnectionStore) throws -> [UInt8]? {
-        if let token = fromEnvironment, !token.isEmpty { return MachineClients.tokenDigest(token) }
-        if let stored = try store.adminTokenHash() { return stored }
-        guard try store.listClients().isEmpty else { return nil }
-        let token = MachineClients.generateToken()
-        let digest = MachineClients.tokenDigest(token)
-        try store.writeAndWait { transaction in try transaction.setAdminTokenHash(digest) }
-        Usage.printLine("admin token (shown once; only its hash is kept): \(token)")
-        return digest
     }
 
     private static func positiveInt(_ options: ArgumentList, _ name: String) throws -> Int? {

@@ -10,6 +10,7 @@ enum Usage {
           lint      Judge connection files with the validation engine
           migrate   Apply or list database migrations
           clients   Manage machine clients (create, list, revoke)
+          admin-token  Replace (rotate) or remove (revoke) the stored admin token
 
         Run `connections-api <command> --help` for a command's options.
         """
@@ -40,6 +41,15 @@ enum Usage {
         Usage: connections-api clients create --name NAME --scopes read:connections,create:connections [--db PATH]
                connections-api clients list [--db PATH]
                connections-api clients revoke CLIENT_ID [--db PATH]
+        """
+
+    static let adminToken = """
+        Usage: connections-api admin-token rotate [--db PATH]
+               connections-api admin-token revoke [--db PATH]
+
+        rotate prints a new admin token once and replaces the stored one; revoke removes it,
+        leaving machine clients as the only way in. A running server follows either at its next
+        request; CONNECTIONS_API_TOKEN, when set at a server's start, replaces the stored one.
         """
 
     /// Prints `message` and `text` to stderr and returns the usage exit code.

@@ -14,6 +14,8 @@ case "migrate":
     status = MigrateCommand.run(Array(arguments.dropFirst()))
 case "clients":
     status = ClientsCommand.run(Array(arguments.dropFirst()))
+case "admin-token":
+    status = AdminTokenCommand.run(Array(arguments.dropFirst()))
 case "--help", "-h", "help":
     print(Usage.main)
     status = 0

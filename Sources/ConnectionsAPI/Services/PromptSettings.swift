@@ -8,11 +8,16 @@ struct PromptSettings: Sendable, Equatable {
 
     init() {}
 
-    /// Reads a stored document; unknown or mistyped members keep their defaults.
-    init(json: JSONObject) {
-        if let value = json["universal_login_experience"]?.stringValue { universalLoginExperience = value }
-        if let value = json["identifier_first"]?.boolValue { identifierFirst = value }
-        if let value = json["webauthn_platform_first_factor"]?.boolValue { webauthnPlatformFirstFactor = value }
+    /// Reads a stored document: `nil` unless each of the three members is there with its type
+    /// (this service always writes all three).
+    init?(stored json: JSONObject) {
+        guard let experience = json["universal_login_experience"]?.stringValue,
+            let identifierFirst = json["identifier_first"]?.boolValue,
+            let webauthn = json["webauthn_platform_first_factor"]?.boolValue
+        else { return nil }
+        universalLoginExperience = experience
+        self.identifierFirst = identifierFirst
+        webauthnPlatformFirstFactor = webauthn
     }
 
     var json: JSONValue {

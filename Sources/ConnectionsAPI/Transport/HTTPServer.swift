@@ -26,15 +26,16 @@ public final class HTTPServer: Sendable {
         self.handler = handler
     }
 
-    /// Binds, starts the event loops and returns the bound port (useful with port 0).
-    /// Throws `HTTPServerError` with a readable message when the address cannot be bound.
-    public func start() throws -> Int {
+    /// Binds (unless given a bound `listener`, which it then owns), starts the event loops and
+    /// returns the bound port (useful with port 0). Throws `HTTPServerError` with a readable
+    /// message when the address cannot be bound.
+    public func start(listener bound: HTTPListener? = nil) throws -> Int {
         try state.withLock { state in
             guard case .idle = state else { throw HTTPServerError("The server was already started") }
             SystemCall.ignoreSIGPIPE()
             SystemCall.raiseOpenFileLimit()
             SystemCall.keepFreedHeapMemory()
-            let listener = try SystemCall.makeListener(host: configuration.host, port: configuration.port)
+            let listener = try bound ?? HTTPListener.bind(host: configuration.host, port: configuration.port)
             let gate = ConnectionGate(capacity: configuration.maxConnections)
             var loops: [EventLoop] = []
             do {

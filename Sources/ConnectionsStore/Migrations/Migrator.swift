@@ -16,10 +16,11 @@ public struct Migrator: Sendable {
         ) STRICT
         """
 
-    /// Lists applied, pending and unknown migrations without changing the schema (beyond
-    /// creating the empty bookkeeping table).
+    /// Lists applied, pending and unknown migrations without writing anything (`migrate
+    /// --status` may run on a read-only connection, beside a running server).
     public func status(of database: Database) throws -> MigrationStatus {
-        try database.execute(Self.createTable)
+        let table = try database.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
+        guard try table.step() else { return MigrationStatus(applied: [], pending: migrations, unknown: []) }
         return try readStatus(database)
     }
 

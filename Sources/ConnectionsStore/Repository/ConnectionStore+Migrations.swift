@@ -1,3 +1,5 @@
+import Glibc
+
 extension ConnectionStore {
     /// Where the store's connections open `path`.
     struct Location: Sendable {
@@ -16,24 +18,31 @@ extension ConnectionStore {
     }
 
     /// `connections-api migrate --status`: what is applied, pending and unknown, without
-    /// applying anything.
+    /// applying anything and without creating the file (a missing file has everything pending).
     public static func migrationStatus(path: String) throws -> MigrationStatus {
         let location = location(for: path)
-        let database = try Database(path: location.uri)
-        try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: writerCacheKiB)
-        let status = try Migrator().status(of: database)
-        try database.close()
-        return status
+        if location.requiresWAL, access(path, F_OK) != 0, errno == ENOENT {
+            return MigrationStatus(applied: [], pending: Migrator().migrations, unknown: [])
+        }
+        return try explainingOpenFailure(path) {
+            let database = try Database(path: location.uri, create: false)
+            try database.setPragma("busy_timeout", to: String(Database.defaultBusyTimeoutMilliseconds))
+            let status = try Migrator().status(of: database)
+            try database.close()
+            return status
+        }
     }
 
     /// `connections-api migrate`: applies pending migrations and returns them (empty when up
     /// to date). Throws `StoreError.unknownMigrations` for a database from a newer version.
     public static func migrate(path: String) throws -> [Migration] {
         let location = location(for: path)
-        let database = try Database(path: location.uri)
-        try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: writerCacheKiB)
-        let applied = try Migrator().migrate(database)
-        try database.close()
-        return applied
+        return try explainingOpenFailure(path) {
+            let database = try Database(path: location.uri)
+            try database.configureForStore(requireWAL: location.requiresWAL, cacheKiB: writerCacheKiB)
+            let applied = try Migrator().migrate(database)
+            try database.close()
+            return applied
+        }
     }
 }

@@ -18,6 +18,8 @@ public final class ConnectionStore: Sendable {
     public let appliedMigrations: [Migration]
     private let writer: GroupCommitWriter
     private let readers: ReadPool
+    private let monitor: HealthMonitor
+    private let changes = ChangeWatch()
 
     /// Page cache per connection. Small on purpose: the server's peak RSS budget is 40 MiB with
     /// 10,000 connections, and the API layer keeps its own copy of what it serves. The writer
@@ -40,24 +42,33 @@ public final class ConnectionStore: Sendable {
     init(path: String, readers: Int, busyTimeoutMilliseconds: Int) throws {
         let location = Self.location(for: path)
         let migrated = LockedValue<[Migration]>([])
-        writer = try GroupCommitWriter {
-            let database = try Database(path: location.uri)
-            try database.configureForStore(
-                requireWAL: location.requiresWAL, cacheKiB: Self.writerCacheKiB, busyTimeoutMilliseconds: busyTimeoutMilliseconds
-            )
-            let applied = try Migrator().migrate(database)
-            migrated.withLock { $0 = applied }
-            return database
+        let monitor = HealthMonitor()
+        self.monitor = monitor
+        let changes = self.changes
+        writer = try GroupCommitWriter(path: path, health: monitor) {
+            try Self.explainingOpenFailure(path) {
+                let database = try Database(path: location.uri)
+                try database.configureForStore(
+                    requireWAL: location.requiresWAL, cacheKiB: Self.writerCacheKiB, busyTimeoutMilliseconds: busyTimeoutMilliseconds
+                )
+                let applied = try Migrator().migrate(database)
+                migrated.withLock { $0 = applied }
+                changes.watch(database)
+                return database
+            }
         }
         do {
             self.readers = try ReadPool(count: readers) {
-                let database = try Database(path: location.uri)
-                try database.configureForStore(
-                    requireWAL: location.requiresWAL, cacheKiB: Self.readerCacheKiB, busyTimeoutMilliseconds: busyTimeoutMilliseconds
-                )
-                // Reads never write, by construction; query_only makes a slip fail loudly.
-                try database.setPragma("query_only", to: "ON")
-                return database
+                try Self.explainingOpenFailure(path) {
+                    let database = try Database(path: location.uri)
+                    try database.configureForStore(
+                        requireWAL: location.requiresWAL, cacheKiB: Self.readerCacheKiB,
+                        busyTimeoutMilliseconds: busyTimeoutMilliseconds
+                    )
+                    // Reads never write, by construction; query_only makes a slip fail loudly.
+                    try database.setPragma("query_only", to: "ON")
+                    return database
+                }
             }
         } catch {
             // The reader's failure is the one to report; the writer only needs to go.
@@ -77,6 +88,7 @@ public final class ConnectionStore: Sendable {
     /// Finishes queued writes, then closes every connection (the last close checkpoints the
     /// WAL). Later writes fail with `StoreError.closed`, later reads throw it. Idempotent.
     public func close() throws {
+        changes.close()
         var firstError: (any Error)?
         do { try readers.close() } catch { firstError = error }
         do { try writer.stop() } catch { firstError = firstError ?? error }
@@ -85,6 +97,20 @@ public final class ConnectionStore: Sendable {
 
     /// Transactions committed by the writer so far. Tests use it to see batches form.
     public var commitCount: Int { writer.commitCount }
+
+    /// Whether writes can be made durable now, as the writer last found (API.md, "Store
+    /// failures"): after a failure about the file, until a commit succeeds again.
+    public var health: StoreHealth { monitor.current }
+
+    /// A marker of every commit so far, by any process: a later marker differs once anything
+    /// was committed since (`nil` for `:memory:`, which no other process writes). No system call.
+    public var changeMarker: ChangeMarker? { changes.marker }
+
+    /// Calls `observer` on the writer thread each time `health` changes (to log it). It must
+    /// not block on the store.
+    public func observeHealth(_ observer: @escaping @Sendable (StoreHealth) -> Void) {
+        monitor.observe(observer)
+    }
 
     // MARK: Writes
 

@@ -66,6 +66,12 @@ extension Database {
         return records
     }
 
+    func activeClientExists() throws -> Bool {
+        let statement = try cachedStatement(SQL.selectActiveClientExists)
+        defer { statement.reset() }
+        return try statement.step() && statement.int64(at: 0) != 0
+    }
+
     func tokenRecord(hash: [UInt8]) throws -> TokenRecord? {
         let statement = try cachedStatement(SQL.selectToken)
         defer { statement.reset() }

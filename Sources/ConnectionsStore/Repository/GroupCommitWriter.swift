@@ -13,9 +13,18 @@ import SystemThreads
 ///
 /// The connection lives on the thread and never leaves it, so `sqlite3_step` never blocks
 /// Swift's cooperative pool and the handle needs no lock.
+///
+/// Before a batch's completions run, the writer checks that the files it committed to are
+/// still the ones at their paths (two stat(2) calls per batch, none per read); an idle writer
+/// checks once a second. A failure that is about the file (disk full, read-only, an I/O error,
+/// the file removed or replaced) fails the batch with `StoreError.unavailable` and makes the
+/// store unavailable (`health`) until a later commit succeeds; the idle writer retries with a
+/// probe write. A removed or replaced file is never retried (API.md, "Store failures").
 final class GroupCommitWriter: Sendable {
     /// The most jobs one transaction takes, so one batch cannot delay its completions unboundedly.
     static let maxBatch = 256
+    /// How long an idle writer sleeps before looking at its files (and retrying a failed store).
+    static let idleCheckMilliseconds = 1_000
 
     private struct Queue {
         var jobs: [QueuedWrite] = []
@@ -32,10 +41,15 @@ final class GroupCommitWriter: Sendable {
     private let commits = Atomic<Int>(0)
     /// `pthread_self()` of the writer thread, to catch a blocking wait issued from it.
     private let threadID = Atomic<UInt>(0)
+    /// The database path as given, for faults.
+    private let path: String
+    let health: HealthMonitor
 
     /// Starts the thread, which opens its connection with `open`, and returns once that
     /// succeeded; rethrows its error otherwise.
-    init(open: @escaping @Sendable () throws -> Database) throws {
+    init(path: String, health: HealthMonitor, open: @escaping @Sendable () throws -> Database) throws {
+        self.path = path
+        self.health = health
         try DetachedThread.spawn { [self] in
             self.run(open: open)
         }
@@ -107,7 +121,7 @@ final class GroupCommitWriter: Sendable {
             }
             if finished { break }
             if jobs.isEmpty {
-                wakeup.wait()
+                if !wakeup.wait(milliseconds: Self.idleCheckMilliseconds) { checkWhileIdle(database) }
                 continue
             }
             var remaining = jobs[...]
@@ -115,10 +129,61 @@ final class GroupCommitWriter: Sendable {
                 remaining = runBatch(remaining, database: database, transaction: transaction)
             }
         }
+        // A file moved since the last batch: SQLite would neither checkpoint nor delete the
+        // WAL at close (it sees the move), and the WAL would replay onto whatever file is at
+        // the path at the next start.
+        if health.permanentFault == nil, let fault = movedFault(database) { giveUp(fault, database: database) }
         do {
             try database.close()
         } catch {
             shutdown.withLock { $0 = error }
+        }
+    }
+
+    // MARK: Faults
+
+    /// The database or WAL file at its path is no longer the one the connection writes to.
+    private func movedFault(_ database: Database) -> StoreFault? {
+        let moved = database.filesHaveMoved()
+        guard moved.database || moved.wal else { return nil }
+        let file = moved.database ? path : path + "-wal"
+        var status = stat()
+        let removed = stat(file, &status) != 0 && errno == ENOENT
+        return StoreFault(
+            path: path, cause: removed ? .removed : .replaced,
+            detail: "\(file) is no longer the file this server opened; restart the server")
+    }
+
+    /// Ends writing for good after a file moved: checkpoints the WAL into the database file the
+    /// connection has open (the moved one) and truncates the WAL, both through the open files,
+    /// so no WAL is left that would replay onto another file, then refuses every later write.
+    private func giveUp(_ fault: StoreFault, database: Database) {
+        if database.isInTransaction { try? database.cachedStatement("ROLLBACK").run() }
+        // Should the checkpoint fail, the WAL stays as SQLite left it; the log says why.
+        var detail = fault.detail
+        do { try database.checkpointAndTruncateWAL() } catch { detail += "; truncating its WAL failed: \(error)" }
+        health.set(.unavailable(StoreFault(path: fault.path, cause: fault.cause, detail: detail)))
+    }
+
+    /// An idle writer looks for a moved file, and retries a store that failed with a probe
+    /// write (a row rewritten as it is): a full disk or a read-only file system is noticed
+    /// to be fixed without waiting for a client's write.
+    private func checkWhileIdle(_ database: Database) {
+        guard health.permanentFault == nil else { return }
+        if let fault = movedFault(database) {
+            giveUp(fault, database: database)
+            return
+        }
+        guard case .unavailable = health.current else { return }
+        do {
+            try database.writeTransaction {
+                try database.cachedStatement(
+                    "UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT max(version) FROM schema_migrations)"
+                ).run()
+            }
+            if let fault = movedFault(database) { giveUp(fault, database: database) } else { health.set(.available) }
+        } catch {
+            if let fault = StoreFault.from(error, path: path) { health.set(.unavailable(fault)) }
         }
     }
 
@@ -127,9 +192,14 @@ final class GroupCommitWriter: Sendable {
     private func runBatch(
         _ jobs: ArraySlice<QueuedWrite>, database: Database, transaction: WriteTransaction
     ) -> ArraySlice<QueuedWrite> {
+        if let fault = health.permanentFault {
+            for job in jobs { job.fail(StoreError.unavailable(fault)) }
+            return []
+        }
         do {
             try database.cachedStatement("BEGIN IMMEDIATE").run()
         } catch {
+            let error = unavailable(error)
             for job in jobs { job.fail(error) }
             return []
         }
@@ -158,6 +228,12 @@ final class GroupCommitWriter: Sendable {
                 batchError = outcome.failure ?? Self.abandoned
                 break
             }
+            // A job that failed on the file (disk full, I/O) fails the whole batch: the
+            // commit would meet the same fault.
+            if let failure = outcome.failure, StoreFault.from(failure, path: path) != nil {
+                batchError = failure
+                break
+            }
             do {
                 if outcome.failure != nil {
                     try database.cachedStatement("ROLLBACK TO job").run()
@@ -180,8 +256,33 @@ final class GroupCommitWriter: Sendable {
             // next BEGIN IMMEDIATE fails and reports it to the next batch.
             try? database.cachedStatement("ROLLBACK").run()
         }
+        if batchError == nil {
+            // Committed, but to the files the connection has open: if they are no longer at
+            // their paths, the next start would not see this batch. Not acknowledged.
+            if let fault = movedFault(database) {
+                giveUp(fault, database: database)
+                batchError = StoreError.unavailable(fault)
+            } else {
+                health.set(.available)
+            }
+        } else if let error = batchError {
+            batchError = unavailable(error)
+        }
         for deliver in deliveries { deliver(batchError) }
+        if case .unavailable(let fault) = batchError as? StoreError {
+            // The rest of the batch would meet the same fault.
+            for job in jobs[next...] { job.fail(StoreError.unavailable(fault)) }
+            return []
+        }
         return jobs[next...]
+    }
+
+    /// `error` as `StoreError.unavailable` when it is about the file (and the store marked
+    /// unavailable); unchanged otherwise.
+    private func unavailable(_ error: any Error) -> any Error {
+        guard let fault = StoreFault.from(error, path: path) else { return error }
+        if health.permanentFault == nil { health.set(.unavailable(fault)) }
+        return StoreError.unavailable(health.permanentFault ?? fault)
     }
 
     private static let abandoned = SQLiteError(

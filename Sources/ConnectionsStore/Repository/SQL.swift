@@ -42,6 +42,7 @@ enum SQL {
         INSERT INTO clients (client_id, name, secret_hash, scopes, created_at, revoked_at)
         VALUES (?, ?, ?, ?, ?, ?)
         """
+    static let selectActiveClientExists = "SELECT EXISTS (SELECT 1 FROM clients WHERE revoked_at IS NULL)"
     static let revokeClient =
         "UPDATE clients SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL"
     static let deleteClientTokens = "DELETE FROM tokens WHERE client_id = ?"

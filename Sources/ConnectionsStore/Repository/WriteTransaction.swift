@@ -161,7 +161,19 @@ public final class WriteTransaction {
         return database.changes
     }
 
-    /// Stores the hash of the generated admin token, replacing any earlier one; `nil` removes it.
+    /// Whether a client that is not revoked exists.
+    public func hasActiveClient() throws -> Bool {
+        try checkActive()
+        return try database.activeClientExists()
+    }
+
+    /// The stored admin token hash, as this transaction sees it.
+    public func adminTokenHash() throws -> [UInt8]? {
+        try checkActive()
+        return try database.storedAdminTokenHash()
+    }
+
+    /// Stores the hash of the admin token, replacing any earlier one; `nil` removes it.
     public func setAdminTokenHash(_ hash: [UInt8]?) throws {
         try checkActive()
         let statement = try database.cachedStatement(hash == nil ? SQL.deleteAdminTokenHash : SQL.upsertAdminTokenHash)

@@ -11,11 +11,13 @@ public final class Database {
     private var handle: OpaquePointer?
     private var statementCache: [String: Statement] = [:]
 
-    /// Opens (creating if needed) a database. `:memory:` opens a private in-memory database;
-    /// `file:` URIs are accepted. `readOnly` opens without write access.
-    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    /// Opens (creating if needed, unless `create` is false) a database. `:memory:` opens a
+    /// private in-memory database; `file:` URIs are accepted. `readOnly` opens without write
+    /// access (and never creates).
+    public init(path: String, readOnly: Bool = false, create: Bool = true) throws(SQLiteError) {
         var connection: OpaquePointer?
-        let access = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let access =
+            readOnly ? SQLITE_OPEN_READONLY : (create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE)
         let flags = access | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &connection, flags, nil)
         guard code == SQLITE_OK, let connection else {
@@ -64,7 +66,9 @@ public final class Database {
         defer { sqlite3_free(message) }
         guard code == SQLITE_OK else {
             var error = SQLiteError(connection: connection, code: code, sql: sql)
-            if let message { error = SQLiteError(code: error.code, message: String(cString: message), sql: sql) }
+            if let message {
+                error = SQLiteError(code: error.code, message: String(cString: message), sql: sql, systemErrno: error.systemErrno)
+            }
             throw error
         }
     }
@@ -113,6 +117,38 @@ public final class Database {
             if isInTransaction { try? execute("ROLLBACK") }
             throw error
         }
+    }
+
+    // MARK: The files under the connection
+
+    /// Whether the database file, or its WAL file, is no longer the one this connection opened:
+    /// removed, or replaced by a rename. SQLite keeps using the files it opened, so what it
+    /// writes after that lands in a file nobody will open again. Asks SQLite itself
+    /// (SQLITE_FCNTL_HAS_MOVED compares the inode at the path with the open file's: one
+    /// stat(2) per file, https://sqlite.org/c3ref/c_fcntl_begin_atomic_write.html).
+    public func filesHaveMoved() -> (database: Bool, wal: Bool) {
+        guard let handle else { return (false, false) }
+        var database: Int32 = 0
+        if sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &database) != SQLITE_OK { database = 0 }
+        var wal: Int32 = 0
+        if csqlite_wal_has_moved(handle, &wal) != SQLITE_OK { wal = 0 }
+        return (database != 0, wal != 0)
+    }
+
+    /// Copies every WAL frame into the database file this connection has open and truncates
+    /// the WAL to zero bytes (`SQLITE_CHECKPOINT_TRUNCATE`, https://sqlite.org/c3ref/wal_checkpoint_v2.html).
+    /// Both go through the connection's open files, never through their paths.
+    public func checkpointAndTruncateWAL() throws(SQLiteError) {
+        let connection = try connection(for: nil)
+        let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+        guard code == SQLITE_OK else { throw SQLiteError(connection: connection, code: code, sql: nil) }
+    }
+
+    /// The address of the connection's wal-index as SQLite maps it, 0 without one. See
+    /// `ChangeWatch`.
+    var walIndexAddress: UInt {
+        guard let handle, let index = csqlite_wal_index(handle) else { return 0 }
+        return UInt(bitPattern: index)
     }
 
     // MARK: Pragmas

@@ -11,11 +11,15 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     /// The statement that failed, when there was one.
     public let sql: String?
+    /// The operating system's error number behind an I/O failure (`sqlite3_system_errno`),
+    /// 0 when there was none: it tells a full disk from a read-only file system.
+    public let systemErrno: Int32
 
-    public init(code: Int32, message: String, sql: String? = nil) {
+    public init(code: Int32, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
         self.code = code
         self.message = message
         self.sql = sql
+        self.systemErrno = systemErrno
     }
 
     /// Builds the error from the connection's last failure (call right after the failing call,
@@ -27,6 +31,7 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = extended & 0xFF == code & 0xFF ? extended : code
         self.message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
         self.sql = sql
+        self.systemErrno = connection.map { sqlite3_system_errno($0) } ?? 0
     }
 
     /// The primary result code (`code & 0xFF`), e.g. `SQLITE_CONSTRAINT`.
