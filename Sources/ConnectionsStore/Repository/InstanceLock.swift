@@ -30,7 +30,10 @@ public final class InstanceLock: Sendable {
         while true {
             let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
-                throw StoreError.cannotOpen(path: databasePath, reason: "cannot create the lock file \(path): \(reason(errno))")
+                let code = errno
+                let prefix = code == EROFS || code == EACCES || code == EPERM ? "read-only: " : ""
+                throw StoreError.cannotOpen(
+                    path: databasePath, reason: "\(prefix)cannot create the lock file \(path) (\(reason(code)))")
             }
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
                 let code = errno
