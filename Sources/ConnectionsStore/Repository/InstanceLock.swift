@@ -100,11 +100,19 @@ public final class InstanceLock: Sendable {
     }
 
     /// The absolute path with symbolic links resolved; for a file not created yet, its
-    /// directory's canonical path and its name.
-    static func canonicalPath(of path: String) throws -> String {
+    /// directory's canonical path and its name (a symbolic link to a file not created yet is
+    /// followed: SQLite creates the file it points to).
+    static func canonicalPath(of path: String, links: Int = 0) throws -> String {
         if let resolved = realpath(path, nil) {
             defer { free(resolved) }
             return String(cString: resolved)
+        }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        if count > 0, links < 40 {
+            let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let directory = ConnectionStore.parentDirectory(of: path)
+            return try canonicalPath(of: target.hasPrefix("/") ? target : directory + "/" + target, links: links + 1)
         }
         let directory = ConnectionStore.parentDirectory(of: path)
         let name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
