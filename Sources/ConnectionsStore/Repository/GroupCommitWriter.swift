@@ -151,7 +151,7 @@ final class GroupCommitWriter: Sendable {
         let removed = stat(file, &status) != 0 && errno == ENOENT
         return StoreFault(
             path: path, cause: removed ? .removed : .replaced,
-            detail: "\(file) is no longer the file this server opened; restart the server")
+            detail: "\(file) is no longer the file this server opened")
     }
 
     /// Ends writing for good after a file moved: checkpoints the WAL into the database file the
