@@ -59,7 +59,7 @@ public struct StoreFault: Sendable, Equatable, CustomStringConvertible {
             // SQLite reports some errors of write(2) and fsync(2) as plain I/O errors; the
             // system's error number tells what the operator has to fix.
             switch error.systemErrno {
-            case ENOSPC, EDQUOT: cause = .diskFull
+            case ENOSPC, EDQUOT, EFBIG: cause = .diskFull
             case EROFS, EACCES, EPERM: cause = .readOnly
             default: cause = .ioError
             }

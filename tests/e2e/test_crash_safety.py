@@ -572,10 +572,10 @@ def file_sizes(db):
     return max(os.path.getsize(path) for path in (db, db + "-wal") if os.path.exists(path))
 
 
-def test_a_disk_that_refuses_writes_gets_500s_and_nothing_half_done(workdir):
+def test_a_disk_that_refuses_writes_gets_503s_and_nothing_half_done(workdir):
     """RLIMIT_FSIZE makes the WAL append fail (EFBIG) as a full disk would; SIGXFSZ is ignored.
 
-    Each create is answered 201 or 500; what the server shows during the failures is what
+    Each create is answered 201 or 503 (API.md, "Store failures"); what the server shows during the failures is what
     the file holds after a kill -9 and restart; once the disk has room again, writes succeed
     without a restart."""
     db = os.path.join(workdir, "x.sqlite")
@@ -594,10 +594,10 @@ def test_a_disk_that_refuses_writes_gets_500s_and_nothing_half_done(workdir):
         for index in range(400):
             name = f"disk-b{index}"
             status, raw = srv.call(conn, "POST", API, create_body(name, 0))
-            assert status in (201, 500), f"POST {name} -> {status} {raw[:300]!r}"
-            if status == 500:
-                assert json.loads(raw) == {"statusCode": 500, "error": "Internal Server Error",
-                                           "message": "Internal Server Error"}, raw
+            assert status in (201, 503), f"POST {name} -> {status} {raw[:300]!r}"
+            if status == 503:
+                assert json.loads(raw) == {"statusCode": 503, "error": "Service Unavailable",
+                                           "message": "The store is unavailable"}, raw
                 refused.append(name)
                 if len(refused) >= 5:
                     break
@@ -606,7 +606,7 @@ def test_a_disk_that_refuses_writes_gets_500s_and_nothing_half_done(workdir):
         assert len(refused) >= 5, "the file size limit never made a write fail; the test proved nothing"
         shown = set(list_all(srv))
         assert set(acked) <= shown, f"acknowledged but not shown: {sorted(set(acked) - shown)}"
-        assert not shown & set(refused), f"answered 500 but shown: {sorted(shown & set(refused))}"
+        assert not shown & set(refused), f"answered 503 but shown: {sorted(shown & set(refused))}"
 
         resource.prlimit(srv.proc.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
         for index in range(5):

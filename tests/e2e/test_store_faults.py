@@ -158,6 +158,14 @@ def test_a_deleted_database_refuses_writes_and_keeps_serving_reads(workdir):
     finally:
         srv.stop()
     assert not os.path.exists(db), "nothing was written at the deleted file's path"
+    # A restart starts afresh on the path; none of the refused writes appears.
+    again = Proc(db, workdir)
+    try:
+        assert again.call("GET", API).json() == []
+        assert again.create(unique_name("fresh")).status_code == 201
+    finally:
+        assert again.stop() == 0
+    assert integrity(db) == [("ok",)]
 
 
 def test_a_replaced_database_is_never_written_and_no_wal_replays_onto_it(workdir):
