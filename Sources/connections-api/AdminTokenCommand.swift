@@ -20,7 +20,8 @@ enum AdminTokenCommand {
         guard action == "rotate" || action == "revoke" else { return Usage.fail("unknown action \(action)", Usage.adminToken) }
         let path = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
         do {
-            let store = try ConnectionStore(path: path)
+            // rotate may set up a database before its first start; revoke has nothing to remove.
+            let store = try ConnectionStore(path: path, create: action == "rotate")
             defer { try? store.close() }
             if action == "rotate" {
                 let token = try AdminToken.rotate(in: store)

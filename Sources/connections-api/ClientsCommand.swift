@@ -32,7 +32,7 @@ enum ClientsCommand {
                 print("(the secret is shown once; only its hash is stored)")
             case "list":
                 guard options.positional.count == 1 else { return Usage.fail("unexpected argument", Usage.clients) }
-                let store = try ConnectionStore(path: path)
+                let store = try ConnectionStore(path: path, create: false)
                 let clients = try MachineClients.list(in: store)
                 try store.close()
                 for client in clients {
@@ -41,7 +41,7 @@ enum ClientsCommand {
                 }
             case "revoke":
                 guard options.positional.count == 2 else { return Usage.fail("revoke needs exactly one CLIENT_ID", Usage.clients) }
-                let store = try ConnectionStore(path: path)
+                let store = try ConnectionStore(path: path, create: false)
                 let revoked = try MachineClients.revoke(clientID: options.positional[1], in: store)
                 try store.close()
                 guard revoked else {

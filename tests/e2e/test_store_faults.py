@@ -149,6 +149,11 @@ def test_a_deleted_database_refuses_writes_and_keeps_serving_reads(workdir):
             os.unlink(path)
         for attempt in range(3):
             assert_unavailable(srv.create(unique_name(f"after{attempt}")))
+        path = f"{API}/{before.json()['id']}"
+        assert_unavailable(srv.call("PATCH", path, {"display_name": "changed"}))
+        assert_unavailable(srv.call("DELETE", path))
+        assert_unavailable(srv.call("PATCH", "/api/v2/prompts", {"identifier_first": True}))
+        assert srv.call("GET", "/api/v2/prompts").json()["identifier_first"] is False, "a refused write changes nothing"
         got = srv.call("GET", f"{API}/{before.json()['id']}")
         assert got.status_code == 200 and got.json() == before.json(), "reads are still served from memory"
         assert_degraded(srv)
@@ -353,6 +358,15 @@ def test_migrate_status_creates_no_file(workdir):
                           timeout=30, env=clean_env())
     assert done.returncode == 0, done.stderr
     assert "pending  1 initial" in done.stdout
+    assert os.listdir(workdir) == []
+
+
+@pytest.mark.parametrize("args", [["clients", "list"], ["clients", "revoke", "client-x"], ["admin-token", "revoke"]])
+def test_commands_that_only_read_or_remove_create_no_file(workdir, args):
+    db = os.path.join(workdir, "new.sqlite")
+    done = subprocess.run([server_binary(), *args, "--db", db], capture_output=True, text=True, timeout=30,
+                          env=clean_env())
+    assert done.returncode == 1 and f"cannot open database {db}: no such file" in done.stderr, done.stderr
     assert os.listdir(workdir) == []
 
 

@@ -1,3 +1,4 @@
+import Glibc
 import SystemThreads
 
 /// The connections database: one writer thread committing in groups, a small pool of read
@@ -34,7 +35,13 @@ public final class ConnectionStore: Sendable {
     ///
     /// Throws `StoreError.unknownMigrations` when the database was written by a newer version,
     /// `StoreError.notWAL` when the file cannot use WAL, or a `SQLiteError`.
-    public convenience init(path: String, readers: Int = 2) throws {
+    ///
+    /// With `create: false`, a missing file is `StoreError.cannotOpen` instead of a new
+    /// database (for CLI commands that only read or remove).
+    public convenience init(path: String, readers: Int = 2, create: Bool = true) throws {
+        if !create, path != ":memory:", access(path, F_OK) != 0 {
+            throw StoreError.cannotOpen(path: path, reason: "no such file")
+        }
         try self.init(path: path, readers: readers, busyTimeoutMilliseconds: Database.defaultBusyTimeoutMilliseconds)
     }
 
