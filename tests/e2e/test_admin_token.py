@@ -150,6 +150,8 @@ def test_rotate_beside_a_running_server_takes_effect_at_its_next_request(db):
 
 
 def test_revoke_leaves_only_machine_clients(db):
+    rotated = cli("admin-token", "rotate", db=db)
+    assert rotated.returncode == 0, rotated.stderr
     refused = cli("admin-token", "revoke", db=db)
     assert refused.returncode == 1 and "no active machine client" in refused.stderr, refused.stderr
     created = cli("clients", "create", "--name", "ci", "--scopes", "read:connections", db=db)
