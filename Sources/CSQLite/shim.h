@@ -3,19 +3,6 @@
 // SQLITE_TRANSIENT is a macro casting -1 to a function pointer, which Swift cannot import.
 static inline void (*csqlite_transient(void))(void *) { return (void (*)(void *))-1; }
 
-// Whether the connection's WAL file is still the one at its path (SQLITE_FCNTL_HAS_MOVED
-// asked of the WAL's own file object, found with SQLITE_FCNTL_JOURNAL_POINTER;
-// https://sqlite.org/c3ref/c_fcntl_begin_atomic_write.html). sqlite3_file_control only
-// addresses the main database file, so the WAL's xFileControl is called directly.
-// Sets *moved to 0 when no WAL is open.
-static inline int csqlite_wal_has_moved(sqlite3 *db, int *moved) {
-    sqlite3_file *file = 0;
-    *moved = 0;
-    int code = sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &file);
-    if (code != SQLITE_OK || file == 0 || file->pMethods == 0) return code;
-    code = file->pMethods->xFileControl(file, SQLITE_FCNTL_HAS_MOVED, moved);
-    return code == SQLITE_NOTFOUND ? SQLITE_OK : code;
-}
 
 // The start of the connection's wal-index (the -shm file) as SQLite itself maps it, or 0
 // (no WAL, or another VFS). Valid while the connection, or another of this process on the

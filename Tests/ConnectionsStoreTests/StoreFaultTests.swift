@@ -62,6 +62,27 @@ import Testing
         #expect(try reopened.loadAllConnections().map(\.id) == ["con_theirs"])
     }
 
+    /// Only the WAL deleted: writes stop, and what was acknowledged before is checkpointed into
+    /// the database file, which is still the one at the path.
+    @Test func aRemovedWALStopsWritesAndKeepsWhatWasAcknowledged() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("x.sqlite")
+        let store = try ConnectionStore(path: path)
+        try store.writeAndWait { try $0.insertConnection(record("con_1", "Acknowledged")) }
+        #expect(unlink(path + "-wal") == 0)
+        #expect(unavailableCause { try store.writeAndWait { try $0.insertConnection(record("con_2", "After")) } } == .removed)
+        guard case .unavailable(let fault) = store.health else {
+            Issue.record("the store still reports itself available")
+            return
+        }
+        #expect(fault.detail.hasPrefix("\(path)-wal is no longer"))
+        try store.close()
+        let reopened = try ConnectionStore(path: path)
+        defer { try? reopened.close() }
+        #expect(try reopened.loadAllConnections().map(\.id) == ["con_1"])
+    }
+
     @Test func faultsAreToldApartByCodeAndSystemError() {
         let cases: [(SQLiteError, StoreFault.Cause?)] = [
             (SQLiteError(code: SQLITE_FULL, message: "database or disk is full"), .diskFull),

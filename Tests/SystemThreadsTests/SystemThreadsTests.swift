@@ -21,8 +21,18 @@ import Testing
     @Test func semaphoreCountsSignalsSentBeforeTheWait() {
         let semaphore = Semaphore(value: 1)
         semaphore.signal()
-        semaphore.wait()
-        semaphore.wait()  // both returns need a count: 1 initial + 1 signalled
+        // 1 initial + 1 signalled: two waits take one each, a third finds none.
+        #expect(semaphore.wait(milliseconds: 0))
+        #expect(semaphore.wait(milliseconds: 0))
+        #expect(!semaphore.wait(milliseconds: 0))
+    }
+
+    @Test func aTimedWaitTakesASignalOrGivesUp() {
+        let semaphore = Semaphore()
+        #expect(!semaphore.wait(milliseconds: 1))
+        semaphore.signal()
+        // Long enough never to expire here: the signal is already counted.
+        #expect(semaphore.wait(milliseconds: 60_000))
     }
 
     @Test func waitBlocksUntilAnotherThreadSignals() throws {

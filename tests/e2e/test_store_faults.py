@@ -173,6 +173,20 @@ def test_a_deleted_database_refuses_writes_and_keeps_serving_reads(workdir):
     assert integrity(db) == [("ok",)]
 
 
+def test_healthz_notices_a_deleted_file_without_any_write(workdir):
+    db = os.path.join(workdir, "x.sqlite")
+    srv = Proc(db, workdir)
+    try:
+        assert srv.health().status_code == 200
+        os.unlink(db)
+        # The idle writer looks at its files once a second.
+        assert wait_until(lambda: srv.health().status_code == 503, seconds=10), "healthz never noticed"
+        assert_degraded(srv)
+        assert f"database {db}: removed" in srv.log()
+    finally:
+        assert srv.stop() == 0
+
+
 def test_a_replaced_database_is_never_written_and_no_wal_replays_onto_it(workdir):
     db = os.path.join(workdir, "x.sqlite")
     other = os.path.join(workdir, "other.sqlite")

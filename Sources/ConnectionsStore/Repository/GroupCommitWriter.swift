@@ -111,6 +111,9 @@ final class GroupCommitWriter: Sendable {
             started.signal()
             return
         }
+        // The WAL file as the connection opened it (opening a WAL database opens or creates
+        // it): SQLite does not replace it while any connection is open.
+        let wal = FileIdentity(path: path + "-wal")
         let transaction = WriteTransaction(database: database)
         while true {
             let (jobs, finished) = queue.withLock { queue -> ([QueuedWrite], Bool) in
@@ -121,18 +124,18 @@ final class GroupCommitWriter: Sendable {
             }
             if finished { break }
             if jobs.isEmpty {
-                if !wakeup.wait(milliseconds: Self.idleCheckMilliseconds) { checkWhileIdle(database) }
+                if !wakeup.wait(milliseconds: Self.idleCheckMilliseconds) { checkWhileIdle(database, wal: wal) }
                 continue
             }
             var remaining = jobs[...]
             while !remaining.isEmpty {
-                remaining = runBatch(remaining, database: database, transaction: transaction)
+                remaining = runBatch(remaining, database: database, wal: wal, transaction: transaction)
             }
         }
         // A file moved since the last batch: SQLite would neither checkpoint nor delete the
         // WAL at close (it sees the move), and the WAL would replay onto whatever file is at
         // the path at the next start.
-        if health.permanentFault == nil, let fault = movedFault(database) { giveUp(fault, database: database) }
+        if health.permanentFault == nil, let fault = movedFault(database, wal: wal) { giveUp(fault, database: database) }
         do {
             try database.close()
         } catch {
@@ -142,11 +145,17 @@ final class GroupCommitWriter: Sendable {
 
     // MARK: Faults
 
-    /// The database or WAL file at its path is no longer the one the connection writes to.
-    private func movedFault(_ database: Database) -> StoreFault? {
-        let moved = database.filesHaveMoved()
-        guard moved.database || moved.wal else { return nil }
-        let file = moved.database ? path : path + "-wal"
+    /// The database or WAL file at its path is no longer the one the connection writes to
+    /// (one or two stat(2) calls).
+    private func movedFault(_ database: Database, wal: FileIdentity?) -> StoreFault? {
+        let file: String
+        if database.hasMoved {
+            file = path
+        } else if let wal, FileIdentity(path: path + "-wal") != wal {
+            file = path + "-wal"
+        } else {
+            return nil
+        }
         var status = stat()
         let removed = stat(file, &status) != 0 && errno == ENOENT
         return StoreFault(
@@ -168,9 +177,9 @@ final class GroupCommitWriter: Sendable {
     /// An idle writer looks for a moved file, and retries a store that failed with a probe
     /// write (a row rewritten as it is): a full disk or a read-only file system is noticed
     /// to be fixed without waiting for a client's write.
-    private func checkWhileIdle(_ database: Database) {
+    private func checkWhileIdle(_ database: Database, wal: FileIdentity?) {
         guard health.permanentFault == nil else { return }
-        if let fault = movedFault(database) {
+        if let fault = movedFault(database, wal: wal) {
             giveUp(fault, database: database)
             return
         }
@@ -181,7 +190,7 @@ final class GroupCommitWriter: Sendable {
                     "UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT max(version) FROM schema_migrations)"
                 ).run()
             }
-            if let fault = movedFault(database) { giveUp(fault, database: database) } else { health.set(.available) }
+            if let fault = movedFault(database, wal: wal) { giveUp(fault, database: database) } else { health.set(.available) }
         } catch {
             if let fault = StoreFault.from(error, path: path) { health.set(.unavailable(fault)) }
         }
@@ -190,7 +199,7 @@ final class GroupCommitWriter: Sendable {
     /// Runs `jobs` in one transaction and delivers their results. Returns the jobs not run
     /// because SQLite abandoned the transaction midway (they go into a fresh one).
     private func runBatch(
-        _ jobs: ArraySlice<QueuedWrite>, database: Database, transaction: WriteTransaction
+        _ jobs: ArraySlice<QueuedWrite>, database: Database, wal: FileIdentity?, transaction: WriteTransaction
     ) -> ArraySlice<QueuedWrite> {
         if let fault = health.permanentFault {
             for job in jobs { job.fail(StoreError.unavailable(fault)) }
@@ -243,6 +252,10 @@ final class GroupCommitWriter: Sendable {
                 batchError = error
             }
         }
+        // A file no longer at its path: a commit would land where the next start does not
+        // look (or, for a deleted WAL, be checkpointed into the database without an answer).
+        var moved = batchError == nil ? movedFault(database, wal: wal) : nil
+        if let moved { batchError = StoreError.unavailable(moved) }
         if batchError == nil {
             do {
                 try database.cachedStatement("COMMIT").run()
@@ -257,17 +270,13 @@ final class GroupCommitWriter: Sendable {
             try? database.cachedStatement("ROLLBACK").run()
         }
         if batchError == nil {
-            // Committed, but to the files the connection has open: if they are no longer at
-            // their paths, the next start would not see this batch. Not acknowledged.
-            if let fault = movedFault(database) {
-                giveUp(fault, database: database)
-                batchError = StoreError.unavailable(fault)
-            } else {
-                health.set(.available)
-            }
+            // Moved while committing: not acknowledged either.
+            moved = movedFault(database, wal: wal)
+            if let moved { batchError = StoreError.unavailable(moved) } else { health.set(.available) }
         } else if let error = batchError {
             batchError = unavailable(error)
         }
+        if let moved { giveUp(moved, database: database) }
         for deliver in deliveries { deliver(batchError) }
         if case .unavailable(let fault) = batchError as? StoreError {
             // The rest of the batch would meet the same fault.
@@ -288,4 +297,18 @@ final class GroupCommitWriter: Sendable {
     private static let abandoned = SQLiteError(
         code: SQLITE_ABORT, message: "SQLite rolled back the write transaction", sql: nil
     )
+}
+
+/// A file's device and inode: what tells the file at a path from another put there.
+struct FileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+
+    /// The file at `path` now; `nil` when there is none.
+    init?(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+    }
 }

@@ -121,18 +121,16 @@ public final class Database {
 
     // MARK: The files under the connection
 
-    /// Whether the database file, or its WAL file, is no longer the one this connection opened:
-    /// removed, or replaced by a rename. SQLite keeps using the files it opened, so what it
-    /// writes after that lands in a file nobody will open again. Asks SQLite itself
-    /// (SQLITE_FCNTL_HAS_MOVED compares the inode at the path with the open file's: one
-    /// stat(2) per file, https://sqlite.org/c3ref/c_fcntl_begin_atomic_write.html).
-    public func filesHaveMoved() -> (database: Bool, wal: Bool) {
-        guard let handle else { return (false, false) }
-        var database: Int32 = 0
-        if sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &database) != SQLITE_OK { database = 0 }
-        var wal: Int32 = 0
-        if csqlite_wal_has_moved(handle, &wal) != SQLITE_OK { wal = 0 }
-        return (database != 0, wal != 0)
+    /// Whether the database file is no longer the one this connection opened: removed, or
+    /// replaced by a rename. SQLite keeps using the file it opened, so what it writes after
+    /// that lands in a file nobody will open again. Asks SQLite itself (SQLITE_FCNTL_HAS_MOVED
+    /// compares the inode at the path with the open file's: one stat(2),
+    /// https://sqlite.org/c3ref/c_fcntl_begin_atomic_write.html). SQLite answers this for the
+    /// database file only; the WAL is opened without the inode bookkeeping it needs.
+    public var hasMoved: Bool {
+        guard let handle else { return false }
+        var moved: Int32 = 0
+        return sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved != 0
     }
 
     /// Copies every WAL frame into the database file this connection has open and truncates
