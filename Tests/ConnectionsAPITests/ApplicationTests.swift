@@ -1,3 +1,4 @@
+import ConnectionsStore
 import Testing
 import Validation
 
@@ -202,6 +203,24 @@ import Validation
         let bad = await app.send(.patch, "/api/v2/prompts", body: #"{"identifier_first":"yes"}"#)
         #expect(bad.status == 400)
         #expect(await app.send(.get, "/api/v2/prompts").json?["identifier_first"] == .bool(true))
+    }
+
+    /// A stored settings row this service did not write refuses the start, naming the row,
+    /// instead of serving the defaults as the tenant's settings.
+    @Test(arguments: [#"{"identifier_first":"yes"}"#, "not json", "[]", #"{"identifier_first":true}"#])
+    func aCorruptPromptsRowRefusesToStart(row: String) throws {
+        let store = try ConnectionStore(path: ":memory:", readers: 1)
+        defer { try? store.close() }
+        try store.writeAndWait { try $0.setTenantSettings(row) }
+        do {
+            _ = try Application(store: store, settings: .init(adminTokenHash: nil))
+            Issue.record("started on the prompts row \(row)")
+        } catch let error as Application.StartupError {
+            #expect(error.message.contains("tenant_settings row 'prompts'"))
+        }
+        let written = #"{"universal_login_experience":"new","identifier_first":true,"webauthn_platform_first_factor":false}"#
+        try store.writeAndWait { try $0.setTenantSettings(written) }
+        _ = try Application(store: store, settings: .init(adminTokenHash: nil))
     }
 
     @Test func rateLimitHeadersAndExemptAdmin() async throws {

@@ -83,6 +83,23 @@ import Testing
         #expect(try reopened.loadAllConnections().map(\.id) == ["con_1"])
     }
 
+    /// The log hears of a fault once, not once per refused write, and of the recovery.
+    @Test func healthChangesAreToldOnce() {
+        let monitor = HealthMonitor()
+        let heard = LockedValue<[StoreHealth]>([])
+        monitor.observe { health in heard.withLock { $0.append(health) } }
+        let full = StoreFault(path: "x.sqlite", cause: .diskFull, detail: "database or disk is full")
+        monitor.set(.available)
+        monitor.set(.unavailable(full))
+        monitor.set(.unavailable(StoreFault(path: "x.sqlite", cause: .diskFull, detail: "again")))
+        #expect(monitor.permanentFault == nil)
+        monitor.set(.available)
+        let removed = StoreFault(path: "x.sqlite", cause: .removed, detail: "gone")
+        monitor.set(.unavailable(removed))
+        #expect(monitor.permanentFault == removed)
+        #expect(heard.value == [.unavailable(full), .available, .unavailable(removed)])
+    }
+
     @Test func faultsAreToldApartByCodeAndSystemError() {
         let cases: [(SQLiteError, StoreFault.Cause?)] = [
             (SQLiteError(code: SQLITE_FULL, message: "database or disk is full"), .diskFull),
