@@ -6,10 +6,10 @@ enum Usage {
         Usage: connections-api [command] [options]
 
         Commands:
-          serve     Run the HTTP service (the default when no command is given)
-          lint      Judge connection files with the validation engine
-          migrate   Apply or list database migrations
-          clients   Manage machine clients (create, list, revoke)
+          serve        Run the HTTP service (the default when no command is given)
+          lint         Judge connection files with the validation engine
+          migrate      Apply or list database migrations
+          clients      Manage machine clients (create, list, revoke)
           admin-token  Replace (rotate) or remove (revoke) the stored admin token
 
         Run `connections-api <command> --help` for a command's options.
