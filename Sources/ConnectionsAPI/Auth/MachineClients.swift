@@ -44,14 +44,4 @@ public enum MachineClients {
         let now = WallClock.seconds()
         return try store.writeAndWait { transaction in try transaction.revokeClient(id: clientID, now: now) }
     }
-
-    /// SHA-256 of a token, for keeping the admin token's digest.
-    public static func tokenDigest(_ token: String) -> [UInt8] {
-        TokenHash.sha256(token)
-    }
-
-    /// A new random admin token.
-    public static func generateToken() -> String {
-        TokenHash.randomToken()
-    }
 }
