@@ -265,6 +265,20 @@ struct TransportTests {
         server.waitUntilStopped()
     }
 
+    /// `serve` binds before it opens the database (CLI.md); the server then accepts on that socket.
+    @Test func aServerAcceptsOnAListenerBoundBeforeIt() throws {
+        let listener = try HTTPListener.bind(host: "127.0.0.1", port: 0)
+        #expect(throws: HTTPServerError.self) { _ = try HTTPListener.bind(host: "127.0.0.1", port: listener.port) }
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.logRequests = false
+        let server = HTTPServer(configuration: configuration, handler: TestHandler())
+        defer { server.shutdown(grace: .zero) }
+        #expect(try server.start(listener: listener) == listener.port)
+        let client = try TestClient(port: listener.port)
+        client.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try #require(client.readResponse()).status == 200)
+    }
+
     @Test func bindingABusyPortFailsWithAClearError() throws {
         let (server, port, _) = try TestServer.start()
         defer { server.shutdown(grace: .zero) }
