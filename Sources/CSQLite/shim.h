@@ -18,8 +18,24 @@ static inline const volatile void *csqlite_wal_index(sqlite3 *db) {
 }
 
 // The wal-index header's six 64-bit words, read through `volatile` (another process may be
-// writing them; a torn read only makes two values differ).
-static inline void csqlite_wal_index_header(const volatile void *index, unsigned long long words[6]) {
+// writing them; a torn read only makes two values differ), and its iChange field (offset 8,
+// native byte order: the counter every committed transaction increments).
+static inline unsigned int csqlite_wal_index_header(const volatile void *index, unsigned long long words[6]) {
     const volatile unsigned long long *header = (const volatile unsigned long long *)index;
     for (int i = 0; i < 6; i++) words[i] = header[i];
+    return ((const volatile unsigned int *)index)[2];
+}
+
+// A WAL hook that counts the commits that wrote frames (each such commit incremented the
+// wal-index header's iChange) in *counter, then checkpoints as SQLite's default hook does
+// (sqlite3_wal_autocheckpoint's 1000 frames, PASSIVE; https://sqlite.org/c3ref/wal_hook.html):
+// registering a hook replaces the default one. Runs on the committing connection's thread.
+static int csqlite_counting_wal_hook(void *counter, sqlite3 *db, const char *name, int frames) {
+    *(unsigned long long *)counter += 1;
+    if (frames >= 1000) sqlite3_wal_checkpoint(db, name);
+    return SQLITE_OK;
+}
+
+static inline void csqlite_count_wal_commits(sqlite3 *db, unsigned long long *counter) {
+    sqlite3_wal_hook(db, csqlite_counting_wal_hook, counter);
 }

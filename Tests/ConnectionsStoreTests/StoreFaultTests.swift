@@ -188,13 +188,54 @@ import Testing
         let afterOwn = try #require(store.changeMarker)
         #expect(afterOwn != start)
 
-        // Another connection to the file (as another process would hold) commits.
-        let other = try Database(path: path)
-        try other.execute("PRAGMA busy_timeout = 5000")
-        try other.execute("INSERT INTO tenant_settings (key, value) VALUES ('other', '{}')")
-        try other.close()
+        try foreignCommit(path, "first")
         #expect(store.changeMarker != afterOwn)
 
         try withStore(.memory) { (memory, _) in #expect(memory.changeMarker == nil) }
+    }
+
+    /// What `admin-token rotate` does from another process: a commit through its own connection.
+    private func foreignCommit(_ path: String, _ key: String) throws {
+        let other = try Database(path: path)
+        try other.execute("PRAGMA busy_timeout = 5000")
+        try other.execute("INSERT INTO tenant_settings (key, value) VALUES ('\(key)', '{}')")
+        try other.close()
+    }
+
+    /// The store's own writes are not taken for another process's; another's always shows,
+    /// whatever the store wrote after it, and after batches that changed nothing (a commit
+    /// writing no WAL frame leaves the header's counter as it was).
+    @Test func commitsByOthersAreToldFromTheStoresOwn() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("x.sqlite")
+        let store = try ConnectionStore(path: path)
+        defer { try? store.close() }
+
+        var stamp = store.changeStamp
+        try store.writeAndWait { try $0.insertConnection(record("con_1", "One")) }
+        try store.writeAndWait { try $0.insertConnection(record("con_2", "Two")) }
+        #expect(!store.committedByOthers(since: stamp))
+
+        try foreignCommit(path, "a")
+        #expect(store.committedByOthers(since: stamp))
+        try store.writeAndWait { try $0.insertConnection(record("con_3", "Three")) }
+        #expect(store.committedByOthers(since: stamp), "an own commit after another's does not hide it")
+
+        stamp = store.changeStamp
+        try store.writeAndWait { try $0.insertConnection(record("con_4", "Four")) }
+        try store.writeAndWait { _ = try $0.connection(id: "con_1") }
+        try store.writeAndWait { try $0.insertConnection(record("con_5", "Five")) }
+        stamp = store.changeStamp
+        try store.writeAndWait { _ = try $0.connection(id: "con_1") }
+        #expect(!store.committedByOthers(since: stamp))
+        try foreignCommit(path, "b")
+        #expect(store.committedByOthers(since: stamp), "seen after an own batch that wrote nothing")
+
+        try withStore(.memory) { (memory, _) in
+            let stamp = memory.changeStamp
+            try memory.writeAndWait { try $0.insertConnection(record("con_1", "One")) }
+            #expect(!memory.committedByOthers(since: stamp))
+        }
     }
 }

@@ -5,9 +5,9 @@ import Synchronization
 ///
 /// The admin token's digest lives in the database (`AdminToken`); `admin-token rotate` or
 /// `revoke` in another process changes it there, and the next request must see it. The digest
-/// read at start stays in use while the store's change marker (a memory compare, no system
-/// call) says nothing was committed since; after any commit, by this server or another
-/// process, the next check reads the digest again (one indexed read).
+/// read at start stays in use until the store says another process committed since it was read
+/// (`ConnectionStore.committedByOthers(since:)`: memory compares, no system call, and this
+/// server's own writes do not count); then the next check reads it again (one indexed read).
 final class AdminTokenCheck: Sendable {
     enum Outcome {
         case admin
@@ -18,8 +18,8 @@ final class AdminTokenCheck: Sendable {
     private struct State {
         /// The admin token's digest in force; `nil`: no admin token.
         var digest: [UInt8]?
-        /// The store's marker when `digest` was read.
-        var marker: ChangeMarker?
+        /// When `digest` was read.
+        var stamp: ChangeStamp
         /// The admin token once a request proved it matches `digest`: later requests compare
         /// against it in constant time instead of hashing it again on every request. It is
         /// only ever in memory, like the environment variable it came from.
@@ -31,18 +31,20 @@ final class AdminTokenCheck: Sendable {
 
     init(digest: [UInt8]?, store: ConnectionStore) {
         self.store = store
-        state = Mutex(State(digest: digest, marker: store.changeMarker, verifiedToken: nil))
+        state = Mutex(State(digest: digest, stamp: store.changeStamp, verifiedToken: nil))
     }
 
     func check(_ token: String) throws -> Outcome {
         let offered = Array(token.utf8)
-        let marker = store.changeMarker
-        let current = state.withLock { state -> (verified: [UInt8]?, digest: [UInt8]?)? in
-            state.marker == marker ? (state.verifiedToken, state.digest) : nil
+        let known = state.withLock { (verified: $0.verifiedToken, digest: $0.digest, stamp: $0.stamp) }
+        let adminDigest: [UInt8]?
+        if store.committedByOthers(since: known.stamp) {
+            adminDigest = try reload()
+        } else {
+            if let verified = known.verified, TokenHash.equal(offered, verified) { return .admin }
+            adminDigest = known.digest
         }
-        if let current, let known = current.verified, TokenHash.equal(offered, known) { return .admin }
         let digest = TokenHash.sha256(token)
-        let adminDigest = try current.map(\.digest) ?? reload(marker: marker)
         guard let adminDigest, TokenHash.equal(digest, adminDigest) else { return .other(digest: digest) }
         state.withLock { state in
             if state.digest == adminDigest { state.verifiedToken = offered }
@@ -50,13 +52,15 @@ final class AdminTokenCheck: Sendable {
         return .admin
     }
 
-    /// Reads the admin token's digest again after a commit.
-    private func reload(marker: ChangeMarker?) throws -> [UInt8]? {
+    /// Reads the admin token's digest again after another process committed.
+    private func reload() throws -> [UInt8]? {
+        // The stamp first: a commit between it and the read makes the next check read again.
+        let stamp = store.changeStamp
         let digest = try store.adminTokenHash()
         state.withLock { state in
             if state.digest != digest { state.verifiedToken = nil }
             state.digest = digest
-            state.marker = marker
+            state.stamp = stamp
         }
         return digest
     }

@@ -52,7 +52,7 @@ public final class ConnectionStore: Sendable {
         let monitor = HealthMonitor()
         self.monitor = monitor
         let changes = self.changes
-        writer = try GroupCommitWriter(path: path, health: monitor) {
+        writer = try GroupCommitWriter(path: path, health: monitor, changes: changes) {
             try Self.explainingOpenFailure(path) {
                 let database = try Database(path: location.uri)
                 try database.configureForStore(
@@ -112,6 +112,17 @@ public final class ConnectionStore: Sendable {
     /// A marker of every commit so far, by any process: a later marker differs once anything
     /// was committed since (`nil` for `:memory:`, which no other process writes). No system call.
     public var changeMarker: ChangeMarker? { changes.marker }
+
+    /// This moment, for `committedByOthers(since:)`.
+    public var changeStamp: ChangeStamp { changes.stamp }
+
+    /// Whether another process (or another store in this one) may have committed to the
+    /// database since `stamp`; this store's own writes do not count. No system call: what
+    /// `admin-token rotate` or `clients revoke` committed before a request arrived is seen by
+    /// it (`ChangeWatch`).
+    public func committedByOthers(since stamp: ChangeStamp) -> Bool {
+        changes.committedByOthers(since: stamp)
+    }
 
     /// Calls `observer` on the writer thread each time `health` changes (to log it). It must
     /// not block on the store.

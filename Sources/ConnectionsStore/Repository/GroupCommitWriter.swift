@@ -44,12 +44,17 @@ final class GroupCommitWriter: Sendable {
     /// The database path as given, for faults.
     private let path: String
     let health: HealthMonitor
+    /// Told of each commit, so this writer's own commits are not taken for another process's.
+    private let changes: ChangeWatch
 
     /// Starts the thread, which opens its connection with `open`, and returns once that
     /// succeeded; rethrows its error otherwise.
-    init(path: String, health: HealthMonitor, open: @escaping @Sendable () throws -> Database) throws {
+    init(
+        path: String, health: HealthMonitor, changes: ChangeWatch, open: @escaping @Sendable () throws -> Database
+    ) throws {
         self.path = path
         self.health = health
+        self.changes = changes
         try DetachedThread.spawn { [self] in
             self.run(open: open)
         }
@@ -114,6 +119,7 @@ final class GroupCommitWriter: Sendable {
         // The WAL file as the connection opened it (opening a WAL database opens or creates
         // it): SQLite does not replace it while any connection is open.
         let wal = FileIdentity(path: path + "-wal")
+        database.countWALCommits()
         let transaction = WriteTransaction(database: database)
         while true {
             let (jobs, finished) = queue.withLock { queue -> ([QueuedWrite], Bool) in
@@ -258,7 +264,10 @@ final class GroupCommitWriter: Sendable {
         if let moved { batchError = StoreError.unavailable(moved) }
         if batchError == nil {
             do {
+                changes.writerWillCommit()
+                let before = database.walCommitCount
                 try database.cachedStatement("COMMIT").run()
+                changes.writerCommitted(wroteFrames: database.walCommitCount != before)
                 commits.add(1, ordering: .relaxed)
             } catch {
                 batchError = error

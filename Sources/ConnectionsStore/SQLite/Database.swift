@@ -10,6 +10,8 @@ public final class Database {
     public let path: String
     private var handle: OpaquePointer?
     private var statementCache: [String: Statement] = [:]
+    /// Commits that wrote WAL frames, counted by the hook `countWALCommits()` installs.
+    private var walCommits: UnsafeMutablePointer<UInt64>?
 
     /// Opens (creating if needed, unless `create` is false) a database. `:memory:` opens a
     /// private in-memory database; `file:` URIs are accepted. `readOnly` opens without write
@@ -37,6 +39,7 @@ public final class Database {
         statementCache.removeAll()
         // close_v2 defers the close until any statement still held elsewhere is finalized.
         sqlite3_close_v2(handle)
+        walCommits?.deallocate()
     }
 
     /// Closes the connection. Further use throws `SQLITE_MISUSE`. Closing twice is harmless.
@@ -141,6 +144,20 @@ public final class Database {
         let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
         guard code == SQLITE_OK else { throw SQLiteError(connection: connection, code: code, sql: nil) }
     }
+
+    /// Starts counting this connection's commits that wrote WAL frames (`walCommitCount`): a
+    /// commit that changed nothing writes none and leaves the wal-index header as it was. The
+    /// hook keeps SQLite's automatic checkpoint (it replaces the default hook, which did that).
+    public func countWALCommits() {
+        guard let handle, walCommits == nil else { return }
+        let counter = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        counter.initialize(to: 0)
+        walCommits = counter
+        csqlite_count_wal_commits(handle, counter)
+    }
+
+    /// Commits that wrote WAL frames since `countWALCommits()`.
+    public var walCommitCount: UInt64 { walCommits?.pointee ?? 0 }
 
     /// The address of the connection's wal-index as SQLite maps it, 0 without one. See
     /// `ChangeWatch`.
