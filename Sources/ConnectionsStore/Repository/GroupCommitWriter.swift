@@ -14,8 +14,8 @@ import SystemThreads
 /// The connection lives on the thread and never leaves it, so `sqlite3_step` never blocks
 /// Swift's cooperative pool and the handle needs no lock.
 ///
-/// Before a batch's completions run, the writer checks that the files it committed to are
-/// still the ones at their paths (two stat(2) calls per batch, none per read); an idle writer
+/// Before and after a batch's COMMIT, the writer checks that the files it writes to are still
+/// the ones at their paths (up to four stat(2) calls per batch, none per read); an idle writer
 /// checks once a second. A failure that is about the file (disk full, read-only, an I/O error,
 /// the file removed or replaced) fails the batch with `StoreError.unavailable` and makes the
 /// store unavailable (`health`) until a later commit succeeds; the idle writer retries with a
