@@ -34,15 +34,27 @@ final class AdminTokenCheck: Sendable {
         state = Mutex(State(digest: digest, stamp: store.changeStamp, verifiedToken: nil))
     }
 
+    private enum Cached {
+        /// Another process committed since the digest was read.
+        case stale
+        case verified
+        case digest([UInt8]?)
+    }
+
     func check(_ token: String) throws -> Outcome {
         let offered = Array(token.utf8)
-        let known = state.withLock { (verified: $0.verifiedToken, digest: $0.digest, stamp: $0.stamp) }
+        // Everything under the lock, so the hot path (the admin token, nothing committed by
+        // others) copies no array out of it.
+        let cached = state.withLock { state -> Cached in
+            if store.committedByOthers(since: state.stamp) { return .stale }
+            if let verified = state.verifiedToken, TokenHash.equal(offered, verified) { return .verified }
+            return .digest(state.digest)
+        }
         let adminDigest: [UInt8]?
-        if store.committedByOthers(since: known.stamp) {
-            adminDigest = try reload()
-        } else {
-            if let verified = known.verified, TokenHash.equal(offered, verified) { return .admin }
-            adminDigest = known.digest
+        switch cached {
+        case .verified: return .admin
+        case .stale: adminDigest = try reload()
+        case .digest(let known): adminDigest = known
         }
         let digest = TokenHash.sha256(token)
         guard let adminDigest, TokenHash.equal(digest, adminDigest) else { return .other(digest: digest) }
