@@ -166,7 +166,7 @@ def test_revoke_leaves_only_machine_clients(db):
         assert done.returncode == 0, done.stderr
         assert srv.status_with("admin-before-revoke") == 401, "a revoked admin token is refused at the next request"
         issued = requests.post(f"http://127.0.0.1:{srv.port}/oauth/token", timeout=REQUEST_TIMEOUT, json={
-            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret, "audience": "x"})
+            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
         assert issued.status_code == 200, issued.text
         assert srv.status_with(issued.json()["access_token"]) == 200
     finally:
