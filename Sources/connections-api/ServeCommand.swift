@@ -114,9 +114,10 @@ enum ServeCommand {
             Usage.printError(
                 "connections-api \(BuildVersion.current) starting: backend sqlite, db \(databasePath), admin token: \(admin.source.rawValue)"
             )
+            // The port is bound already: the default audience is known before the first request.
+            application.useDefaultAudience("http://\(configuration.host):\(listener.port)/api/v2/")
             let server = HTTPServer(configuration: configuration, handler: application)
             let boundPort = try server.start(listener: listener)
-            application.useDefaultAudience("http://\(configuration.host):\(boundPort)/api/v2/")
             Usage.printLine("listening on http://\(configuration.host):\(boundPort) (db \(databasePath))")
             termination.wait()
             server.shutdown(grace: .seconds(10))
