@@ -10,6 +10,7 @@ file and the cause.
 
 import glob
 import os
+import re
 import shutil
 import signal
 import socket
@@ -141,6 +142,11 @@ def tmpfs(workdir):
 
 def test_a_deleted_database_refuses_writes_and_keeps_serving_reads(workdir):
     db = os.path.join(workdir, "x.sqlite")
+    created = subprocess.run([server_binary(), "clients", "create", "--name", "ci", "--scopes", "read:connections",
+                              "--db", db], capture_output=True, text=True, timeout=30, env=clean_env())
+    assert created.returncode == 0, created.stderr
+    client_id = re.search(r"client_id:\s*(\S+)", created.stdout).group(1)
+    secret = re.search(r"client_secret:\s*(\S+)", created.stdout).group(1)
     srv = Proc(db, workdir)
     try:
         before = srv.create(unique_name("before"))
@@ -154,6 +160,12 @@ def test_a_deleted_database_refuses_writes_and_keeps_serving_reads(workdir):
         assert_unavailable(srv.call("DELETE", path))
         assert_unavailable(srv.call("PATCH", "/api/v2/prompts", {"identifier_first": True}))
         assert srv.call("GET", "/api/v2/prompts").json()["identifier_first"] is False, "a refused write changes nothing"
+        # Issuing a token stores its hash: refused too, in the token endpoint's OAuth shape.
+        issued = requests.post(srv.base + "/oauth/token", timeout=REQUEST_TIMEOUT, json={
+            "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
+        assert issued.status_code == 503, describe(issued)
+        assert issued.json() == {"error": "temporarily_unavailable", "error_description": "The store is unavailable"}
+        assert issued.headers.get("Retry-After") == "5"
         got = srv.call("GET", f"{API}/{before.json()['id']}")
         assert got.status_code == 200 and got.json() == before.json(), "reads are still served from memory"
         assert_degraded(srv)

@@ -8,6 +8,7 @@ struct OAuthError: Error, Sendable {
     var response: HTTPResponse {
         var headers: [(String, String)] = [("Cache-Control", "no-store")]
         if status == .unauthorized { headers.append(("WWW-Authenticate", "Basic realm=\"oauth\"")) }
+        if status == .serviceUnavailable { headers.append(("Retry-After", "5")) }
         return .json(status, .object(["error": .string(code), "error_description": .string(description)]), headers: headers)
     }
 
@@ -20,6 +21,12 @@ struct OAuthError: Error, Sendable {
 
     /// An unknown or revoked client, a wrong secret, or no credentials at all.
     static let unauthorized = OAuthError(status: .unauthorized, code: "access_denied", description: "Unauthorized")
+
+    /// The token could not be stored durably (API.md, "Store failures"). RFC 6749 names
+    /// `temporarily_unavailable` for the authorization endpoint (§4.1.2.1); §5.2 has no code
+    /// for a token endpoint that cannot answer for now, and this one says what happened.
+    static let storeUnavailable = OAuthError(
+        status: .serviceUnavailable, code: "temporarily_unavailable", description: "The store is unavailable")
 
     static func audienceNotEnabled(_ audience: String) -> OAuthError {
         OAuthError(status: .forbidden, code: "access_denied", description: "Service not enabled within domain: \(audience)")

@@ -55,6 +55,8 @@ struct OAuthTokenHandler: Sendable {
                             "expires_in": .int(lifetime),
                             "scope": .string(scopes.joined(separator: " ")),
                         ]), headers: [("Cache-Control", "no-store")]))
+            case .failure(StoreError.unavailable):
+                respond(OAuthError.storeUnavailable.response)
             case .failure(let error):
                 respond(ErrorRenderer.response(for: error))
             }
