@@ -30,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "CSystem"),
         .target(name: "SystemThreads", swiftSettings: lean),
         .target(name: "Validation", swiftSettings: lean),
+        .target(name: "Lint", dependencies: ["Validation"], swiftSettings: lean),
         .target(name: "ConnectionsStore", dependencies: ["CSQLite", "SystemThreads"], swiftSettings: lean),
         .target(
             name: "ConnectionsAPI",
@@ -38,11 +39,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "connections-api",
-            dependencies: ["ConnectionsAPI", "ConnectionsStore", "Validation"],
+            dependencies: ["ConnectionsAPI", "ConnectionsStore", "Validation", "Lint"],
             swiftSettings: lean
         ),
         .testTarget(name: "SystemThreadsTests", dependencies: ["SystemThreads"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "Validation"]),
         .testTarget(name: "ConnectionsStoreTests", dependencies: ["ConnectionsStore"]),
         .testTarget(name: "ConnectionsAPITests", dependencies: ["ConnectionsAPI", "Validation", "ConnectionsStore"]),
     ],

@@ -4,7 +4,7 @@
 # Usage: fuzz/run.sh [seconds]   (FUZZ_BUILD_ONLY=1 to build without running)
 #
 # SwiftPM cannot link a libFuzzer binary (an executable target needs `main`), so the targets are built
-# with swiftc directly: Validation as an instrumented static module, then each entry file against it.
+# with swiftc directly: Validation and Lint as instrumented static modules, then each entry file against them.
 # The HTTP target compiles Sources/ConnectionsAPI/HTTP/*.swift into its own module, which needs only
 # Validation. Everything lands in fuzz/out/ (git-ignored).
 set -euo pipefail
@@ -26,18 +26,24 @@ src="$out/src"
 rm -rf "$src"
 mkdir -p "$src/ConnectionsAPI"
 cp -R "$root/Sources/Validation" "$src/Validation"
+cp -R "$root/Sources/Lint" "$src/Lint"
 cp -R "$root/Sources/ConnectionsAPI/HTTP" "$src/ConnectionsAPI/HTTP"
 echo "sources: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-    "$(git -C "$root" status --porcelain -- Sources/Validation Sources/ConnectionsAPI/HTTP 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
+    "$(git -C "$root" status --porcelain -- Sources/Validation Sources/Lint Sources/ConnectionsAPI/HTTP 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
 
 echo "== building Validation"
 mapfile -t validation < <(find "$src/Validation" -name '*.swift' | sort)
 "$swiftc" "${flags[@]}" -module-name Validation -emit-module -emit-module-path "$build/Validation.swiftmodule" \
     -emit-library -static -o "$build/libValidation.a" "${validation[@]}"
 
+echo "== building Lint"
+mapfile -t lint < <(find "$src/Lint" -name '*.swift' | sort)
+"$swiftc" "${flags[@]}" -module-name Lint -I "$build" -emit-module -emit-module-path "$build/Lint.swiftmodule" \
+    -emit-library -static -o "$build/libLint.a" "${lint[@]}"
+
 echo "== building fuzz-json"
 "$swiftc" "${flags[@]}" -module-name JSONFuzz -I "$build" "$fuzz/json/FuzzEntry.swift" \
-    "$build/libValidation.a" -o "$out/fuzz-json"
+    "$build/libLint.a" "$build/libValidation.a" -o "$out/fuzz-json"
 
 echo "== building fuzz-http"
 "$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" "$src"/ConnectionsAPI/HTTP/*.swift \

@@ -1,3 +1,4 @@
+import Lint
 import Validation
 
 /// `connections-api lint` (CLI.md): reads the files, runs the pure `LintEngine`, prints

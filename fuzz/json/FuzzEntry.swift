@@ -1,3 +1,4 @@
+import Lint
 import Validation
 
 // libFuzzer target for the JSON layer: JSONParser, JSONWriter, ConnectionJudge (create and update)

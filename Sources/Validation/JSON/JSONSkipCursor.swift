@@ -2,11 +2,11 @@
 /// building them: what the start-up member scanner and lint's path finder walk with.
 /// Not a validator beyond what skipping needs (closers must match their openers, nesting is
 /// bounded); every skip answers `false` where the text does not allow it.
-struct JSONSkipCursor {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index: Int
+public struct JSONSkipCursor {
+    public let bytes: UnsafeBufferPointer<UInt8>
+    public var index: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, index: Int = 0) {
+    public init(bytes: UnsafeBufferPointer<UInt8>, index: Int = 0) {
         self.bytes = bytes
         self.index = index
     }
@@ -14,7 +14,7 @@ struct JSONSkipCursor {
     /// Skips one value. A container is skipped in one flat pass that only tracks strings
     /// and brackets: each level's opener is a bit of `openers` (1 for `{`), so nesting is
     /// bounded by 64 = `JSONParser.defaultMaxDepth` and every closer must match its opener.
-    mutating func skipValue() -> Bool {
+    public mutating func skipValue() -> Bool {
         guard index < bytes.count else { return false }
         switch bytes[index] {
         case UInt8(ascii: "\""):
@@ -58,7 +58,7 @@ struct JSONSkipCursor {
         }
     }
 
-    mutating func skipString() -> Bool {
+    public mutating func skipString() -> Bool {
         guard take(UInt8(ascii: "\"")) else { return false }
         while index < bytes.count {
             switch bytes[index] {
@@ -72,7 +72,7 @@ struct JSONSkipCursor {
         return false
     }
 
-    mutating func skipSpace() {
+    public mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -81,7 +81,7 @@ struct JSONSkipCursor {
         }
     }
 
-    mutating func take(_ byte: UInt8) -> Bool {
+    public mutating func take(_ byte: UInt8) -> Bool {
         guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true

@@ -1,3 +1,5 @@
+import Validation
+
 /// `file.json:12:18: error: <message> [rule]`, one line per finding: the form compilers
 /// print, which editors and CI problem matchers already understand.
 public struct TextLintFormatter: LintFormatter {

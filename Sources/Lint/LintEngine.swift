@@ -1,3 +1,5 @@
+import Validation
+
 /// Turns a file's bytes into located findings, with the same engine the API runs
 /// (`ConnectionJudge`). Pure: the command reads the files, the engine only judges them.
 public struct LintEngine: Sendable {

@@ -1,3 +1,5 @@
+import Validation
+
 /// The output formats of `lint --format`.
 public enum LintFormat: String, Sendable, CaseIterable {
     case text

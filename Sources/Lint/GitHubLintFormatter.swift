@@ -1,3 +1,5 @@
+import Validation
+
 /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=<rule>::<message>`,
 /// which the runner turns into annotations on the pull request.
 ///

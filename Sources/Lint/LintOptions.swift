@@ -1,3 +1,5 @@
+import Validation
+
 /// The parsed arguments of `connections-api lint` (CLI.md). Pure, so the command line
 /// can be tested without running the binary.
 public struct LintOptions: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import Validation
+
 /// One located finding of `lint`: a violation (or a JSON syntax fault) pinned to a file,
 /// line and column.
 public struct LintFinding: Sendable, Hashable {

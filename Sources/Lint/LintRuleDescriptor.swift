@@ -1,3 +1,5 @@
+import Validation
+
 /// What a report says about a rule: its id, one line on what it checks, and its usual
 /// severity (tenant-dependent rules drop to warnings without `--tenant`).
 public struct LintRuleDescriptor: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import Validation
+
 /// An array of `{file, line, column, rule, severity, path, message}`, one finding per
 /// line. `path` is an RFC 6901 pointer into the file's document (`/2/options/...` for the
 /// third connection of an array), so `file` and `path` together name the value.

@@ -1,3 +1,5 @@
+import Validation
+
 /// What a linted file holds, and the connections inside it.
 ///
 /// A file holds one connection (a POST body or a GET response), an array of them, or a

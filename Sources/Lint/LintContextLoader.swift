@@ -1,3 +1,5 @@
+import Validation
+
 /// Reads the context files of `lint` from bytes the command has read.
 public enum LintContextLoader {
     /// `--tenant prompts.json`: a `GET /prompts` response. `identifier_first` absent means

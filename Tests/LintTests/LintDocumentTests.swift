@@ -1,6 +1,7 @@
 import Testing
+import Validation
 
-@testable import Validation
+@testable import Lint
 
 @Suite struct LintDocumentTests {
     @Test(arguments: [

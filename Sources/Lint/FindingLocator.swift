@@ -1,3 +1,5 @@
+import Validation
+
 /// Turns a path inside one connection of a file into a line and column. The connection is
 /// given by its byte range, which the parser reports; connections must come in file order:
 /// lines and columns are counted on from the previous one, so a file is crossed once, and

@@ -1,3 +1,5 @@
+import Validation
+
 /// SARIF 2.1.0 (OASIS) for GitHub code scanning: one run of the `connections-api` driver.
 ///
 /// Carries what GitHub's upload documents as required (`ruleId`, `level`,

@@ -1,3 +1,5 @@
+import Validation
+
 /// Finds where the value at a path starts inside one connection's bytes by walking just
 /// that path (members before it are skipped, not parsed), so locating a finding costs a
 /// short scan instead of recording a position for every value of the connection.

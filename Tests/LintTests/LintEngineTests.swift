@@ -1,6 +1,7 @@
 import Testing
+import Validation
 
-@testable import Validation
+@testable import Lint
 
 /// A stand-in judge that flags `options.requires_username: true` at its value and an
 /// absent `options.attributes` at a path the file leaves out, so positions can be checked
