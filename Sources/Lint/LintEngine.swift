@@ -39,27 +39,47 @@ public struct LintEngine: Sendable {
     /// is parsed, so one connection's tree is held at a time: a file of 50,000 no longer
     /// builds (and then frees) a tree of all of them.
     public func lint(file: String, bytes: [UInt8]) -> [LintFinding] {
+        report(file: file, bytes: bytes).findings
+    }
+
+    /// Judges one file, counting the connections judged, for the summary line.
+    public func report(file: String, bytes: [UInt8]) -> LintFileReport {
+        var report = LintFileReport()
+        // A UTF-8 byte-order mark is not JSON (RFC 8259 §8.1 lets a parser ignore it):
+        // editors on Windows write one, and lines and columns count from after it.
+        let bytes = Self.withoutByteOrderMark(bytes)
         do {
-            return try findings(file: file, bytes: bytes)
+            report.findings = try findings(file: file, bytes: bytes, counting: &report.connections)
         } catch {
-            return [
+            report.findings = [
                 LintFinding(
                     file: file, line: error.position.line, column: error.position.column, rule: Self.syntaxRule,
                     severity: .error, path: [], message: "Invalid JSON: \(error.reason)")
             ]
         }
+        return report
     }
 
-    private func findings(file: String, bytes: [UInt8]) throws(JSONSyntaxError) -> [LintFinding] {
+    /// `bytes` without a leading UTF-8 byte-order mark (EF BB BF).
+    public static func withoutByteOrderMark(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    }
+
+    private func findings(
+        file: String, bytes: [UInt8], counting connections: inout Int
+    ) throws(JSONSyntaxError) -> [LintFinding] {
         // CLI.md: with `--current` the whole file is one PATCH body.
         if current != nil {
+            connections += 1
             return findings(ofConnection: try JSONParser.parse(bytes), file: file, bytes: bytes)
         }
+        var streamedCount = 0
         // Findings of entries judged before a syntax fault are dropped with the throw.
         var streamed: [LintFinding] = []
         var locator = FindingLocator(bytes: bytes)
         let document = try JSONParser.parse(bytes, streamingElementsOf: "connections") { path, element, range in
             let entry = LintDocument.Entry(path: path, value: element)
+            streamedCount += 1
             for violation in judge(entry) {
                 let position = locator.position(of: violation.path, inEntryAt: range)
                 streamed.append(finding(violation, in: entry, file: file, at: position))
@@ -67,8 +87,10 @@ public struct LintEngine: Sendable {
         }
         switch LintDocument.kind(of: document) {
         case .array, .listResponse:
+            connections += streamedCount
             return streamed
         case .connection:
+            connections += 1
             // One connection; if it has a `connections` array, that array's elements were
             // streamed away as entries, so the document is parsed again, whole.
             let whole = document["connections"]?.arrayValue == nil ? document : try JSONParser.parse(bytes)
@@ -96,14 +118,15 @@ public struct LintEngine: Sendable {
     }
 
     /// The engine words its own schema error for an entry that is not an object, as the
-    /// API's validator does for a body of the wrong type.
+    /// API's validator does for a body of the wrong type. A schema error does not hide the
+    /// rules that can still be judged (`TolerantJudge`).
     private func judge(_ entry: LintDocument.Entry) -> [Violation] {
         if let current {
-            return judgeUpdate(entry.value, current, tenant).violations
+            return TolerantJudge.judge(entry.value) { judgeUpdate($0, current, tenant) }
         }
         guard let connection = entry.value.objectValue else {
             return judgeCreate(entry.value, tenant).violations
         }
-        return judgeCreate(.object(LintDocument.creationBody(from: connection)), tenant).violations
+        return TolerantJudge.judge(.object(LintDocument.creationBody(from: connection))) { judgeCreate($0, tenant) }
     }
 }

@@ -30,3 +30,25 @@ public struct LintRuleDescriptor: Sendable, Hashable {
     /// Every rule a lint run can report: the built-in ones, then RULES.md's in order.
     public static let all: [LintRuleDescriptor] = builtIn + RuleSet.auth0.map(LintRuleDescriptor.init)
 }
+
+extension LintRuleDescriptor {
+    /// What `--list-rules` prints: `text`, one rule a line (id, severity, summary, in
+    /// columns); `json`, an array of `{id, severity, summary}`.
+    public static func listing(_ rules: [LintRuleDescriptor] = all, format: LintFormat) -> String {
+        if format == .json {
+            let items: [JSONValue] = rules.map { rule in
+                .object(["id": .string(rule.id), "severity": .string(rule.severity.rawValue), "summary": .string(rule.summary)])
+            }
+            return JSONWriter.string(.array(items)) + "\n"
+        }
+        let width = rules.map(\.id.count).max() ?? 0
+        let severityWidth = "warning".count
+        var text = ""
+        for rule in rules {
+            text += rule.id + String(repeating: " ", count: width - rule.id.count + 2)
+            text += rule.severity.rawValue + String(repeating: " ", count: severityWidth - rule.severity.rawValue.count + 2)
+            text += rule.summary + "\n"
+        }
+        return text
+    }
+}

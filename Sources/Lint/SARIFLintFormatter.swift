@@ -49,6 +49,8 @@ public struct SARIFLintFormatter: LintFormatter {
         }
         let driver: JSONValue = .object([
             "name": .string(Self.toolName),
+            "version": .string(BuildVersion.current),
+            "semanticVersion": .string(BuildVersion.current),
             "informationUri": .string(Self.informationURI),
             "rules": .array(
                 table.map { rule in

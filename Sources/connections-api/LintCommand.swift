@@ -26,6 +26,18 @@ enum LintCommand {
             writeStandardOutput(LintOptions.usage)
             return exitClean
         }
+        if options.listRules {
+            writeStandardOutput(LintRuleDescriptor.listing(format: options.format))
+            return exitClean
+        }
+        if let id = options.explainRule {
+            guard let explanation = RuleExplanation.named(id) else {
+                writeStandardError("connections-api lint: unknown rule '\(id)' (see --list-rules)\n")
+                return exitUsage
+            }
+            writeStandardOutput(explanation.text)
+            return exitClean
+        }
 
         let engine: LintEngine
         do {
@@ -36,12 +48,15 @@ enum LintCommand {
         }
 
         var findings: [LintFinding] = []
+        var summary = LintSummary()
         var unreadable = false
         for file in options.files {
             let name = file == LintOptions.standardInput ? "<stdin>" : file
             do {
                 let bytes = try read(file)
-                findings += engine.lint(file: name, bytes: bytes)
+                let report = engine.report(file: name, bytes: bytes)
+                summary.add(report)
+                findings += LintFinding.sortedByPosition(report.findings)
             } catch {
                 writeStandardError("connections-api lint: \(error)\n")
                 unreadable = true
@@ -49,6 +64,7 @@ enum LintCommand {
         }
 
         writeStandardOutput(options.format.formatter().format(findings))
+        if options.format == .text { writeStandardError(summary.line + "\n") }
         if unreadable { return exitUnreadable }
         return findings.contains { $0.severity >= options.failOn } ? exitFindings : exitClean
     }
