@@ -19,7 +19,7 @@ swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
 # parsers use, so only AddressSanitizer turns an out-of-bounds read into a crash.
 flags=(-O -wmo -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 -warnings-as-errors)
 
-mkdir -p "$build" "$out/http" "$out/json" "$out/corpus-http" "$out/corpus-json"
+mkdir -p "$build" "$out/http" "$out/json" "$out/yaml" "$out/corpus-http" "$out/corpus-json" "$out/corpus-yaml"
 
 # Build from a snapshot, so edits made to the tree during a build (or a long run) cannot break it.
 src="$out/src"
@@ -45,6 +45,10 @@ echo "== building fuzz-json"
 "$swiftc" "${flags[@]}" -module-name JSONFuzz -I "$build" "$fuzz/json/FuzzEntry.swift" \
     "$build/libLint.a" "$build/libValidation.a" -o "$out/fuzz-json"
 
+echo "== building fuzz-yaml"
+"$swiftc" "${flags[@]}" -module-name YAMLFuzz -I "$build" "$fuzz/yaml/FuzzEntry.swift" \
+    "$build/libLint.a" "$build/libValidation.a" -o "$out/fuzz-yaml"
+
 echo "== building fuzz-http"
 "$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" "$src"/ConnectionsAPI/HTTP/*.swift \
     "$fuzz/http/FuzzEntry.swift" "$build/libValidation.a" -o "$out/fuzz-http"
@@ -60,7 +64,7 @@ export ASAN_OPTIONS=detect_leaks=0
 # starts) and replayed here instead: a file is an input, a .py file prints one (for inputs too large
 # to commit). Each line says whether the bug is still there.
 echo "== replaying fuzz/repro/"
-for target in http json; do
+for target in http json yaml; do
     mkdir -p "$out/repro/$target"
     shopt -s nullglob
     for reproducer in "$fuzz/repro/$target"/*; do
@@ -88,15 +92,17 @@ run() {
         "$out/corpus-$target" "$fuzz/corpus/$target" >"$out/$target.log" 2>&1 || true
 }
 
-echo "== fuzzing both targets for ${seconds}s (logs: fuzz/out/http.log, fuzz/out/json.log)"
+echo "== fuzzing the three targets for ${seconds}s (logs: fuzz/out/{http,json,yaml}.log)"
 run http &
 http_pid=$!
 run json &
 json_pid=$!
-wait "$http_pid" "$json_pid"
+run yaml &
+yaml_pid=$!
+wait "$http_pid" "$json_pid" "$yaml_pid"
 
 status=0
-for target in http json; do
+for target in http json yaml; do
     log="$out/$target.log"
     echo "== $target"
     # The last status line carries the coverage (cov: edges, ft: features) and corpus size.

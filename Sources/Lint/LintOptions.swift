@@ -24,6 +24,9 @@ public struct LintOptions: Sendable, Equatable {
     public var listRules = false
     /// `--explain RULE`: print what the rule checks, why, and examples, and exit.
     public var explainRule: String?
+    /// `--parse-yaml`: print each FILE's YAML as JSON with the positions of its values, for
+    /// the oracle tests and for looking at what lint reads (docs/LINT-INPUTS.md).
+    public var parseYAML = false
 
     public init() {}
 
@@ -77,6 +80,10 @@ public struct LintOptions: Sendable, Equatable {
             }
             if argument == "--list-rules" {
                 options.listRules = true
+                continue
+            }
+            if argument == "--parse-yaml" {
+                options.parseYAML = true
                 continue
             }
             let name: String

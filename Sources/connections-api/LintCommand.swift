@@ -39,6 +39,19 @@ enum LintCommand {
             return exitClean
         }
 
+        if options.parseYAML {
+            var status = exitClean
+            for file in options.files {
+                do {
+                    writeStandardOutput(YAMLDump.render(try read(file)))
+                } catch {
+                    writeStandardError("connections-api lint: \(error)\n")
+                    status = exitUnreadable
+                }
+            }
+            return status
+        }
+
         let engine: LintEngine
         do {
             engine = try makeEngine(options)

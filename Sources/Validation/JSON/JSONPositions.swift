@@ -11,6 +11,15 @@ public struct JSONPositions: Sendable {
         starts[path] = SourcePosition(offset: offset, line: counter.line, column: counter.column)
     }
 
+    /// Records where the value at `path` starts, for a parser of another syntax (lint's YAML
+    /// reader) that counts lines and columns itself.
+    public mutating func record(_ path: [PathSegment], at position: SourcePosition) {
+        starts[path] = position
+    }
+
+    /// Every recorded start, by path.
+    public var recorded: [[PathSegment]: SourcePosition] { starts }
+
     /// The position of the value at `path`, or of its nearest recorded ancestor when the
     /// value itself is absent (a default the engine filled in, say).
     public func position(of path: [PathSegment]) -> SourcePosition? {
