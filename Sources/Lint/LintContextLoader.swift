@@ -21,6 +21,21 @@ public enum LintContextLoader {
         try object(from: bytes, expected: "a GET /connections/{id} response (a JSON object)")
     }
 
+    /// The deploy CLI's keyword mappings: a JSON object of keyword to value, or a deploy CLI
+    /// `config.json` that holds one under `AUTH0_KEYWORD_REPLACE_MAPPINGS` (`--keywords`, or
+    /// the environment variable of that name).
+    public static func keywords(from bytes: [UInt8]) throws(LintInputError) -> JSONObject {
+        let object = try object(from: bytes, expected: "keyword mappings (a JSON object)")
+        guard let nested = object[keywordsVariable] else { return object }
+        guard let mappings = nested.objectValue else {
+            throw LintInputError("\(keywordsVariable) must be a JSON object, not \(nested.schemaTypeName)")
+        }
+        return mappings
+    }
+
+    /// The deploy CLI's name for the mappings, in its config.json and in the environment.
+    public static let keywordsVariable = "AUTH0_KEYWORD_REPLACE_MAPPINGS"
+
     private static func object(from bytes: [UInt8], expected: String) throws(LintInputError) -> JSONObject {
         let value: JSONValue
         do {

@@ -3,6 +3,8 @@
 public struct LintFileReport: Sendable {
     public var findings: [LintFinding] = []
     public var connections = 0
+    /// Files read (a deploy CLI directory counts the files it holds).
+    public var files = 1
 
     public init(findings: [LintFinding] = [], connections: Int = 0) {
         self.findings = findings

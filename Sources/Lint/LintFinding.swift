@@ -15,9 +15,14 @@ public struct LintFinding: Sendable, Hashable {
     /// `/2/options/attributes` for the third connection of an array file.
     public let path: [PathSegment]
     public let message: String
+    /// The Terraform resource address (`module.idp.auth0_connection.users`), on a plan.
+    public let address: String?
+    /// The provider-schema path of the value (`options[0].attributes[0].email[0].unique`), on a plan.
+    public let schemaPath: String?
 
     public init(
-        file: String, line: Int, column: Int, rule: String, severity: Severity, path: [PathSegment], message: String
+        file: String, line: Int, column: Int, rule: String, severity: Severity, path: [PathSegment], message: String,
+        address: String? = nil, schemaPath: String? = nil
     ) {
         self.file = file
         self.line = line
@@ -26,5 +31,7 @@ public struct LintFinding: Sendable, Hashable {
         self.severity = severity
         self.path = path
         self.message = message
+        self.address = address
+        self.schemaPath = schemaPath
     }
 }

@@ -27,8 +27,25 @@ public struct LintRuleDescriptor: Sendable, Hashable {
             severity: .error),
     ]
 
-    /// Every rule a lint run can report: the built-in ones, then RULES.md's in order.
-    public static let all: [LintRuleDescriptor] = builtIn + RuleSet.auth0.map(LintRuleDescriptor.init)
+    /// Findings about Terraform plans and deploy CLI files themselves.
+    public static let inputRules: [LintRuleDescriptor] = [
+        LintRuleDescriptor(
+            id: DeployCLIReader.yamlSyntaxRule,
+            summary: "The file must be YAML that lint reads (no anchors, aliases, tags or several documents).",
+            severity: .error),
+        LintRuleDescriptor(
+            id: DeployCLIReader.formatRule, summary: "The deploy CLI configuration must have the shape the deploy CLI reads.",
+            severity: .error),
+        LintRuleDescriptor(
+            id: KeywordReplacement.unresolvedRule, summary: "Every @@KEY@@ and ##KEY## keyword must have a mapping.", severity: .error),
+        LintRuleDescriptor(
+            id: TerraformPlanReader.unknownRule, summary: "Values unknown until apply are not judged; the plan is judged without them.",
+            severity: .warning),
+    ]
+
+    /// Every rule a lint run can report: the built-in ones, RULES.md's in order, then the
+    /// findings about configuration files.
+    public static let all: [LintRuleDescriptor] = builtIn + RuleSet.auth0.map(LintRuleDescriptor.init) + inputRules
 }
 
 extension LintRuleDescriptor {

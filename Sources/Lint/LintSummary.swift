@@ -10,7 +10,7 @@ public struct LintSummary: Sendable, Equatable {
 
     /// Adds one file's report.
     public mutating func add(_ report: LintFileReport) {
-        files += 1
+        files += report.files
         connections += report.connections
         for finding in report.findings {
             switch finding.severity {
@@ -31,12 +31,17 @@ public struct LintSummary: Sendable, Equatable {
 }
 
 extension LintFinding {
-    /// One file's findings by line, then column; findings at the same place keep the
-    /// engine's order (RULES.md order, then attribute order). Files are not reordered: a
-    /// report follows the files in the order the command line names them.
+    /// Findings by line, then column, within each file; findings at the same place keep the
+    /// engine's order (RULES.md order, then attribute order). Files are not reordered: they
+    /// keep the order of their first finding (a report follows the files in the order the
+    /// command line names them, a directory's in the order they were read).
     public static func sortedByPosition(_ findings: [LintFinding]) -> [LintFinding] {
-        findings.enumerated().sorted { lhs, rhs in
-            (lhs.element.line, lhs.element.column, lhs.offset) < (rhs.element.line, rhs.element.column, rhs.offset)
+        var fileOrder: [String: Int] = [:]
+        for finding in findings where fileOrder[finding.file] == nil { fileOrder[finding.file] = fileOrder.count }
+        return findings.enumerated().sorted { lhs, rhs in
+            let left = (fileOrder[lhs.element.file] ?? 0, lhs.element.line, lhs.element.column, lhs.offset)
+            let right = (fileOrder[rhs.element.file] ?? 0, rhs.element.line, rhs.element.column, rhs.offset)
+            return left < right
         }.map(\.element)
     }
 }

@@ -60,14 +60,20 @@ enum LintCommand {
             return exitUnreadable
         }
 
+        let keywords: JSONObject
+        do {
+            keywords = try loadKeywords(options)
+        } catch {
+            writeStandardError("connections-api lint: \(error)\n")
+            return exitUnreadable
+        }
+
         var findings: [LintFinding] = []
         var summary = LintSummary()
         var unreadable = false
         for file in options.files {
-            let name = file == LintOptions.standardInput ? "<stdin>" : file
             do {
-                let bytes = try read(file)
-                let report = engine.report(file: name, bytes: bytes)
+                let report = try lint(file, options: options, engine: engine, keywords: keywords)
                 summary.add(report)
                 findings += LintFinding.sortedByPosition(report.findings)
             } catch {
@@ -80,6 +86,49 @@ enum LintCommand {
         if options.format == .text { writeStandardError(summary.line + "\n") }
         if unreadable { return exitUnreadable }
         return findings.contains { $0.severity >= options.failOn } ? exitFindings : exitClean
+    }
+
+    /// Lints one FILE: API JSON, a Terraform plan, or deploy CLI configuration (a YAML file
+    /// or a directory), as `--input` says or as its name and content tell.
+    private static func lint(
+        _ file: String, options: LintOptions, engine: LintEngine, keywords: JSONObject
+    ) throws -> LintFileReport {
+        let name = file == LintOptions.standardInput ? "<stdin>" : file
+        let fileSystem = LocalFileSystem()
+        if file != LintOptions.standardInput && fileSystem.isDirectory(file) && (options.input ?? .deployCLI) == .deployCLI {
+            let input = try DeployCLIReader.readDirectory(file, fileSystem: fileSystem, keywords: keywords)
+            return engine.report(input, tenantGiven: options.tenantPath != nil)
+        }
+        let bytes = try read(file)
+        switch options.input ?? LintInputKind.detect(name: name, bytes: bytes) {
+        case .api:
+            return engine.report(file: name, bytes: bytes)
+        case .deployCLI:
+            let input = DeployCLIReader.readYAML(file: name, bytes: bytes, keywords: keywords)
+            return engine.report(input, tenantGiven: options.tenantPath != nil)
+        case .terraformPlan:
+            let input = TerraformPlanReader.read(file: name, bytes: bytes)
+            return engine.report(input, tenantGiven: options.tenantPath != nil)
+        }
+    }
+
+    /// `--keywords FILE`, else the environment's `AUTH0_KEYWORD_REPLACE_MAPPINGS`, else none.
+    private static func loadKeywords(_ options: LintOptions) throws -> JSONObject {
+        do {
+            if let path = options.keywordsPath {
+                do {
+                    return try LintContextLoader.keywords(from: try read(path))
+                } catch let error as LintInputError {
+                    throw CommandError("\(path): \(error)")
+                }
+            }
+            if let variable = ProcessIO.environment(LintContextLoader.keywordsVariable) {
+                return try LintContextLoader.keywords(from: Array(variable.utf8))
+            }
+        } catch let error as LintInputError {
+            throw CommandError("\(LintContextLoader.keywordsVariable): \(error)")
+        }
+        return JSONObject()
     }
 
     private static func makeEngine(_ options: LintOptions) throws -> LintEngine {

@@ -381,5 +381,32 @@ public struct RuleExplanation: Sendable {
     ]
 
     /// Findings about the input files themselves, which come before any connection is judged.
-    static let inputRules: [RuleExplanation] = []
+    static let inputRules: [RuleExplanation] = [
+        RuleExplanation(
+            id: DeployCLIReader.yamlSyntaxRule,
+            checks:
+                "A deploy CLI YAML file is one YAML 1.2 document that lint's reader takes: block and flow collections, plain, quoted and block scalars, comments.",
+            why:
+                "Anchors, aliases, tags and several documents are refused rather than misread, so a finding is never about a value the file does not hold.",
+            failing: Example("databases:\n  - &users\n    name: users"),
+            passing: Example("databases:\n  - name: users")),
+        RuleExplanation(
+            id: DeployCLIReader.formatRule,
+            checks: "tenant.yaml is a mapping; its `databases` and `connections` are lists; `prompts.identifier_first` is true or false.",
+            why: "The deploy CLI would refuse the file, or read something else than it seems to say.",
+            failing: Example("databases:\n  name: users"),
+            passing: Example("databases:\n  - name: users")),
+        RuleExplanation(
+            id: KeywordReplacement.unresolvedRule,
+            checks: "Every `@@KEY@@` and `##KEY##` in a deploy CLI file has a mapping (`--keywords`, or AUTH0_KEYWORD_REPLACE_MAPPINGS).",
+            why: "The deploy CLI leaves an unmapped keyword in place, and the tenant gets the literal text.",
+            failing: Example("databases:\n  - name: users-##ENV##"),
+            passing: Example("databases:\n  - name: users-##ENV##    (with --keywords mapping ENV)")),
+        RuleExplanation(
+            id: TerraformPlanReader.unknownRule,
+            checks: "A resource whose configuration sets values that Terraform knows only at apply (one warning per resource).",
+            why: "Those values are judged as absent, so a rule they would break cannot be seen until apply.",
+            failing: Example(#"options { attributes { email { unique = random_string.x.result != "" } } }"#),
+            passing: Example("options { attributes { email { unique = true } } }")),
+    ]
 }
