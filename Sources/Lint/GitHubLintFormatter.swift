@@ -13,7 +13,7 @@ public struct GitHubLintFormatter: LintFormatter {
         for finding in findings {
             output += "::\(finding.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
             output += "line=\(finding.line),col=\(finding.column),title=\(Self.escapeProperty(finding.rule))::"
-            output += "\(Self.escapeData(finding.message))\n"
+            output += Self.escapeData(finding.address.map { "\($0): \(finding.message)" } ?? finding.message) + "\n"
         }
         return output
     }

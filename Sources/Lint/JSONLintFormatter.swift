@@ -1,7 +1,7 @@
 import Validation
 
-/// An array of `{file, line, column, rule, severity, path, message}`, one finding per
-/// line. `path` is an RFC 6901 pointer into the file's document (`/2/options/...` for the
+/// An array of `{file, line, column, rule, severity, path, message}` (and `address`,
+/// `schema_path` on a Terraform plan), one finding per line. `path` is an RFC 6901 pointer into the file's document (`/2/options/...` for the
 /// third connection of an array), so `file` and `path` together name the value.
 public struct JSONLintFormatter: LintFormatter {
     public init() {}
@@ -12,16 +12,19 @@ public struct JSONLintFormatter: LintFormatter {
         writer.writeRaw("[\n")
         for (offset, finding) in findings.enumerated() {
             if offset > 0 { writer.writeRaw(",\n") }
-            writer.write(
-                .object([
-                    "file": .string(finding.file),
-                    "line": .int(finding.line),
-                    "column": .int(finding.column),
-                    "rule": .string(finding.rule),
-                    "severity": .string(finding.severity.rawValue),
-                    "path": .string(finding.path.jsonPointer),
-                    "message": .string(finding.message),
-                ]))
+            var item: JSONObject = [
+                "file": .string(finding.file),
+                "line": .int(finding.line),
+                "column": .int(finding.column),
+                "rule": .string(finding.rule),
+                "severity": .string(finding.severity.rawValue),
+                "path": .string(finding.path.jsonPointer),
+                "message": .string(finding.message),
+            ]
+            // Findings on a Terraform plan name the resource and the provider-schema path.
+            if let address = finding.address { item["address"] = .string(address) }
+            if let schemaPath = finding.schemaPath { item["schema_path"] = .string(schemaPath) }
+            writer.write(.object(item))
         }
         writer.writeRaw("\n]\n")
         return String(decoding: writer.bytes, as: UTF8.self)

@@ -29,22 +29,29 @@ public struct SARIFLintFormatter: LintFormatter {
         }
 
         let results: [JSONValue] = findings.map { finding in
-            .object([
+            var location: JSONObject = [
+                "physicalLocation": .object([
+                    "artifactLocation": .object(["uri": .string(Self.uri(forPath: finding.file))]),
+                    "region": .object([
+                        "startLine": .int(finding.line),
+                        "startColumn": .int(finding.column),
+                    ]),
+                ])
+            ]
+            // A Terraform resource and the provider-schema path of the value (SARIF §3.33).
+            if let address = finding.address {
+                let name = finding.schemaPath ?? address
+                let qualified = finding.schemaPath.map { "\(address).\($0)" } ?? address
+                location["logicalLocations"] = .array([
+                    .object(["name": .string(name), "fullyQualifiedName": .string(qualified), "kind": .string("resource")])
+                ])
+            }
+            return .object([
                 "ruleId": .string(finding.rule),
                 "ruleIndex": .int(indexByID[finding.rule] ?? 0),
                 "level": .string(finding.severity.rawValue),
                 "message": .object(["text": .string(finding.message)]),
-                "locations": .array([
-                    .object([
-                        "physicalLocation": .object([
-                            "artifactLocation": .object(["uri": .string(Self.uri(forPath: finding.file))]),
-                            "region": .object([
-                                "startLine": .int(finding.line),
-                                "startColumn": .int(finding.column),
-                            ]),
-                        ])
-                    ])
-                ]),
+                "locations": .array([.object(location)]),
             ])
         }
         let driver: JSONValue = .object([

@@ -9,6 +9,7 @@ public struct TextLintFormatter: LintFormatter {
         var output = ""
         for finding in findings {
             output += "\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): "
+            if let address = finding.address { output += "\(address): " }
             output += "\(finding.message) [\(finding.rule)]\n"
         }
         return output
