@@ -173,6 +173,22 @@ def with_mistake(rng, options):
     return options
 
 
+def generate(count, seed):
+    """`count` connections, the same ones for the same seed."""
+    rng = random.Random(seed)
+    # Weights follow the recordings: mostly defaults and legacy policies, fewer flexible
+    # identifiers and passwordless connections.
+    shapes = [(defaults, 0.35), (legacy, 0.25), (modern_password, 0.15), (flexible, 0.15), (passwordless, 0.1)]
+    connections = []
+    for index in range(count):
+        shape = rng.choices([s for s, _ in shapes], weights=[w for _, w in shapes])[0]
+        options = shape(rng)
+        if rng.random() < 0.02:
+            options = with_mistake(rng, options)
+        connections.append(base(rng, index, options))
+    return connections
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5000)
@@ -181,17 +197,7 @@ def main():
     parser.add_argument("--indent", type=int, default=2, help="0 writes compact JSON")
     args = parser.parse_args()
 
-    rng = random.Random(args.seed)
-    # Weights follow the recordings: mostly defaults and legacy policies, fewer flexible
-    # identifiers and passwordless connections.
-    shapes = [(defaults, 0.35), (legacy, 0.25), (modern_password, 0.15), (flexible, 0.15), (passwordless, 0.1)]
-    connections = []
-    for index in range(args.count):
-        shape = rng.choices([s for s, _ in shapes], weights=[w for _, w in shapes])[0]
-        options = shape(rng)
-        if rng.random() < 0.02:
-            options = with_mistake(rng, options)
-        connections.append(base(rng, index, options))
+    connections = generate(args.count, args.seed)
 
     with open(args.out, "w") as out:
         if args.indent > 0:
