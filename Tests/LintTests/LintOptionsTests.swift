@@ -29,6 +29,22 @@ import Validation
         #expect(spaced.files == ["a.json", "b.json"])
     }
 
+    @Test func inputsKeywordsAndTheRuleCommands() throws {
+        let options = try LintOptions.parse(["--input", "terraform-plan", "--keywords=k.json", "plan.json"])
+        #expect(options.input == .terraformPlan)
+        #expect(options.keywordsPath == "k.json")
+        #expect(try LintOptions.parse(["--input=deploy-cli", "-"]).input == .deployCLI)
+        #expect(try LintOptions.parse(["--list-rules", "--format", "json"]).listRules)
+        #expect(try LintOptions.parse(["--explain", "schema"]).explainRule == "schema")
+        #expect(try LintOptions.parse(["--parse-yaml", "t.yaml"]).parseYAML)
+        #expect(throws: LintUsageError("unknown input 'hcl' (expected api, terraform-plan or deploy-cli)")) {
+            try LintOptions.parse(["--input", "hcl", "a.json"])
+        }
+        #expect(throws: LintUsageError("--list-rules and --explain take no FILE")) {
+            try LintOptions.parse(["--list-rules", "a.json"])
+        }
+    }
+
     @Test func dashIsStandardInputAndDoubleDashEndsOptions() throws {
         #expect(try LintOptions.parse(["-"]).files == ["-"])
         #expect(try LintOptions.parse(["--", "--format", "-x.json"]).files == ["--format", "-x.json"])

@@ -144,6 +144,31 @@ private func refusal(_ text: String, limits: YAMLLimits = YAMLLimits()) -> YAMLS
         }
     }
 
+    @Test func theEmptyValueOfAFlowPairHasAPosition() throws {
+        let positions = try parse("a: [\n x: ]").1
+        #expect(positions.recorded[[.key("a"), .index(0), .key("x")]]?.line == 2)
+    }
+
+    @Test(arguments: [("a: \u{0}", 1, 4), ("a: b\nc: \u{7F}", 2, 4)])
+    func controlCharactersAreRefused(text: String, line: Int, column: Int) throws {
+        let error = try #require(refusal(text))
+        #expect(error.reason == "Control characters are not allowed in YAML")
+        #expect([error.position.line, error.position.column] == [line, column])
+    }
+
+    @Test func invalidUTF8IsRefusedAtItsByte() {
+        var reason: String?
+        var column: Int?
+        do {
+            _ = try YAMLParser.parse([0x61, 0x3A, 0x20, 0xC3, 0x28])
+        } catch {
+            reason = error.reason
+            column = error.position.column
+        }
+        #expect(reason == "Invalid UTF-8")
+        #expect(column == 4)
+    }
+
     @Test func documentMarkersAndEmptyDocuments() throws {
         #expect(try value("--- \n# only a comment\n") == .null)
         #expect(try value("---\na: 1\n...\n") == json(#"{"a": 1}"#))

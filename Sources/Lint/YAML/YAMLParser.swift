@@ -41,8 +41,49 @@ public struct YAMLParser {
         guard bytes.count <= limits.maxBytes else {
             throw parser.fail("The file is larger than \(limits.maxBytes) bytes")
         }
+        try parser.checkCharacters()
         let value = try parser.parseDocument()
         return (value, parser.positions)
+    }
+
+    /// YAML 1.2 §5.1: a stream is Unicode (here UTF-8) of printable characters; C0 controls
+    /// other than tab, line feed and carriage return, and DEL, are not allowed.
+    private mutating func checkCharacters() throws(YAMLSyntaxError) {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F {
+                    throw at(index, "Control characters are not allowed in YAML")
+                }
+                index += 1
+                continue
+            }
+            let length: Int
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch byte {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: throw at(index, "Invalid UTF-8")
+            }
+            guard index + length <= bytes.count, second.contains(bytes[index + 1]),
+                bytes[(index + 2)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 })
+            else { throw at(index, "Invalid UTF-8") }
+            index += length
+        }
+    }
+
+    /// An error at a byte offset, its line and column counted from the start.
+    private mutating func at(_ offset: Int, _ reason: String) -> YAMLSyntaxError {
+        while cursor.index < offset {
+            nextByte()
+        }
+        return fail(reason)
     }
 
     // MARK: - Documents
@@ -550,7 +591,12 @@ public struct YAMLParser {
                 advance(by: 1)
                 path.append(.key(key))
                 try skipFlowSpace()
-                let value: JSONValue = at(",") || at("]") ? .null : try parseFlowNode()
+                var value: JSONValue = .null
+                if at(",") || at("]") {
+                    positions.record(path, at: start)
+                } else {
+                    value = try parseFlowNode()
+                }
                 path.removeLast()
                 item = .object([key: value])
                 positions.record(path, at: start)
