@@ -42,6 +42,8 @@ public struct YAMLParser {
             throw parser.fail("The file is larger than \(limits.maxBytes) bytes")
         }
         try parser.checkCharacters()
+        // About one value per line of a configuration file, and lines of 20-30 bytes.
+        parser.positions.reserveCapacity(bytes.count / 16)
         let value = try parser.parseDocument()
         return (value, parser.positions)
     }

@@ -17,6 +17,11 @@ public struct JSONPositions: Sendable {
         starts[path] = position
     }
 
+    /// Room for `count` positions: growing a table keyed by paths rehashes every path.
+    public mutating func reserveCapacity(_ count: Int) {
+        starts.reserveCapacity(count)
+    }
+
     /// Every recorded start, by path.
     public var recorded: [[PathSegment]: SourcePosition] { starts }
 

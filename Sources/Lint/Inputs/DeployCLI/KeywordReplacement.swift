@@ -26,6 +26,12 @@ public struct KeywordReplacement: Sendable {
     }
 
     public init(_ bytes: [UInt8], mappings: JSONObject) {
+        // Most files have no keyword: a pair of markers is looked for before copying anything.
+        guard Self.mayHoldKeyword(bytes) else {
+            text = SourceText(bytes)
+            unresolved = []
+            return
+        }
         var parsed: [UInt8] = []
         parsed.reserveCapacity(bytes.count)
         var replacements: [SourceText.Replacement] = []
@@ -68,6 +74,23 @@ public struct KeywordReplacement: Sendable {
         }
         text = SourceText(original: bytes, parsed: parsed, replacements: replacements)
         self.unresolved = unresolved
+    }
+
+    /// True when `@@` or `##` occurs in `bytes`.
+    private static func mayHoldKeyword(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 1
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == 0x40 || byte == 0x23 {
+                    if buffer[index - 1] == byte || (index + 1 < buffer.count && buffer[index + 1] == byte) { return true }
+                    index += 2
+                } else {
+                    index += 1
+                }
+            }
+            return false
+        }
     }
 
     /// `@@KEY@@` or `##KEY##` starting at `start`: the key and the offset after it. A key is
