@@ -16,8 +16,8 @@ public struct LintEngine: Sendable {
     /// findings at chosen paths.
     typealias CreateJudge = @Sendable (JSONValue, TenantSettings) -> Judgement
     typealias UpdateJudge = @Sendable (JSONValue, JSONObject, TenantSettings) -> Judgement
-    private let judgeCreate: CreateJudge
-    private let judgeUpdate: UpdateJudge
+    let judgeCreate: CreateJudge
+    let judgeUpdate: UpdateJudge
 
     public init(tenant: TenantSettings = .unknown, current: JSONObject? = nil) {
         self.init(
