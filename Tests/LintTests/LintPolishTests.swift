@@ -118,6 +118,19 @@ import Validation
         #expect(engine.lint(file: "f", bytes: Array(explanation.passing.body.utf8)).isEmpty)
     }
 
+    @Test(arguments: ["yaml-syntax", "deploy-cli-format", "keyword-unresolved"])
+    func deployCLIExamplesBehave(id: String) throws {
+        let explanation = try #require(RuleExplanation.named(id))
+        #expect(explanation.failing.isFile && explanation.passing.isFile)
+        func rules(_ example: RuleExplanation.Example) -> [String] {
+            DeployCLIReader.readYAML(file: "t.yaml", bytes: Array(example.body.utf8), keywords: ["ENV": .string("prod")])
+                .findings.map(\.rule)
+        }
+        let failing = DeployCLIReader.readYAML(file: "t.yaml", bytes: Array(explanation.failing.body.utf8), keywords: JSONObject())
+        #expect(failing.findings.map(\.rule).contains(id))
+        #expect(!rules(explanation.passing).contains(id))
+    }
+
     private func rules(of example: RuleExplanation.Example) throws -> [String] {
         let body = try JSONParser.parse(example.body)
         let judgement: Judgement

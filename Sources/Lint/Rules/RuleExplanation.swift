@@ -18,11 +18,26 @@ public struct RuleExplanation: Sendable {
         public let body: String
         public let stored: String?
         public let tenant: TenantSettings
+        /// An example of a file (deploy CLI YAML, a Terraform configuration) rather than a body.
+        public let isFile: Bool
 
         init(_ body: String, stored: String? = nil, tenant: TenantSettings = TenantSettings(identifierFirst: true)) {
             self.body = body
             self.stored = stored
             self.tenant = tenant
+            self.isFile = false
+        }
+
+        private init(file: String) {
+            body = file
+            stored = nil
+            tenant = TenantSettings(identifierFirst: true)
+            isFile = true
+        }
+
+        /// A file's text.
+        static func file(_ text: String) -> Example {
+            Example(file: text)
         }
 
         /// A POST body for a database connection with these options.
@@ -54,7 +69,11 @@ public struct RuleExplanation: Sendable {
         var lines: [String] = []
         if let stored = example.stored { lines.append("  stored connection (--current): \(stored)") }
         if example.tenant.identifierFirst == false { lines.append("  tenant: identifier_first false (--tenant)") }
-        lines.append("  \(example.stored == nil ? "POST" : "PATCH") body: \(example.body)")
+        if example.isFile {
+            lines.append("  " + example.body.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  "))
+        } else {
+            lines.append("  \(example.stored == nil ? "POST" : "PATCH") body: \(example.body)")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -388,25 +407,25 @@ public struct RuleExplanation: Sendable {
                 "A deploy CLI YAML file is one YAML 1.2 document that lint's reader takes: block and flow collections, plain, quoted and block scalars, comments.",
             why:
                 "Anchors, aliases, tags and several documents are refused rather than misread, so a finding is never about a value the file does not hold.",
-            failing: Example("databases:\n  - &users\n    name: users"),
-            passing: Example("databases:\n  - name: users")),
+            failing: .file("databases:\n  - &users\n    name: users"),
+            passing: .file("databases:\n  - name: users")),
         RuleExplanation(
             id: DeployCLIReader.formatRule,
             checks: "tenant.yaml is a mapping; its `databases` and `connections` are lists; `prompts.identifier_first` is true or false.",
             why: "The deploy CLI would refuse the file, or read something else than it seems to say.",
-            failing: Example("databases:\n  name: users"),
-            passing: Example("databases:\n  - name: users")),
+            failing: .file("databases:\n  name: users"),
+            passing: .file("databases:\n  - name: users")),
         RuleExplanation(
             id: KeywordReplacement.unresolvedRule,
             checks: "Every `@@KEY@@` and `##KEY##` in a deploy CLI file has a mapping (`--keywords`, or AUTH0_KEYWORD_REPLACE_MAPPINGS).",
             why: "The deploy CLI leaves an unmapped keyword in place, and the tenant gets the literal text.",
-            failing: Example("databases:\n  - name: users-##ENV##"),
-            passing: Example("databases:\n  - name: users-##ENV##    (with --keywords mapping ENV)")),
+            failing: .file("databases:\n  - name: users-##ENV##"),
+            passing: .file("databases:\n  - name: users-##ENV##\n# with --keywords mappings.json holding {\"ENV\": \"prod\"}")),
         RuleExplanation(
             id: TerraformPlanReader.unknownRule,
             checks: "A resource whose configuration sets values that Terraform knows only at apply (one warning per resource).",
             why: "Those values are judged as absent, so a rule they would break cannot be seen until apply.",
-            failing: Example(#"options { attributes { email { unique = random_string.x.result != "" } } }"#),
-            passing: Example("options { attributes { email { unique = true } } }")),
+            failing: .file(#"options { attributes { email { unique = random_string.x.result != "" } } }"#),
+            passing: .file("options { attributes { email { unique = true } } }")),
     ]
 }

@@ -118,7 +118,7 @@ public enum TerraformPlanReader {
             return LintFinding(
                 file: file, line: position.line, column: position.column, rule: unknownRule, severity: .warning,
                 path: changePath + [.key("after_unknown")] + first,
-                message: "\(address) sets values known only at apply (\(names)); they were judged as absent",
+                message: "values known only at apply (\(names)) were judged as absent: rules they break show at apply",
                 address: address, schemaPath: first.dottedPath)
         }
 
