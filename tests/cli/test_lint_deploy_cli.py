@@ -140,3 +140,10 @@ def test_yaml_syntax_finding(lint, tmp_path):
     items = from_json_with_paths(run.stdout)
     assert [(item["rule"], item["line"], item["column"]) for item in items] == [("yaml-syntax", 2, 5)]
     assert "Anchors" in items[0]["message"]
+
+
+def test_a_tenant_file_wins_over_the_configurations_prompts(lint):
+    # passwordless.yaml says identifier_first: true; the tenant file says false.
+    run, items = findings(lint, "--tenant", "prompts-classic.json", "deploy-cli/passwordless.yaml")
+    assert run.code == 1
+    assert {item["rule"] for item in items} == {"identifier-first-otp", "identifier-first-email-verification"}

@@ -135,3 +135,10 @@ def test_the_same_configuration_in_four_forms_gives_the_same_rule_findings(lint)
     assert {rule for rule, _, _ in first} >= {"password-disable-requires-otp", "passkey-requires-alternative", "identifier-first-passkey"}
     for name, found in results.items():
         assert found == first, name
+
+
+def test_a_tenant_file_wins_over_the_plans_prompt(lint):
+    run, items = run_json(lint, "--tenant", "prompts-classic.json", "terraform/passwordless.json")
+    assert run.code == 1
+    assert {item["rule"] for item in items} == {"identifier-first-otp", "identifier-first-email-verification"}
+    assert all(item["address"] == "auth0_connection.passwordless" for item in items)
