@@ -65,6 +65,15 @@ def test_corpus_agrees_with_pyyaml(binary, path):
     agree(path.read_text(), ours, path.name)
 
 
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: path.name)
+def test_corpus_with_windows_line_ends_agrees_with_pyyaml(binary, path, tmp_path):
+    text = path.read_text().replace("\n", "\r\n")
+    crlf = tmp_path / path.name
+    crlf.write_bytes(text.encode())
+    [ours] = parse_ours(binary, [crlf])
+    agree(text, ours, f"{path.name} (CRLF)")
+
+
 def test_yaml_1_2_core_schema(binary):
     for path in sorted((HERE / "fixtures" / "yaml-1.2").glob("*.yaml")):
         [ours] = parse_ours(binary, [path])
