@@ -161,6 +161,16 @@ class Writer:
             if block and all(line == line.strip() for line in value.split("\n")) and value.strip("\n"):
                 header, lines = block
                 return " " + header + lines.rstrip("\n") if header == "|-" else " " + header + lines
+        if isinstance(value, str) and " " in value and "  " not in value and value == value.strip() and "\n" not in value:
+            words = value.split(" ")
+            pad = " " * (indent + 2)
+            roll = self.rng.random()
+            if roll < 0.15 and is_plain_safe(value, False):
+                # A plain scalar folded over lines.
+                return " " + words[0] + "".join(f"\n{pad}{word}" for word in words[1:]) + self.comment()
+            if roll < 0.3:
+                # A folded block scalar, stripped of its final line break.
+                return " >-" + "".join(f"\n{pad}{word}" for word in words)
         if isinstance(value, (dict, list)):
             return " " + self.flow(value) + self.comment()
         if value is None and self.rng.random() < 0.3:
