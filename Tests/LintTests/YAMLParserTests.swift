@@ -133,7 +133,7 @@ private func refusal(_ text: String, limits: YAMLLimits = YAMLLimits()) -> YAMLS
     }
 
     /// Inputs the fuzzer (fuzz/yaml) found or that sit on edges: each is read or refused.
-    @Test(arguments: ["a: [1,\r2]", "'a\rb'", "\"a\r\"", "a: |\n", "- - - -", "{a: [}", "a: \"\\ud800\"", ":", "- ? x"])
+    @Test(arguments: ["a: [1,\r2]", "'a\rb'", "\"a\r\"", "\"a\\\rb\" x", "a: |\n", "- - - -", "{a: [}", "a: \"\\ud800\"", ":", "- ? x"])
     func hostileInputsAreReadOrRefused(text: String) {
         do {
             _ = try parse(text)
@@ -142,6 +142,13 @@ private func refusal(_ text: String, limits: YAMLLimits = YAMLLimits()) -> YAMLS
         } catch {
             Issue.record("unexpected error \(error)")
         }
+    }
+
+    /// fuzz/repro/yaml/escaped-lone-carriage-return.yaml: lines are counted by line feeds.
+    @Test func anEscapedLoneCarriageReturnStartsNoLine() throws {
+        let error = try #require(refusal("\"a\\\rb\" x"))
+        #expect(error.position.line == 1)
+        #expect(try value("\"a\\\r  b\"") == .string("ab"))
     }
 
     @Test func theEmptyValueOfAFlowPairHasAPosition() throws {

@@ -386,10 +386,13 @@ public struct YAMLParser {
         if let value = simple[code] {
             scalar = value
         } else if code == 0x0A || code == 0x0D {
-            // An escaped line break joins the lines without a space.
+            // An escaped line break joins the lines without a space. Lines are counted by
+            // their line feeds, as everywhere else (a lone CR does not start one).
             if code == 0x0D && peek(0) == 0x0A { cursor.index += 1 }
-            cursor.line += 1
-            cursor.lineStart = cursor.index
+            if code == 0x0A || bytes[cursor.index - 1] == 0x0A {
+                cursor.line += 1
+                cursor.lineStart = cursor.index
+            }
             skipSpaces()
             return
         } else {
