@@ -6,12 +6,15 @@ public struct ConnectionRecord: Sendable, Equatable {
     public var strategy: String
     /// The connection as JSON text.
     public var body: String
+    /// The number of the connection's newest revision (its ETag).
+    public var revision: Int
 
-    public init(id: String, name: String, strategy: String, body: String) {
+    public init(id: String, name: String, strategy: String, body: String, revision: Int = 1) {
         self.id = id
         self.name = name
         self.strategy = strategy
         self.body = body
+        self.revision = revision
     }
 
     /// The key connections are listed by (then by id): the lowercased name. Compared as UTF-8

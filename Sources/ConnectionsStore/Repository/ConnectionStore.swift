@@ -229,6 +229,21 @@ public final class ConnectionStore: Sendable {
         try readers.read { try $0.connectionRecord(id: id) }
     }
 
+    /// One revision of a connection, with its body.
+    public func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
+        try readers.read { try $0.revisionRecord(connectionID: connectionID, revision: number) }
+    }
+
+    /// The newest revision of a connection, live or deleted; `nil` if it never existed.
+    public func lastRevision(connectionID: String) throws -> RevisionRecord? {
+        try readers.read { try $0.lastRevisionRecord(connectionID: connectionID) }
+    }
+
+    /// At most `limit` revisions numbered below `below`, newest first, without bodies.
+    public func revisions(connectionID: String, below: Int, limit: Int) throws -> [RevisionRecord] {
+        try readers.read { try $0.revisionRecords(connectionID: connectionID, below: below, limit: limit) }
+    }
+
     /// The `/prompts` settings JSON, if ever set.
     public func tenantSettings() throws -> String? {
         try readers.read { try $0.setting(SQL.tenantSettingsKey) }

@@ -44,6 +44,33 @@ extension Database {
         return try statement.step() ? ConnectionOrderKey(nameKey: statement.string(at: 0), id: statement.string(at: 1)) : nil
     }
 
+    func revisionRecord(connectionID: String, revision: Int) throws -> RevisionRecord? {
+        let statement = try cachedStatement(SQL.selectRevision)
+        defer { statement.reset() }
+        try statement.bind(connectionID, at: 1)
+        try statement.bind(revision, at: 2)
+        return try statement.step() ? RevisionRecord(row: statement) : nil
+    }
+
+    func lastRevisionRecord(connectionID: String) throws -> RevisionRecord? {
+        let statement = try cachedStatement(SQL.selectLastRevision)
+        defer { statement.reset() }
+        try statement.bind(connectionID, at: 1)
+        return try statement.step() ? RevisionRecord(row: statement) : nil
+    }
+
+    /// At most `limit` revisions numbered below `revision`, newest first, without bodies.
+    func revisionRecords(connectionID: String, below revision: Int, limit: Int) throws -> [RevisionRecord] {
+        let statement = try cachedStatement(SQL.selectRevisionsBelow)
+        defer { statement.reset() }
+        try statement.bind(connectionID, at: 1)
+        try statement.bind(revision, at: 2)
+        try statement.bind(limit, at: 3)
+        var records: [RevisionRecord] = []
+        while try statement.step() { records.append(RevisionRecord(row: statement)) }
+        return records
+    }
+
     func setting(_ key: String) throws -> String? {
         let statement = try cachedStatement(SQL.selectSetting)
         defer { statement.reset() }
@@ -94,9 +121,21 @@ extension Database {
 }
 
 extension ConnectionRecord {
-    /// Reads `id, name, strategy, body`.
+    /// Reads `id, name, strategy, body, revision`.
     init(row: Statement) {
-        self.init(id: row.string(at: 0), name: row.string(at: 1), strategy: row.string(at: 2), body: row.string(at: 3))
+        self.init(
+            id: row.string(at: 0), name: row.string(at: 1), strategy: row.string(at: 2), body: row.string(at: 3),
+            revision: Int(row.int64(at: 4)))
+    }
+}
+
+extension RevisionRecord {
+    /// Reads `connection_id, revision, created_at, operation, actor_client_id, restored_from, body`.
+    init(row: Statement) {
+        self.init(
+            connectionID: row.string(at: 0), revision: Int(row.int64(at: 1)), createdAt: row.int64(at: 2),
+            operation: row.string(at: 3), actorClientID: row.optionalString(at: 4),
+            restoredFrom: row.optionalInt64(at: 5).map { Int($0) }, body: row.optionalString(at: 6))
     }
 }
 

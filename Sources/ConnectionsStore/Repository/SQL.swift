@@ -2,26 +2,46 @@
 /// Each runs through `Database.cachedStatement`, so it is prepared once per connection.
 enum SQL {
     static let selectConnection =
-        "SELECT id, name, strategy, body FROM connections WHERE id = ?"
+        "SELECT id, name, strategy, body, revision FROM connections WHERE id = ?"
     static let countConnections = "SELECT count(*) FROM connections"
     /// The list-order key of the row at a position (the index on `name_key, id` answers it).
     static let selectConnectionOrderKey =
         "SELECT name_key, id FROM connections ORDER BY name_key, id LIMIT 1 OFFSET ?"
     static let selectConnectionsFrom = """
-        SELECT id, name, strategy, body FROM connections
+        SELECT id, name, strategy, body, revision FROM connections
         WHERE (name_key, id) >= (?1, ?2) ORDER BY name_key, id
         """
     static let selectConnectionsBetween = """
-        SELECT id, name, strategy, body FROM connections
+        SELECT id, name, strategy, body, revision FROM connections
         WHERE (name_key, id) >= (?1, ?2) AND (name_key, id) < (?3, ?4) ORDER BY name_key, id
         """
     static let insertConnection = """
-        INSERT INTO connections (id, name, name_key, strategy, body, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, unixepoch(), unixepoch())
+        INSERT INTO connections (id, name, name_key, strategy, body, revision, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, unixepoch(), unixepoch())
         """
     static let updateConnection =
-        "UPDATE connections SET body = ?, updated_at = unixepoch() WHERE id = ?"
+        "UPDATE connections SET body = ?, revision = ?, updated_at = unixepoch() WHERE id = ?"
     static let deleteConnection = "DELETE FROM connections WHERE id = ?"
+
+    static let insertRevision = """
+        INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
+    /// Retention: everything up to a revision number goes.
+    static let pruneRevisions = "DELETE FROM revisions WHERE connection_id = ? AND revision <= ?"
+    static let selectRevision = """
+        SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, body
+        FROM revisions WHERE connection_id = ? AND revision = ?
+        """
+    static let selectLastRevision = """
+        SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, body
+        FROM revisions WHERE connection_id = ? ORDER BY revision DESC LIMIT 1
+        """
+    /// A page of history, newest first, below a revision number; without bodies.
+    static let selectRevisionsBelow = """
+        SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, NULL
+        FROM revisions WHERE connection_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?
+        """
 
     static let tenantSettingsKey = "prompts"
     static let selectSetting = "SELECT value FROM tenant_settings WHERE key = ?"

@@ -37,6 +37,7 @@ public final class WriteTransaction {
         try statement.bind(ConnectionRecord.nameKey(record.name), at: 3)
         try statement.bind(record.strategy, at: 4)
         try statement.bind(record.body, at: 5)
+        try statement.bind(record.revision, at: 6)
         do {
             try statement.run()
         } catch let error where error.code == SQLITE_CONSTRAINT_UNIQUE_CODE {
@@ -47,15 +48,16 @@ public final class WriteTransaction {
         }
     }
 
-    /// Replaces the body of an existing connection (`name` and `strategy` never change).
-    /// Returns whether the connection existed.
+    /// Replaces the body and revision number of an existing connection (`name` and `strategy`
+    /// never change). Returns whether the connection existed.
     @discardableResult
     public func updateConnection(_ record: ConnectionRecord) throws -> Bool {
         try checkActive()
         let statement = try database.cachedStatement(SQL.updateConnection)
         defer { statement.reset() }
         try statement.bind(record.body, at: 1)
-        try statement.bind(record.id, at: 2)
+        try statement.bind(record.revision, at: 2)
+        try statement.bind(record.id, at: 3)
         try statement.run()
         return database.changes > 0
     }
@@ -69,6 +71,53 @@ public final class WriteTransaction {
         try statement.bind(id, at: 1)
         try statement.run()
         return database.changes > 0
+    }
+
+    // MARK: Revisions
+
+    /// Appends a revision and prunes the connection's history to its newest `keep` revisions.
+    /// Throws `StoreError.idConflict` when the number is taken.
+    public func appendRevision(_ record: RevisionRecord, keep: Int) throws {
+        try checkActive()
+        try insertRevision(record)
+        // A first revision has nothing older to prune: a create costs one statement, not two.
+        guard record.revision > keep else { return }
+        let prune = try database.cachedStatement(SQL.pruneRevisions)
+        defer { prune.reset() }
+        try prune.bind(record.connectionID, at: 1)
+        try prune.bind(record.revision - keep, at: 2)
+        try prune.run()
+    }
+
+    private func insertRevision(_ record: RevisionRecord) throws {
+        let statement = try database.cachedStatement(SQL.insertRevision)
+        defer { statement.reset() }
+        try statement.bind(record.connectionID, at: 1)
+        try statement.bind(record.revision, at: 2)
+        try statement.bind(record.createdAt, at: 3)
+        try statement.bind(record.operation, at: 4)
+        try statement.bind(record.actorClientID, at: 5)
+        try statement.bind(record.restoredFrom.map { Int64($0) }, at: 6)
+        try statement.bind(record.body, at: 7)
+        do {
+            try statement.run()
+        } catch {
+            // One `catch let ... where` clause here crashes Swift 6.3's ownership verifier.
+            if error.code == SQLITE_CONSTRAINT_PRIMARYKEY_CODE { throw StoreError.idConflict }
+            throw error
+        }
+    }
+
+    /// One revision as this transaction sees it.
+    public func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
+        try checkActive()
+        return try database.revisionRecord(connectionID: connectionID, revision: number)
+    }
+
+    /// The newest revision of a connection, live or deleted; `nil` if it never existed.
+    public func lastRevision(connectionID: String) throws -> RevisionRecord? {
+        try checkActive()
+        return try database.lastRevisionRecord(connectionID: connectionID)
     }
 
     // MARK: Tenant settings
