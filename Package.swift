@@ -32,9 +32,10 @@ let package = Package(
         .target(name: "Validation", swiftSettings: lean),
         .target(name: "Lint", dependencies: ["Validation"], swiftSettings: lean),
         .target(name: "ConnectionsStore", dependencies: ["CSQLite", "SystemThreads"], swiftSettings: lean),
+        .target(name: "ConnectionsService", dependencies: ["Validation", "ConnectionsStore"], swiftSettings: lean),
         .target(
             name: "ConnectionsAPI",
-            dependencies: ["Validation", "ConnectionsStore", "SystemThreads", "CSystem", "CCrypto"],
+            dependencies: ["ConnectionsService", "Validation", "ConnectionsStore", "SystemThreads", "CSystem", "CCrypto"],
             swiftSettings: lean
         ),
         .executableTarget(
@@ -46,7 +47,9 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["Validation"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "Validation"]),
         .testTarget(name: "ConnectionsStoreTests", dependencies: ["ConnectionsStore"]),
-        .testTarget(name: "ConnectionsAPITests", dependencies: ["ConnectionsAPI", "Validation", "ConnectionsStore"]),
+        .testTarget(name: "ConnectionsServiceTests", dependencies: ["ConnectionsService", "Validation", "ConnectionsStore"]),
+        .testTarget(
+            name: "ConnectionsAPITests", dependencies: ["ConnectionsAPI", "ConnectionsService", "Validation", "ConnectionsStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

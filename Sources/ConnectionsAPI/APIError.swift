@@ -71,6 +71,25 @@ extension APIError {
 
     static let connectionNotFound = APIError(
         status: .notFound, errorCode: "inexistent_connection", message: "The connection does not exist")
+    static let revisionNotFound = APIError(status: .notFound, errorCode: "inexistent_revision", message: "The revision does not exist")
+
+    /// `If-Match` failed: the connection's current revision, or `nil` when it is not live.
+    static func preconditionFailed(currentRevision: Int?) -> APIError {
+        APIError(
+            status: .preconditionFailed, errorCode: "precondition_failed",
+            message: currentRevision.map { "The connection has changed: current revision is \($0)" } ?? "The connection does not exist")
+    }
+
+    static func invalidHeader(_ name: String) -> APIError {
+        APIError(status: .badRequest, errorCode: "invalid_headers", message: "Invalid \(name) header")
+    }
+
+    static func deletionNotRestorable(_ revision: Int) -> APIError {
+        APIError(
+            status: .badRequest, errorCode: "operation_not_supported",
+            message: "Revision \(revision) records a deletion and cannot be restored")
+    }
+
     static let routeNotFound = APIError(status: .notFound, errorCode: nil, message: "Not Found")
     static let methodNotImplemented = APIError(status: .notImplemented, errorCode: nil, message: "Not Implemented")
 

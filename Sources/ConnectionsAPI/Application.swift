@@ -1,3 +1,4 @@
+import ConnectionsService
 import ConnectionsStore
 import Validation
 
@@ -13,12 +14,13 @@ public final class Application: HTTPHandler {
         HTTPMethod(rawValue: "CONNECT"), HTTPMethod(rawValue: "TRACE"),
     ]
 
-    private let state: ServiceState
+    private let service: ConnectionsService
     private let authenticator: Authenticator
     private let rateLimiter: RateLimiter?
     private let limitAdmin: Bool
     private let connections: ConnectionsHandler
     private let clients: ConnectionClientsHandler
+    private let revisions: RevisionsHandler
     private let prompts: PromptsHandler
     private let oauth: OAuthTokenHandler
 
@@ -37,10 +39,13 @@ public final class Application: HTTPHandler {
         /// `--audience`: the API identifier `POST /oauth/token` accepts; `nil` for the
         /// server's own URL, given later through `useDefaultAudience(_:)`.
         public var audience: String?
+        /// Revisions kept per connection (`--revisions-keep`, at least 1).
+        public var revisionsKeep: Int
 
         public init(
             adminTokenHash: [UInt8]?, rateLimit: (rate: Double, burst: Int)? = (100, 200), limitAdmin: Bool = false,
-            tokenLifetimeSeconds: Int = 86_400, legacyEnabledClients: Bool = false, audience: String? = nil
+            tokenLifetimeSeconds: Int = 86_400, legacyEnabledClients: Bool = false, audience: String? = nil,
+            revisionsKeep: Int = ConnectionsService.defaultRevisionsKeep
         ) {
             self.adminTokenHash = adminTokenHash
             self.rateLimit = rateLimit
@@ -48,35 +53,15 @@ public final class Application: HTTPHandler {
             self.tokenLifetimeSeconds = tokenLifetimeSeconds
             self.legacyEnabledClients = legacyEnabledClients
             self.audience = audience
+            self.revisionsKeep = revisionsKeep
         }
     }
 
-    /// Loads the read model from the store and wires the handlers.
+    /// Loads the read model from the store (through the service) and wires the handlers.
     public init(store: ConnectionStore, settings: Settings) throws {
-        // One stored row in memory at a time: start-up then peaks near one copy of the
-        // data, not two (issue 5's RSS budget).
-        let entries = try store.mapConnections { record in
-            if let entry = CatalogEntry(stored: record) { return entry }
-            // Not the shape this version writes (an older one's, say): render it anew.
-            guard let object = (try? JSONParser.parse(record.body))?.objectValue else {
-                throw StartupError(message: "stored connection \(record.id) is not a JSON object")
-            }
-            return CatalogEntry(connection: object)
-        }
-        var prompts = PromptSettings()
-        if let text = try store.tenantSettings() {
-            // A row this service did not write: refuse to start rather than serve the
-            // defaults (Identifier First off) as if they were the tenant's settings.
-            guard let object = (try? JSONParser.parse(text))?.objectValue, let stored = PromptSettings(stored: object) else {
-                throw StartupError(
-                    message: "database \(store.path): the stored /prompts settings (tenant_settings row 'prompts') "
-                        + "are not the JSON object this service writes; fix or delete that row")
-            }
-            prompts = stored
-        }
-        state = ServiceState(
-            store: store, catalog: ConnectionCatalog(entries: entries), prompts: prompts,
-            legacyEnabledClients: settings.legacyEnabledClients)
+        service = try ConnectionsService(
+            store: store, revisionsKeep: settings.revisionsKeep, legacyEnabledClients: settings.legacyEnabledClients,
+            clock: { WallClock.milliseconds() }, makeID: { ConnectionID.generate() })
         let path = store.path
         store.observeHealth { health in
             switch health {
@@ -89,23 +74,23 @@ public final class Application: HTTPHandler {
         authenticator = Authenticator(adminTokenHash: settings.adminTokenHash, store: store)
         rateLimiter = settings.rateLimit.map { RateLimiter(policy: .init(rate: $0.rate, burst: $0.burst)) }
         limitAdmin = settings.limitAdmin
-        connections = ConnectionsHandler(state: state)
-        clients = ConnectionClientsHandler(state: state)
-        self.prompts = PromptsHandler(state: state)
+        connections = ConnectionsHandler(service: service)
+        clients = ConnectionClientsHandler(service: service)
+        revisions = RevisionsHandler(service: service)
+        self.prompts = PromptsHandler(service: service)
         oauth = OAuthTokenHandler(
             store: store, tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
             audience: TokenAudience(configured: settings.audience))
     }
 
+    /// Stored data the service cannot serve (a connection or the settings row in a shape this
+    /// service never writes): the server refuses to start.
+    public typealias StartupError = ConnectionsService.StartupError
+
     /// The server's own API URL (`http://<host>:<port>/api/v2/`, once the port is bound):
     /// the audience of `POST /oauth/token` unless `Settings.audience` named one.
     public func useDefaultAudience(_ url: String) {
         oauth.audience.useDefault(url)
-    }
-
-    public struct StartupError: Error, CustomStringConvertible {
-        public let message: String
-        public var description: String { message }
     }
 
     public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
@@ -125,7 +110,7 @@ public final class Application: HTTPHandler {
         switch route {
         case .healthz:
             // API.md: 503 while the store cannot make writes durable; reads are still served.
-            if case .unavailable = state.store.health {
+            if case .unavailable = service.store.health {
                 respond(.json(.serviceUnavailable, body: Array(#"{"status":"degraded","store":"unavailable"}"#.utf8)))
             } else {
                 respond(.json(.ok, body: Array(#"{"status":"ok"}"#.utf8)))
@@ -190,6 +175,9 @@ public final class Application: HTTPHandler {
         case (.connection(let id), .delete): try connections.delete(exchange, id: id)
         case (.connectionClients(let id), .get): try clients.get(exchange, id: id)
         case (.connectionClients(let id), .patch): try clients.update(exchange, id: id)
+        case (.connectionRevisions(let id), .get): try revisions.list(exchange, id: id)
+        case (.connectionRevision(let id, let number), .get): try revisions.get(exchange, id: id, number: number)
+        case (.connectionRevisionRestore(let id, let number), .post): try revisions.restore(exchange, id: id, number: number)
         case (.prompts, .get): try prompts.get(exchange)
         case (.prompts, .patch): try prompts.update(exchange)
         default: throw APIError.methodNotAllowed(route.allowedMethods)

@@ -1,16 +1,16 @@
 import Validation
 
 /// The tenant's `/prompts` settings. A fresh tenant has Identifier First off, as on Auth0.
-struct PromptSettings: Sendable, Equatable {
-    var universalLoginExperience = "new"
-    var identifierFirst = false
-    var webauthnPlatformFirstFactor = false
+public struct PromptSettings: Sendable, Equatable {
+    public var universalLoginExperience = "new"
+    public var identifierFirst = false
+    public var webauthnPlatformFirstFactor = false
 
-    init() {}
+    public init() {}
 
     /// Reads a stored document: `nil` unless each of the three members is there with its type
     /// (this service always writes all three).
-    init?(stored json: JSONObject) {
+    public init?(stored json: JSONObject) {
         guard let experience = json["universal_login_experience"]?.stringValue,
             let identifierFirst = json["identifier_first"]?.boolValue,
             let webauthn = json["webauthn_platform_first_factor"]?.boolValue
@@ -20,7 +20,7 @@ struct PromptSettings: Sendable, Equatable {
         webauthnPlatformFirstFactor = webauthn
     }
 
-    var json: JSONValue {
+    public var json: JSONValue {
         .object([
             "universal_login_experience": .string(universalLoginExperience),
             "identifier_first": .bool(identifierFirst),

@@ -12,7 +12,7 @@ enum ServeCommand {
                 arguments,
                 valued: [
                     "host", "port", "db", "rate-limit", "token-lifetime", "max-connections", "head-timeout", "body-timeout",
-                    "idle-timeout", "event-loops", "audience",
+                    "idle-timeout", "event-loops", "audience", "revisions-keep",
                 ],
                 switches: ["help", "rate-limit-admin", "quiet", "legacy-enabled-clients"])
         } catch {
@@ -59,8 +59,17 @@ enum ServeCommand {
             }
         }
         var tokenLifetime = 86_400
+        var revisionsKeep = 100
         do {
             if let value = try positiveInt(options, "token-lifetime") { tokenLifetime = value }
+            // API.md: N >= 1; 0 or less is refused at start.
+            let keepText = options.value("revisions-keep") ?? ProcessIO.environment("CONNECTIONS_API_REVISIONS_KEEP")
+            if let keepText {
+                guard let value = Int(keepText), value > 0 else {
+                    throw ArgumentList.UsageError(description: "--revisions-keep needs a positive integer")
+                }
+                revisionsKeep = value
+            }
         } catch {
             return Usage.fail("\(error)", Usage.serve)
         }
@@ -101,7 +110,7 @@ enum ServeCommand {
                     settings: .init(
                         adminTokenHash: admin.digest, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
                         tokenLifetimeSeconds: tokenLifetime,
-                        legacyEnabledClients: legacyEnabledClients, audience: audience))
+                        legacyEnabledClients: legacyEnabledClients, audience: audience, revisionsKeep: revisionsKeep))
             } catch {
                 // The stored data cannot be served: a token generated for it would be stored
                 // but never shown. Take it back, so the next start generates and prints one.

@@ -21,16 +21,18 @@ enum Usage {
                                      [--token-lifetime SECONDS] [--max-connections N]
                                      [--head-timeout SECONDS] [--body-timeout SECONDS]
                                      [--idle-timeout SECONDS] [--event-loops N] [--quiet]
-                                     [--audience URL] [--legacy-enabled-clients]
+                                     [--audience URL] [--legacy-enabled-clients] [--revisions-keep N]
 
         --audience URL             the API identifier /oauth/token accepts
                                    (default: http://<host>:<port>/api/v2/)
         --legacy-enabled-clients   connections carry enabled_clients, as on a tenant
                                    with Auth0's legacy toggle on (default: no such field)
+        --revisions-keep N         revisions kept per connection (default 100, at least 1)
 
         Environment: CONNECTIONS_API_TOKEN (admin token), CONNECTIONS_API_HOST,
         CONNECTIONS_API_PORT, CONNECTIONS_API_DB, CONNECTIONS_API_AUDIENCE,
-        CONNECTIONS_API_LEGACY_ENABLED_CLIENTS=1. Flags win over the environment.
+        CONNECTIONS_API_LEGACY_ENABLED_CLIENTS=1, CONNECTIONS_API_REVISIONS_KEEP. Flags win over
+        the environment.
         """
 
     static let migrate = """

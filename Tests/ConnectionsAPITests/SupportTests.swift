@@ -1,3 +1,4 @@
+import ConnectionsService
 import Testing
 
 @testable import ConnectionsAPI

@@ -2,16 +2,17 @@ import ConnectionsStore
 import Testing
 import Validation
 
-@testable import ConnectionsAPI
+@testable import ConnectionsService
 
 @Suite struct CatalogTests {
     private func entry(_ id: String, _ name: String, strategy: String = "auth0", clients: [String] = []) -> CatalogEntry {
-        CatalogEntry(connection: [
-            "id": .string(id), "name": .string(name), "strategy": .string(strategy),
-            "options": .object(["secret": .string("s")]),
-            "enabled_clients": .array(clients.map { .string($0) }),
-            "is_domain_connection": .bool(false),
-        ])
+        CatalogEntry(
+            connection: [
+                "id": .string(id), "name": .string(name), "strategy": .string(strategy),
+                "options": .object(["secret": .string("s")]),
+                "enabled_clients": .array(clients.map { .string($0) }),
+                "is_domain_connection": .bool(false),
+            ], revision: 1)
     }
 
     @Test func rendersVariantsBySkippingMembers() throws {
@@ -39,10 +40,11 @@ import Validation
     }
 
     @Test func putsTheClientsBackWhereverTheBodyHadThem() throws {
-        let item = CatalogEntry(connection: [
-            "id": .string("con_1"), "enabled_clients": .array([.string("c")]), "name": .string("A"),
-            "options": .object(["k": .string("v")]), "strategy": .string("auth0"),
-        ])
+        let item = CatalogEntry(
+            connection: [
+                "id": .string("con_1"), "enabled_clients": .array([.string("c")]), "name": .string("A"),
+                "options": .object(["k": .string("v")]), "strategy": .string("auth0"),
+            ], revision: 1)
         let full = #"{"id":"con_1","enabled_clients":["c"],"name":"A","options":{"k":"v"},"strategy":"auth0"}"#
         #expect(item.record.body == full)
         var legacyWithoutOptions: [UInt8] = []
@@ -57,9 +59,10 @@ import Validation
         #expect(adopted.body == item.body && adopted.optionsRange == item.optionsRange)
         #expect(adopted.enabledClientsOffset == item.enabledClientsOffset && adopted.record.body == full)
         // Right after options, too.
-        let after = CatalogEntry(connection: [
-            "id": .string("con_2"), "options": .object([:]), "enabled_clients": .array([]), "name": .string("B"),
-        ])
+        let after = CatalogEntry(
+            connection: [
+                "id": .string("con_2"), "options": .object([:]), "enabled_clients": .array([]), "name": .string("B"),
+            ], revision: 1)
         var shown: [UInt8] = []
         after.render(into: &shown, includeOptions: false, includeEnabledClients: true)
         #expect(String(decoding: shown, as: UTF8.self) == #"{"id":"con_2","enabled_clients":[],"name":"B"}"#)
@@ -87,13 +90,13 @@ import Validation
         let catalog = ConnectionCatalog(entries: (0..<6).map { entry("con_\($0)", "n\($0)") })
         let first = catalog.select(filter: .init(), after: nil, offset: 0, limit: 3, countTotal: false)
         #expect(first.entries.map(\.name) == ["n0", "n1", "n2"] && first.hasMore)
-        let cursor = ListCursor.encode(first.entries.last!.sortKey)
+        let cursor = first.entries.last!.sortKey
         // Between pages: delete one already seen and one not yet seen, insert before and after the cursor.
         catalog.remove(id: "con_1")
         catalog.remove(id: "con_4")
         catalog.upsert(entry("con_a", "n0a"))
         catalog.upsert(entry("con_b", "n3a"))
-        let second = catalog.select(filter: .init(), after: ListCursor.decode(cursor), offset: 0, limit: 10, countTotal: false)
+        let second = catalog.select(filter: .init(), after: cursor, offset: 0, limit: 10, countTotal: false)
         #expect(second.entries.map(\.name) == ["n3", "n3a", "n5"])
         #expect(!second.hasMore)
     }
@@ -118,7 +121,7 @@ import Validation
             "enabled_clients": .array([.string("b"), .string("a")]),
             "is_domain_connection": .bool(false),
         ]
-        let rendered = CatalogEntry(connection: connection)
+        let rendered = CatalogEntry(connection: connection, revision: 1)
         let adopted = try #require(CatalogEntry(stored: rendered.record))
         #expect(adopted.body == rendered.body)
         #expect(adopted.id == rendered.id && adopted.name == rendered.name && adopted.strategy == rendered.strategy)

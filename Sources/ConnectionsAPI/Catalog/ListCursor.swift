@@ -1,3 +1,5 @@
+import ConnectionsService
+
 /// The opaque `next`/`from` checkpoint: the sort key of the last item returned. Paging
 /// resumes strictly after it, so items that existed throughout are never skipped or
 /// repeated, whatever is inserted or deleted meanwhile (API.md, GET /connections).

@@ -1,10 +1,10 @@
-import ConnectionsStore
+import ConnectionsService
 import Validation
 
 /// `/api/v2/connections/{id}/clients`: the clients a connection is enabled for, kept in
 /// the connection's `enabled_clients` (sorted) so both views always agree.
 struct ConnectionClientsHandler: Sendable {
-    let state: ServiceState
+    let service: ConnectionsService
 
     /// OAS `UpdateEnabledClientConnectionsRequestContent`: 1–50 items per PATCH.
     static let maxItemsPerPatch = 50
@@ -15,7 +15,7 @@ struct ConnectionClientsHandler: Sendable {
         let take = try exchange.query.integer("take", in: 1...1000, description: "Number of results per page. Defaults to 50.") ?? 50
         let from = exchange.query.value("from")
         guard ConnectionID.isWellFormed(id) else { throw APIError.invalidConnectionID(id) }
-        guard let entry = state.catalog.entry(id: id) else { throw APIError.connectionNotFound }
+        guard let entry = service.catalog.entry(id: id) else { throw APIError.connectionNotFound }
 
         var start = 0
         if let from, !from.isEmpty {
@@ -40,26 +40,14 @@ struct ConnectionClientsHandler: Sendable {
         try exchange.query.requireOnly([])
         guard ConnectionID.isWellFormed(id) else { throw APIError.invalidConnectionID(id) }
         let changes = try Self.parseChanges(RequestBody.json(exchange.request))
-        guard state.catalog.entry(id: id) != nil else { throw APIError.connectionNotFound }
-
-        state.commit(exchange) { transaction in
-            guard let current = try transaction.connection(id: id), var connection = (try? JSONParser.parse(current.body))?.objectValue
-            else { throw APIError.connectionNotFound }
-            var clients = Set((connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue))
-            for (clientID, enabled) in changes {
-                if enabled { clients.insert(clientID) } else { clients.remove(clientID) }
-            }
-            connection["enabled_clients"] = .array(clients.sorted().map { .string($0) })
-            let entry = CatalogEntry(connection: connection)
-            _ = try transaction.updateConnection(entry.record)
-            return entry
-        } answer: { _ in
-            .noContent
+        let ifMatch = try EntityTags.ifMatch(exchange.request.headers)
+        service.updateClients(id: id, changes: changes, by: exchange.actor, ifMatch: ifMatch) { result in
+            exchange.finish(result.map { _ in .noContent })
         }
     }
 
     /// Checks the body against the OAS schema, with Auth0's payload messages.
-    static func parseChanges(_ body: JSONValue) throws(APIError) -> [(String, Bool)] {
+    static func parseChanges(_ body: JSONValue) throws(APIError) -> [(clientID: String, enabled: Bool)] {
         guard case .array(let items) = body else {
             throw APIError.invalidBody("Payload validation error: 'Expected type array but found type \(body.schemaTypeName)'.")
         }
@@ -67,7 +55,7 @@ struct ConnectionClientsHandler: Sendable {
         guard items.count <= maxItemsPerPatch else {
             throw APIError.invalidBody("Payload validation error: 'Array is too long (\(items.count)), maximum \(maxItemsPerPatch)'.")
         }
-        var changes: [(String, Bool)] = []
+        var changes: [(clientID: String, enabled: Bool)] = []
         for (index, item) in items.enumerated() {
             guard case .object(let object) = item else {
                 throw APIError.invalidBody(

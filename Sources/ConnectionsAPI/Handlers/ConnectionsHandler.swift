@@ -1,16 +1,15 @@
-import ConnectionsStore
+import ConnectionsService
 import Validation
 
 /// `/api/v2/connections` and `/api/v2/connections/{id}`: list, read, create, update, delete.
 ///
-/// Reads are answered from the catalog's pre-rendered bytes. Writes are judged on the
-/// event loop, then committed by the store's writer thread (group commit); the catalog is
-/// updated and the client answered only after the commit is durable.
+/// Reads are answered from the catalog's pre-rendered bytes. Writes are jobs of the
+/// connection service, which answers once the write is durable and the catalog updated.
 ///
 /// Stored connections always keep their `enabled_clients` (the set `/clients` manages);
 /// responses show it only with `serve --legacy-enabled-clients` (API.md).
 struct ConnectionsHandler: Sendable {
-    let state: ServiceState
+    let service: ConnectionsService
 
     private static let listParameters: Set<String> = [
         "per_page", "page", "include_totals", "from", "take", "strategy", "name", "fields", "include_fields",
@@ -27,7 +26,7 @@ struct ConnectionsHandler: Sendable {
         try query.requireOnly(Self.listParameters)
         let request = try ListRequest(query: query)
         let fields = try FieldSelection(query: query)
-        let selection = state.catalog.select(
+        let selection = service.catalog.select(
             filter: request.filter, after: request.after, offset: request.offset, limit: request.limit,
             countTotal: request.shape == .totals)
 
@@ -60,14 +59,19 @@ struct ConnectionsHandler: Sendable {
         try exchange.query.requireOnly(Self.getParameters)
         let entry = try existingEntry(id)
         let fields = try FieldSelection(query: exchange.query)
+        let etag = EntityTags.header(entry.revision)
+        if try EntityTags.noneMatchHolds(exchange.request.headers, revision: entry.revision) {
+            exchange.send(HTTPResponse(status: .notModified, headers: HTTPHeaders([etag])))
+            return
+        }
         guard fields != nil else {
-            let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: state.legacyEnabledClients)
-            exchange.send(.json(.ok, body: body))
+            let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: service.legacyEnabledClients)
+            exchange.send(.json(.ok, body: body, headers: [etag]))
             return
         }
         var body: [UInt8] = []
         append(entry, to: &body, exchange: exchange, fields: fields)
-        exchange.send(.json(.ok, body: body))
+        exchange.send(.json(.ok, body: body, headers: [etag]))
     }
 
     private func appendItems(_ entries: [CatalogEntry], to body: inout [UInt8], exchange: Exchange, fields: FieldSelection?) {
@@ -85,12 +89,12 @@ struct ConnectionsHandler: Sendable {
     private func append(_ entry: CatalogEntry, to body: inout [UInt8], exchange: Exchange, fields: FieldSelection?) {
         guard let fields else {
             entry.render(
-                into: &body, includeOptions: exchange.canReadOptions, includeEnabledClients: state.legacyEnabledClients)
+                into: &body, includeOptions: exchange.canReadOptions, includeEnabledClients: service.legacyEnabledClients)
             return
         }
         var object = fields.project(entry.object())
         if !exchange.canReadOptions { object["options"] = nil }
-        if !state.legacyEnabledClients { object["enabled_clients"] = nil }
+        if !service.legacyEnabledClients { object["enabled_clients"] = nil }
         body.append(contentsOf: JSONWriter.encode(.object(object)))
     }
 
@@ -101,30 +105,12 @@ struct ConnectionsHandler: Sendable {
         try exchange.query.requireOnly(Self.writeParameters)
         let dryRun = try exchange.query.dryRun()
         let body = try RequestBody.object(exchange.request)
-        let judgement = ConnectionJudge.judgeCreate(.object(body), tenant: state.tenant)
-        let id = ConnectionID.generate()
-        let stored = judgement.connection.map { Self.withID(id, $0) }
-
         if dryRun {
-            if let name = body["name"]?.stringValue,
-                state.catalog.select(
-                    filter: .init(name: name), after: nil, offset: 0, limit: 1, countTotal: false
-                ).entries.first != nil
-            {
-                throw APIError.nameConflict
-            }
-            exchange.send(.ok, dryRunBody(judgement, connection: judgement.isValid ? stored : nil))
+            exchange.send(.ok, try service.createDryRun(body).json)
             return
         }
-        guard judgement.isValid, let stored else { throw APIError.rejected(judgement) }
-
-        let entry = CatalogEntry(connection: stored)
-        let record = entry.record
-        state.commit(exchange) { transaction in
-            try transaction.insertConnection(record)
-            return entry
-        } answer: { entry in
-            response(.created, entry, exchange)
+        service.create(body, by: exchange.actor) { result in
+            exchange.finish(result.map { response(.created, $0, exchange) })
         }
     }
 
@@ -133,39 +119,21 @@ struct ConnectionsHandler: Sendable {
         try exchange.query.requireOnly(Self.writeParameters)
         let dryRun = try exchange.query.dryRun()
         // API.md: a body that is not a JSON object is `Invalid request payload JSON format`.
-        let body = JSONValue.object(try RequestBody.object(exchange.request))
+        let body = try RequestBody.object(exchange.request)
         if body["options"] != nil {
             // API.md: a PATCH carrying options also needs update:connections_options.
             guard exchange.principal.scopes.contains(.updateConnectionsOptions) else {
                 throw APIError.insufficientScope(["update:connections_options"])
             }
         }
-        let entry = try existingEntry(id)
-        let tenant = state.tenant
-        let judgement = ConnectionJudge.judgeUpdate(body, stored: entry.object(), tenant: tenant)
+        guard ConnectionID.isWellFormed(id) else { throw APIError.invalidConnectionID(id) }
+        let ifMatch = try EntityTags.ifMatch(exchange.request.headers)
         if dryRun {
-            exchange.send(.ok, dryRunBody(judgement, connection: judgement.isValid ? judgement.connection : nil))
+            exchange.send(.ok, try service.updateDryRun(id: id, body: body).json)
             return
         }
-        guard judgement.isValid, let updated = judgement.connection else { throw APIError.rejected(judgement) }
-
-        let judgedEntry = CatalogEntry(connection: updated)
-        state.commit(exchange) { transaction in
-            guard let current = try transaction.connection(id: id) else { throw APIError.connectionNotFound }
-            var newEntry = judgedEntry
-            // Another write to this connection committed (or is earlier in this batch) since
-            // it was judged: judge again against what is really stored, so concurrent
-            // PATCHes serialise instead of overwriting each other with stale merges.
-            if !current.body.utf8.elementsEqual(entry.storedBytes) {
-                guard let stored = (try? JSONParser.parse(current.body))?.objectValue else { throw APIError.internalError }
-                let again = ConnectionJudge.judgeUpdate(body, stored: stored, tenant: tenant)
-                guard again.isValid, let connection = again.connection else { throw APIError.rejected(again) }
-                newEntry = CatalogEntry(connection: connection)
-            }
-            guard try transaction.updateConnection(newEntry.record) else { throw APIError.connectionNotFound }
-            return newEntry
-        } answer: { entry in
-            response(.ok, entry, exchange)
+        service.update(id: id, body: body, by: exchange.actor, ifMatch: ifMatch) { result in
+            exchange.finish(result.map { response(.ok, $0.entry, exchange) })
         }
     }
 
@@ -173,21 +141,12 @@ struct ConnectionsHandler: Sendable {
         try exchange.require(.deleteConnections)
         try exchange.query.requireOnly([])
         guard ConnectionID.isWellFormed(id) else { throw APIError.invalidConnectionID(id) }
-        // A well-formed id that is not stored answers 204 (API.md). The catalog holds every
-        // acknowledged connection, and ids are only known after their create is acknowledged.
-        guard state.catalog.entry(id: id) != nil else {
-            exchange.send(.noContent)
-            return
-        }
-        let catalog = state.catalog
-        state.store.write { transaction in
-            try transaction.deleteConnection(id: id)
-        } completion: { result in
+        let ifMatch = try EntityTags.ifMatch(exchange.request.headers)
+        // A well-formed id that is not stored answers 204 (API.md).
+        service.delete(id: id, by: exchange.actor, ifMatch: ifMatch) { result in
             exchange.finish(
                 result.map { deleted in
-                    guard deleted else { return .noContent }
-                    catalog.remove(id: id)
-                    return .json(.accepted, .object(["deleted_at": .string(UTCTimestamp.now())]))
+                    deleted ? .json(.accepted, .object(["deleted_at": .string(UTCTimestamp.now())])) : .noContent
                 })
         }
     }
@@ -196,30 +155,17 @@ struct ConnectionsHandler: Sendable {
 
     private func existingEntry(_ id: String) throws -> CatalogEntry {
         guard ConnectionID.isWellFormed(id) else { throw APIError.invalidConnectionID(id) }
-        guard let entry = state.catalog.entry(id: id) else { throw APIError.connectionNotFound }
+        guard let entry = service.catalog.entry(id: id) else { throw APIError.connectionNotFound }
         return entry
     }
 
-    /// The stored connection as the answer to a write.
+    /// One connection as a write's answer, with its `ETag`.
+    static func response(_ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange, legacyEnabledClients: Bool) -> HTTPResponse {
+        let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: legacyEnabledClients)
+        return .json(status, body: body, headers: [EntityTags.header(entry.revision)])
+    }
+
     private func response(_ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange) -> HTTPResponse {
-        let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: state.legacyEnabledClients)
-        return .json(status, body: body)
-    }
-
-    static func withID(_ id: String, _ connection: JSONObject) -> JSONObject {
-        var members = [JSONObject.Member(key: "id", value: .string(id))]
-        members.append(contentsOf: connection.members.filter { $0.key != "id" })
-        return JSONObject(members: members)
-    }
-
-    /// A dry run's answer; its `connection` shows `enabled_clients` as a real response would.
-    private func dryRunBody(_ judgement: Judgement, connection: JSONObject?) -> JSONValue {
-        var shown = connection
-        if !state.legacyEnabledClients { shown?["enabled_clients"] = nil }
-        return .object([
-            "valid": .bool(judgement.isValid),
-            "violations": .array(judgement.violations.map(\.json)),
-            "connection": shown.map { .object($0) } ?? .null,
-        ])
+        Self.response(status, entry, exchange, legacyEnabledClients: service.legacyEnabledClients)
     }
 }

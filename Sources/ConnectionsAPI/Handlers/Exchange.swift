@@ -1,3 +1,4 @@
+import ConnectionsService
 import Validation
 
 /// One authenticated API call on its way to a handler: the request, who sent it, its
@@ -40,6 +41,14 @@ struct Exchange: Sendable {
     /// Whether the caller may see `options` (API.md: `read:connections_options`).
     var canReadOptions: Bool {
         principal.scopes.contains(.readConnectionsOptions)
+    }
+
+    /// Who makes a write, as its revision records it.
+    var actor: RevisionActor {
+        switch principal.subject {
+        case .admin: return .admin
+        case .client(let id): return .client(id: id)
+        }
     }
 
     /// Throws 403 unless the caller holds `scope`.

@@ -1,3 +1,4 @@
+import ConnectionsService
 import Validation
 
 /// A `GET /connections` query, checked and resolved into one of the three response shapes

@@ -1,36 +1,38 @@
+import ConnectionsService
 import Validation
 
 /// `/api/v2/prompts`: the tenant settings some connection rules depend on.
 struct PromptsHandler: Sendable {
-    let state: ServiceState
+    let service: ConnectionsService
 
     static let experiences: Set<String> = ["new", "classic"]
 
     func get(_ exchange: Exchange) throws {
         try exchange.require(.readPrompts)
         try exchange.query.requireOnly([])
-        exchange.send(.ok, state.promptSettings.json)
+        exchange.send(.ok, service.promptSettings.json)
     }
 
     func update(_ exchange: Exchange) throws {
         try exchange.require(.updatePrompts)
-        try exchange.query.requireOnly([])
+        try exchange.query.requireOnly(["dry_run"])
+        let dryRun = try exchange.query.dryRun()
         // API.md: a body that is not a JSON object is `Invalid request payload JSON format`.
         let object = try RequestBody.object(exchange.request)
         let changes = try Self.validate(object)
-        let state = self.state
-        // Merge and write on the writer thread, so concurrent PATCHes each see the last one.
-        state.store.write { transaction -> PromptSettings in
-            var settings = state.promptSettings
-            changes(&settings)
-            try transaction.setTenantSettings(JSONWriter.string(settings.json))
-            return settings
-        } completion: { result in
-            exchange.finish(
-                result.map { settings in
-                    state.didCommit(settings)
-                    return .json(.ok, settings.json)
-                })
+        if dryRun {
+            let (settings, affected) = service.promptsDryRun(changes)
+            let items: [JSONValue] = affected.map { connection in
+                .object([
+                    "id": .string(connection.id), "name": .string(connection.name),
+                    "violations": .array(connection.violations.map(\.json)),
+                ])
+            }
+            exchange.send(.ok, .object(["settings": settings.json, "affected": .array(items)]))
+            return
+        }
+        service.updatePrompts(changes) { result in
+            exchange.finish(result.map { .json(.ok, $0.json) })
         }
     }
 

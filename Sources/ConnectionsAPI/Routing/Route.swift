@@ -6,6 +6,9 @@ enum Route: Sendable, Equatable {
     case connections
     case connection(id: String)
     case connectionClients(id: String)
+    case connectionRevisions(id: String)
+    case connectionRevision(id: String, number: String)
+    case connectionRevisionRestore(id: String, number: String)
 
     /// API.md: a known path with another method is a 405 listing these.
     var allowedMethods: [HTTPMethod] {
@@ -16,6 +19,8 @@ enum Route: Sendable, Equatable {
         case .connections: return [.get, .post]
         case .connection: return [.get, .patch, .delete]
         case .connectionClients: return [.get, .patch]
+        case .connectionRevisions, .connectionRevision: return [.get]
+        case .connectionRevisionRestore: return [.post]
         }
     }
 
@@ -31,6 +36,8 @@ enum Route: Sendable, Equatable {
 
     private static let connectionsPrefix = Array("/api/v2/connections".utf8)
     private static let clientsSuffix = Array("/clients".utf8)
+    private static let revisionsSegment = Array("/revisions".utf8)
+    private static let restoreSuffix = Array("/restore".utf8)
 
     private static func match(bytes: UnsafeBufferPointer<UInt8>) -> Route? {
         if bytes.starts(with: connectionsPrefix) {
@@ -41,12 +48,30 @@ enum Route: Sendable, Equatable {
             guard let slash = segment.firstIndex(of: UInt8(ascii: "/")) else {
                 return segment.isEmpty ? nil : .connection(id: String(decoding: segment, as: UTF8.self))
             }
-            guard slash > 0, segment[slash...].elementsEqual(clientsSuffix) else { return nil }
-            return .connectionClients(id: String(decoding: UnsafeBufferPointer(rebasing: segment[..<slash]), as: UTF8.self))
+            guard slash > 0 else { return nil }
+            let id = String(decoding: UnsafeBufferPointer(rebasing: segment[..<slash]), as: UTF8.self)
+            let tail = UnsafeBufferPointer(rebasing: segment[slash...])
+            if tail.elementsEqual(clientsSuffix) { return .connectionClients(id: id) }
+            return matchRevisions(tail, id: id)
         }
         if bytes.elementsEqual("/api/v2/prompts".utf8) { return .prompts }
         if bytes.elementsEqual("/healthz".utf8) { return .healthz }
         if bytes.elementsEqual("/oauth/token".utf8) { return .oauthToken }
         return nil
+    }
+
+    /// `/revisions`, `/revisions/{n}`, `/revisions/{n}/restore` after a connection id.
+    private static func matchRevisions(_ tail: UnsafeBufferPointer<UInt8>, id: String) -> Route? {
+        guard tail.starts(with: revisionsSegment) else { return nil }
+        let rest = UnsafeBufferPointer(rebasing: tail[revisionsSegment.count...])
+        if rest.isEmpty { return .connectionRevisions(id: id) }
+        guard rest[0] == UInt8(ascii: "/") else { return nil }
+        let numbered = UnsafeBufferPointer(rebasing: rest[1...])
+        guard let slash = numbered.firstIndex(of: UInt8(ascii: "/")) else {
+            return numbered.isEmpty ? nil : .connectionRevision(id: id, number: String(decoding: numbered, as: UTF8.self))
+        }
+        guard slash > 0, numbered[slash...].elementsEqual(restoreSuffix) else { return nil }
+        let number = String(decoding: UnsafeBufferPointer(rebasing: numbered[..<slash]), as: UTF8.self)
+        return .connectionRevisionRestore(id: id, number: number)
     }
 }

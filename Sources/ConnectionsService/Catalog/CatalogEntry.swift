@@ -9,29 +9,33 @@ import Validation
 /// `enabled_clients` member (API.md), so the default GET answers these bytes as they are.
 /// The member goes back in, from `enabledClients`, for the store's row and for a legacy
 /// tenant's responses.
-final class CatalogEntry: Sendable {
-    let id: String
-    let name: String
+public final class CatalogEntry: Sendable {
+    public let id: String
+    public let name: String
     /// API.md: lists are ordered by name, case-insensitive, then id.
-    let sortKey: CatalogSortKey
-    let strategy: String
+    public let sortKey: CatalogSortKey
+    public let strategy: String
     /// The single-connection body without `enabled_clients`, `id` first.
-    let body: [UInt8]
+    public let body: [UInt8]
     /// `,"options":{…}` in `body`, including its leading comma; skipped without
     /// `read:connections_options`.
-    let optionsRange: Range<Int>?
+    public let optionsRange: Range<Int>?
     /// Where the stored `,"enabled_clients":[…]` member stands (an offset into `body`);
     /// `nil` when the stored connection has none.
-    let enabledClientsOffset: Int?
+    public let enabledClientsOffset: Int?
     /// Sorted client ids: `GET /connections/{id}/clients`, and the member's value.
-    let enabledClients: [String]
+    public let enabledClients: [String]
+    /// The number of the connection's newest revision.
+    public let revision: Int
+    /// The `ETag` field value, `"<revision>"`, made once per write rather than per GET.
+    public let etag: String
     /// `,"enabled_clients":[…]` rendered once (reads on a legacy tenant put it back on every
     /// GET); connections without clients share one copy.
     private let enabledClientsMember: [UInt8]
 
     private init(
         body: [UInt8], id: String, name: String, strategy: String, optionsRange: Range<Int>?,
-        enabledClientsOffset: Int?, enabledClients: [String], enabledClientsMember: [UInt8]? = nil
+        enabledClientsOffset: Int?, enabledClients: [String], revision: Int, enabledClientsMember: [UInt8]? = nil
     ) {
         self.id = id
         self.name = name
@@ -42,6 +46,8 @@ final class CatalogEntry: Sendable {
         self.enabledClientsOffset = enabledClientsOffset
         self.enabledClients = enabledClients.sorted()
         self.enabledClientsMember = enabledClientsMember ?? Self.member(self.enabledClients)
+        self.revision = revision
+        self.etag = "\"" + String(revision) + "\""
     }
 
     private static let emptyMember = Array(#","enabled_clients":[]"#.utf8)
@@ -56,8 +62,8 @@ final class CatalogEntry: Sendable {
         return writer.bytes
     }
 
-    /// Renders `connection` (which must start with `id`) into an entry.
-    convenience init(connection: JSONObject) {
+    /// Renders `connection` (which must start with `id`) into an entry at `revision`.
+    public convenience init(connection: JSONObject, revision: Int) {
         var writer = JSONWriter(reservingCapacity: 2048)
         var optionsRange: Range<Int>?
         var enabledClientsOffset: Int?
@@ -83,7 +89,7 @@ final class CatalogEntry: Sendable {
             body: body, id: connection["id"]?.stringValue ?? "", name: connection["name"]?.stringValue ?? "",
             strategy: connection["strategy"]?.stringValue ?? "", optionsRange: optionsRange,
             enabledClientsOffset: enabledClientsOffset,
-            enabledClients: (connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue))
+            enabledClients: (connection["enabled_clients"]?.arrayValue ?? []).compactMap(\.stringValue), revision: revision)
     }
 
     /// Adopts a row this service rendered and stored, finding the body's members with a scan
@@ -91,14 +97,14 @@ final class CatalogEntry: Sendable {
     /// `id`, `name` and `strategy` come from the row's columns, checked byte for byte against
     /// the body's members. `nil` when the body does not have the shape `init(connection:)`
     /// writes, or disagrees with the columns: the caller then renders the body anew.
-    convenience init?(stored record: ConnectionRecord) {
+    public convenience init?(stored record: ConnectionRecord) {
         var text = record.body
         // Scanned in place: the body without `enabled_clients` is the only copy made.
         guard let parts = text.withUTF8({ Adopted(record, $0) }) else { return nil }
         self.init(
             body: parts.body, id: record.id, name: record.name, strategy: record.strategy,
             optionsRange: parts.optionsRange, enabledClientsOffset: parts.enabledClientsOffset,
-            enabledClients: parts.enabledClients, enabledClientsMember: parts.enabledClientsMember)
+            enabledClients: parts.enabledClients, revision: record.revision, enabledClientsMember: parts.enabledClientsMember)
     }
 
     /// What `init(stored:)` takes from a row's bytes.
@@ -144,24 +150,25 @@ final class CatalogEntry: Sendable {
     }
 
     /// The whole stored connection, `enabled_clients` included.
-    var storedBytes: [UInt8] {
+    public var storedBytes: [UInt8] {
         rendered(includeOptions: true, includeEnabledClients: true)
     }
 
     /// The row the store keeps for this entry.
-    var record: ConnectionRecord {
-        ConnectionRecord(id: id, name: name, strategy: strategy, body: String(decoding: storedBytes, as: UTF8.self))
+    public var record: ConnectionRecord {
+        ConnectionRecord(
+            id: id, name: name, strategy: strategy, body: String(decoding: storedBytes, as: UTF8.self), revision: revision)
     }
 
     /// The stored connection as a value (PATCH merges, `fields` projections).
-    func object() -> JSONObject {
+    public func object() -> JSONObject {
         // The bytes were produced by JSONWriter from a valid value: they always parse.
         (try? JSONParser.parse(storedBytes))?.objectValue ?? JSONObject()
     }
 
     /// The body without the members the caller may not see: `body` itself (no copy) for a
     /// tenant created today with `read:connections_options`.
-    func rendered(includeOptions: Bool, includeEnabledClients: Bool) -> [UInt8] {
+    public func rendered(includeOptions: Bool, includeEnabledClients: Bool) -> [UInt8] {
         if (includeOptions || optionsRange == nil) && (!includeEnabledClients || enabledClientsOffset == nil) { return body }
         var output: [UInt8] = []
         output.reserveCapacity(body.count + (includeEnabledClients ? enabledClientsMember.count : 0))
@@ -173,7 +180,7 @@ final class CatalogEntry: Sendable {
     /// `enabled_clients` member put back when `includeEnabledClients`. Runs for every
     /// connection of every read (a list page renders 50), so a tenant created today pays one
     /// or two appends and nothing else.
-    func render(into output: inout [UInt8], includeOptions: Bool, includeEnabledClients: Bool) {
+    public func render(into output: inout [UInt8], includeOptions: Bool, includeEnabledClients: Bool) {
         let skipped = includeOptions ? nil : optionsRange
         var insertion = includeEnabledClients ? enabledClientsOffset : nil
         var cursor = 0

@@ -1,20 +1,20 @@
 /// The list order of API.md: name compared case-insensitively, then id. Names are ASCII
 /// (the name pattern), so lowercasing is exact and comparison is byte-wise.
-struct CatalogSortKey: Sendable, Hashable, Comparable {
-    let folded: String
-    let id: String
+public struct CatalogSortKey: Sendable, Hashable, Comparable {
+    public let folded: String
+    public let id: String
 
-    init(name: String, id: String) {
+    public init(name: String, id: String) {
         self.folded = name.lowercased()
         self.id = id
     }
 
-    init(folded: String, id: String) {
+    public init(folded: String, id: String) {
         self.folded = folded
         self.id = id
     }
 
-    static func < (lhs: CatalogSortKey, rhs: CatalogSortKey) -> Bool {
+    public static func < (lhs: CatalogSortKey, rhs: CatalogSortKey) -> Bool {
         let byName = order(lhs.folded, rhs.folded)
         return byName != 0 ? byName < 0 : order(lhs.id, rhs.id) < 0
     }

@@ -5,7 +5,7 @@ import Synchronization
 /// SQLite is the source of truth; this is updated by the writer thread after each commit
 /// and before the write is acknowledged, so every read after an acknowledgement sees it.
 /// Reads take the lock only to find entries; rendering happens outside it.
-final class ConnectionCatalog: Sendable {
+public final class ConnectionCatalog: Sendable {
     private struct State {
         var byID: [String: CatalogEntry] = [:]
         /// Sorted by `sortKey`; updated in place (a pointer memmove per write).
@@ -13,18 +13,23 @@ final class ConnectionCatalog: Sendable {
     }
 
     /// The result of one list query.
-    struct Selection {
-        var entries: [CatalogEntry]
+    public struct Selection: Sendable {
+        public var entries: [CatalogEntry]
         /// Matching entries in all; counted only when asked for.
-        var total: Int
+        public var total: Int
         /// True when more matching entries follow the last one returned.
-        var hasMore: Bool
+        public var hasMore: Bool
     }
 
     /// Which entries a list query wants.
-    struct Filter {
-        var strategies: Set<String> = []
-        var name: String?
+    public struct Filter: Sendable {
+        public var strategies: Set<String> = []
+        public var name: String?
+
+        public init(strategies: Set<String> = [], name: String? = nil) {
+            self.strategies = strategies
+            self.name = name
+        }
 
         func matches(_ entry: CatalogEntry) -> Bool {
             if !strategies.isEmpty && !strategies.contains(entry.strategy) { return false }
@@ -37,22 +42,23 @@ final class ConnectionCatalog: Sendable {
 
     private let state = Mutex(State())
 
-    init(entries: [CatalogEntry] = []) {
+    public init(entries: [CatalogEntry] = []) {
         state.withLock { state in
             for entry in entries { state.byID[entry.id] = entry }
             state.ordered = entries.sorted { $0.sortKey < $1.sortKey }
         }
     }
 
-    var count: Int {
+    public var count: Int {
         state.withLock { $0.byID.count }
     }
 
-    func entry(id: String) -> CatalogEntry? {
+    public func entry(id: String) -> CatalogEntry? {
         state.withLock { $0.byID[id] }
     }
 
-    /// Inserts or replaces the entry with the same id.
+    /// Inserts or replaces the entry with the same id. Only `ConnectionsService`'s commit
+    /// path calls it, after the write's commit.
     func upsert(_ entry: CatalogEntry) {
         state.withLock { state in
             if let old = state.byID[entry.id] {
@@ -78,7 +84,7 @@ final class ConnectionCatalog: Sendable {
 
     /// Entries matching `filter`, strictly after `after` (checkpoint paging) and skipping
     /// `offset` matches (offset paging), at most `limit` of them.
-    func select(filter: Filter, after: CatalogSortKey?, offset: Int, limit: Int, countTotal: Bool) -> Selection {
+    public func select(filter: Filter, after: CatalogSortKey?, offset: Int, limit: Int, countTotal: Bool) -> Selection {
         state.withLock { state in
             let start = after.map { key in Self.position(after: key, in: state.ordered) } ?? 0
             var selection = Selection(entries: [], total: 0, hasMore: false)

@@ -46,6 +46,26 @@ public enum ConnectionJudge {
         return Judgement(violations: RuleSet.evaluate(context), connection: connection)
     }
 
+    /// Judges a whole connection as it would be stored again (a restore of a revision, or a
+    /// stored connection under other tenant settings): the PATCH schema on the members a PATCH
+    /// may carry, then the rules, against `stored` (the connection it would replace, if any).
+    /// No defaults are filled: the connection is judged exactly as it would be stored.
+    public static func judgeState(_ connection: JSONObject, stored: JSONObject?, tenant: TenantSettings) -> Judgement {
+        let strategy = connection["strategy"]?.stringValue
+        var patchable = connection
+        for key in ["id", "name", "strategy", "enabled_clients"] { patchable[key] = nil }
+        if !patchable.isEmpty {
+            // `enabled_clients` is left out above: a restore brings back the recorded set in
+            // either mode, so the schema is the PATCH's without it.
+            let schemaViolations = SchemaValidator.validate(
+                .object(patchable), against: ConnectionSchemas.update(strategy: strategy, legacyEnabledClients: false))
+            guard schemaViolations.isEmpty else { return Judgement(violations: schemaViolations, connection: nil) }
+        }
+        guard strategy == ConnectionSchemas.databaseStrategy else { return Judgement(violations: [], connection: connection) }
+        let context = RuleContext(connection: connection, stored: stored, tenant: tenant)
+        return Judgement(violations: RuleSet.evaluate(context), connection: connection)
+    }
+
     /// The API answers a body that is not an object with `Invalid request payload JSON
     /// format`; the violation says the same for `lint` and dry runs.
     private static func notAnObject(_ body: JSONValue) -> Judgement {

@@ -1,0 +1,463 @@
+import ConnectionsStore
+import Synchronization
+import Validation
+
+/// The one place where connections are written: it owns the store, the catalog (the read
+/// model every GET is answered from) and the tenant settings, and runs every write job:
+/// create, update, delete, enabled clients, prompts and restore.
+///
+/// Each job is judged, then run inside the store's group commit (its own savepoint), where it
+/// checks `If-Match` against what is really stored, judges again if another write got there
+/// first, writes the connection and appends its revision. The catalog and the settings change
+/// only through `commit`, on the writer thread after the transaction is durable and before the
+/// job's completion runs: every read after an acknowledgement sees the write.
+///
+/// Completions get a domain result or a `ServiceError`; failures of the store pass through.
+/// A job rejected before it reaches the store completes on the caller's thread.
+public final class ConnectionsService: Sendable {
+    public let catalog: ConnectionCatalog
+    public let store: ConnectionStore
+    private let prompts: Mutex<PromptSettings>
+    /// How many revisions of each connection are kept (`serve --revisions-keep`).
+    public let revisionsKeep: Int
+    /// `serve --legacy-enabled-clients`: connections in responses carry `enabled_clients` and
+    /// a PATCH may set it (API.md); otherwise the field is gone, as on a tenant created today.
+    public let legacyEnabledClients: Bool
+    private let clock: @Sendable () -> Int64
+    private let makeID: @Sendable () -> String
+
+    public static let defaultRevisionsKeep = 100
+
+    /// Loads the catalog and the settings from `store`. `clock` gives unix milliseconds for
+    /// revisions; `makeID` draws new connection ids.
+    public init(
+        store: ConnectionStore, revisionsKeep: Int = defaultRevisionsKeep, legacyEnabledClients: Bool = false,
+        clock: @escaping @Sendable () -> Int64, makeID: @escaping @Sendable () -> String
+    ) throws {
+        precondition(revisionsKeep >= 1, "at least one revision is kept")
+        // One stored row in memory at a time: start-up then peaks near one copy of the
+        // data, not two (issue 5's RSS budget).
+        let entries = try store.mapConnections { record in
+            if let entry = CatalogEntry(stored: record) { return entry }
+            // Not the shape this version writes (an older one's, say): render it anew.
+            guard let object = (try? JSONParser.parse(record.body))?.objectValue else {
+                throw StartupError(message: "stored connection \(record.id) is not a JSON object")
+            }
+            return CatalogEntry(connection: object, revision: record.revision)
+        }
+        var settings = PromptSettings()
+        if let text = try store.tenantSettings() {
+            // A row this service did not write: refuse to start rather than serve the
+            // defaults (Identifier First off) as if they were the tenant's settings.
+            guard let object = (try? JSONParser.parse(text))?.objectValue, let stored = PromptSettings(stored: object) else {
+                throw StartupError(
+                    message: "database \(store.path): the stored /prompts settings (tenant_settings row 'prompts') "
+                        + "are not the JSON object this service writes; fix or delete that row")
+            }
+            settings = stored
+        }
+        self.store = store
+        self.catalog = ConnectionCatalog(entries: entries)
+        self.prompts = Mutex(settings)
+        self.revisionsKeep = revisionsKeep
+        self.legacyEnabledClients = legacyEnabledClients
+        self.clock = clock
+        self.makeID = makeID
+    }
+
+    public struct StartupError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public var promptSettings: PromptSettings {
+        prompts.withLock { $0 }
+    }
+
+    /// What the validation engine knows about the tenant, for every judgement of a write.
+    var tenant: TenantSettings {
+        tenant(for: promptSettings)
+    }
+
+    private func tenant(for settings: PromptSettings) -> TenantSettings {
+        TenantSettings(identifierFirst: settings.identifierFirst, legacyEnabledClients: legacyEnabledClients)
+    }
+
+    // MARK: - Create
+
+    /// Creates a connection from a POST body; completes with the stored entry.
+    public func create(
+        _ body: JSONObject, by actor: RevisionActor, completion: @escaping @Sendable (Result<CatalogEntry, any Error>) -> Void
+    ) {
+        let judgement = ConnectionJudge.judgeCreate(.object(body), tenant: tenant)
+        guard judgement.isValid, let connection = judgement.connection else {
+            completion(.failure(ServiceError.rejected(judgement)))
+            return
+        }
+        let entry = CatalogEntry(connection: Self.withID(makeID(), connection), revision: 1)
+        let record = entry.record
+        commit(completion) { transaction in
+            try transaction.insertConnection(record)
+            try self.appendRevision(record, operation: "create", by: actor, in: transaction)
+            return (.upsert(entry), entry)
+        }
+    }
+
+    /// Judges a POST body without storing it; throws `nameConflict` when the name is taken.
+    public func createDryRun(_ body: JSONObject) throws -> DryRun {
+        if let name = body["name"]?.stringValue,
+            !catalog.select(filter: .init(name: name), after: nil, offset: 0, limit: 1, countTotal: false).entries.isEmpty
+        {
+            throw ServiceError.nameConflict
+        }
+        let judgement = ConnectionJudge.judgeCreate(.object(body), tenant: tenant)
+        return DryRun(
+            judgement: judgement, connection: judgement.connection.map { Self.withID(makeID(), $0) },
+            showsEnabledClients: legacyEnabledClients)
+    }
+
+    // MARK: - Update
+
+    /// Applies a PATCH body. Judged here against the catalog's state, and judged again inside
+    /// the write transaction if another write changed the connection meanwhile, so concurrent
+    /// PATCHes serialise and none is applied to a stale base.
+    public func update(
+        id: String, body: JSONObject, by actor: RevisionActor, ifMatch: IfMatch?,
+        completion: @escaping @Sendable (Result<WriteResult, any Error>) -> Void
+    ) {
+        let base: CatalogEntry
+        let judged: JSONObject
+        do {
+            base = try liveEntry(id, ifMatch: ifMatch)
+            let judgement = ConnectionJudge.judgeUpdate(.object(body), stored: base.object(), tenant: tenant)
+            guard judgement.isValid, let connection = judgement.connection else { throw ServiceError.rejected(judgement) }
+            judged = connection
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        commit(completion) { transaction in
+            let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, in: transaction)
+            var connection = judged
+            if current !== base {
+                let again = ConnectionJudge.judgeUpdate(.object(body), stored: stored, tenant: self.tenant)
+                guard again.isValid, let rejudged = again.connection else { throw ServiceError.rejected(again) }
+                connection = rejudged
+            }
+            return try self.replace(current, stored: stored, with: connection, operation: "update", by: actor, in: transaction)
+        }
+    }
+
+    /// Judges a PATCH body without storing it: the verdict, the result, its changes and what
+    /// it erases.
+    public func updateDryRun(id: String, body: JSONObject) throws -> DryRun {
+        let entry = try liveEntry(id, ifMatch: nil)
+        let stored = entry.object()
+        let judgement = ConnectionJudge.judgeUpdate(.object(body), stored: stored, tenant: tenant)
+        return DryRun(judgement: judgement, stored: stored, body: body, showsEnabledClients: legacyEnabledClients)
+    }
+
+    // MARK: - Enabled clients
+
+    /// Enables (`true`) or disables (`false`) the connection for each client id, in order.
+    public func updateClients(
+        id: String, changes: [(clientID: String, enabled: Bool)], by actor: RevisionActor, ifMatch: IfMatch?,
+        completion: @escaping @Sendable (Result<WriteResult, any Error>) -> Void
+    ) {
+        let base: CatalogEntry
+        do {
+            base = try liveEntry(id, ifMatch: ifMatch)
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        let changes = changes.map { ($0.clientID, $0.enabled) }
+        commit(completion) { transaction in
+            let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, in: transaction)
+            var clients = Set(current.enabledClients)
+            for (clientID, enabled) in changes {
+                if enabled { clients.insert(clientID) } else { clients.remove(clientID) }
+            }
+            var connection = stored
+            connection["enabled_clients"] = .array(clients.sorted().map { .string($0) })
+            return try self.replace(current, stored: stored, with: connection, operation: "update_clients", by: actor, in: transaction)
+        }
+    }
+
+    // MARK: - Delete
+
+    /// Deletes a connection; completes with whether it existed (of racing deletes, one sees
+    /// `true`). Without `If-Match`, an id that is not live is not an error.
+    public func delete(
+        id: String, by actor: RevisionActor, ifMatch: IfMatch?, completion: @escaping @Sendable (Result<Bool, any Error>) -> Void
+    ) {
+        guard catalog.entry(id: id) != nil else {
+            // The catalog holds every acknowledged connection: ids are only known after
+            // their create is acknowledged.
+            completion(ifMatch == nil ? .success(false) : .failure(ServiceError.preconditionFailed(currentRevision: nil)))
+            return
+        }
+        commit(completion) { transaction in
+            guard let current = try transaction.connection(id: id) else {
+                if ifMatch != nil { throw ServiceError.preconditionFailed(currentRevision: nil) }
+                return (.none, false)
+            }
+            if let ifMatch, !ifMatch.matches(revision: current.revision, live: true) {
+                throw ServiceError.preconditionFailed(currentRevision: current.revision)
+            }
+            try transaction.deleteConnection(id: id)
+            let revision = RevisionRecord(
+                connectionID: id, revision: current.revision + 1, createdAt: self.clock(), operation: "delete",
+                actorClientID: actor.clientID, restoredFrom: nil, body: nil)
+            try transaction.appendRevision(revision, keep: self.revisionsKeep)
+            return (.remove(id), true)
+        }
+    }
+
+    // MARK: - Restore
+
+    /// Whether `id` names a connection that was deleted (its history is kept): bringing it
+    /// back creates it again.
+    public func isDeleted(id: String) throws -> Bool {
+        guard catalog.entry(id: id) == nil else { return false }
+        return try store.lastRevision(connectionID: id) != nil
+    }
+
+    /// Makes the connection exactly what revision `number` recorded, judged like a PATCH
+    /// against the stored connection and today's tenant settings. A deleted connection is
+    /// created again with its id and name.
+    public func restore(
+        id: String, revision number: Int, by actor: RevisionActor, ifMatch: IfMatch?,
+        completion: @escaping @Sendable (Result<WriteResult, any Error>) -> Void
+    ) {
+        commit(completion) { transaction in
+            var current: CatalogEntry?
+            if let record = try transaction.connection(id: id) {
+                current = try self.entry(for: record)
+            }
+            let plan = try self.restorePlan(
+                id: id, number: number, last: transaction.lastRevision(connectionID: id),
+                revision: transaction.revision(connectionID: id, number: number), current: current, ifMatch: ifMatch)
+            guard plan.judgement.isValid else { throw ServiceError.rejected(plan.judgement) }
+            if let current = plan.current {
+                return try self.replace(
+                    current, stored: plan.stored ?? JSONObject(), with: plan.target, operation: "restore", restoredFrom: number,
+                    by: actor, in: transaction)
+            }
+            let entry = CatalogEntry(connection: plan.target, revision: plan.lastRevision + 1)
+            let record = entry.record
+            try transaction.insertConnection(record)
+            try self.appendRevision(record, operation: "restore", restoredFrom: number, by: actor, in: transaction)
+            return (.upsert(entry), WriteResult(entry: entry, changed: true))
+        }
+    }
+
+    /// Judges a restore without making it, against the catalog and the stored history.
+    public func restoreDryRun(id: String, revision number: Int) throws -> DryRun {
+        let last = try store.lastRevision(connectionID: id)
+        let revision = try store.revision(connectionID: id, number: number)
+        let plan = try restorePlan(id: id, number: number, last: last, revision: revision, current: catalog.entry(id: id), ifMatch: nil)
+        if plan.current == nil, let name = plan.target["name"]?.stringValue,
+            !catalog.select(filter: .init(name: name), after: nil, offset: 0, limit: 1, countTotal: false).entries.isEmpty
+        {
+            throw ServiceError.nameConflict
+        }
+        return DryRun(
+            judgement: plan.judgement, stored: plan.stored ?? JSONObject(), body: plan.target,
+            showsEnabledClients: legacyEnabledClients)
+    }
+
+    private struct RestorePlan: Sendable {
+        /// The live connection, or `nil` when it was deleted.
+        let current: CatalogEntry?
+        let stored: JSONObject?
+        let lastRevision: Int
+        let target: JSONObject
+        let judgement: Judgement
+    }
+
+    /// What restoring `number` would store, judged; throws when it cannot be restored.
+    /// `last` is the connection's newest revision, `current` its live entry.
+    private func restorePlan(
+        id: String, number: Int, last: RevisionRecord?, revision: RevisionRecord?, current: CatalogEntry?, ifMatch: IfMatch?
+    ) throws -> RestorePlan {
+        guard let last else { throw ServiceError.connectionNotFound }
+        guard let revision else { throw ServiceError.revisionNotFound }
+        guard let body = revision.body else { throw ServiceError.deletionNotRestorable(revision: number) }
+        guard let target = (try? JSONParser.parse(body))?.objectValue else { throw StoredRevisionError(revision: number) }
+        let currentRevision = current?.revision ?? last.revision
+        if let ifMatch, !ifMatch.matches(revision: currentRevision, live: current != nil) {
+            throw ServiceError.preconditionFailed(currentRevision: currentRevision)
+        }
+        let stored = current?.object()
+        let judgement = ConnectionJudge.judgeState(target, stored: stored, tenant: tenant)
+        return RestorePlan(current: current, stored: stored, lastRevision: last.revision, target: target, judgement: judgement)
+    }
+
+    // MARK: - History
+
+    /// A page of the connection's history, newest first, below revision `before` (all when
+    /// `nil`). Throws `connectionNotFound` for an id that never existed.
+    public func revisions(id: String, before: Int?, take: Int) throws -> RevisionPage {
+        let records = try store.revisions(connectionID: id, below: before ?? Int(Int64.max), limit: take + 1)
+        if records.isEmpty, catalog.entry(id: id) == nil, try store.lastRevision(connectionID: id) == nil {
+            throw ServiceError.connectionNotFound
+        }
+        return RevisionPage(revisions: try records.prefix(take).map(Revision.init), hasMore: records.count > take)
+    }
+
+    /// One revision, with the connection it recorded.
+    public func revision(id: String, number: Int) throws -> Revision {
+        guard let record = try store.revision(connectionID: id, number: number) else {
+            if catalog.entry(id: id) == nil, try store.lastRevision(connectionID: id) == nil { throw ServiceError.connectionNotFound }
+            throw ServiceError.revisionNotFound
+        }
+        return try Revision(record)
+    }
+
+    // MARK: - Prompts
+
+    /// Changes the tenant settings. Merged on the writer thread, so concurrent changes each
+    /// see the last one.
+    public func updatePrompts(
+        _ change: @escaping @Sendable (inout PromptSettings) -> Void,
+        completion: @escaping @Sendable (Result<PromptSettings, any Error>) -> Void
+    ) {
+        commit(completion) { transaction in
+            var settings = self.promptSettings
+            change(&settings)
+            try transaction.setTenantSettings(JSONWriter.string(settings.json))
+            return (.prompts(settings), settings)
+        }
+    }
+
+    /// A stored connection a settings change would break.
+    public struct AffectedConnection: Sendable {
+        public let id: String
+        public let name: String
+        /// Every violation under the new settings, errors and warnings.
+        public let violations: [Violation]
+    }
+
+    /// What a settings change would do, without making it: the merged settings, and every
+    /// stored connection that has an error under them and had none before, in list order.
+    public func promptsDryRun(_ change: (inout PromptSettings) -> Void) -> (settings: PromptSettings, affected: [AffectedConnection]) {
+        let before = promptSettings
+        var after = before
+        change(&after)
+        guard tenant(for: after) != tenant(for: before) else { return (after, []) }
+        let all = catalog.select(filter: .init(), after: nil, offset: 0, limit: Int.max, countTotal: false).entries
+        var affected: [AffectedConnection] = []
+        for entry in all {
+            let connection = entry.object()
+            let now = ConnectionJudge.judgeState(connection, stored: connection, tenant: tenant(for: after))
+            guard !now.isValid else { continue }
+            guard ConnectionJudge.judgeState(connection, stored: connection, tenant: tenant(for: before)).isValid else { continue }
+            affected.append(AffectedConnection(id: entry.id, name: entry.name, violations: now.violations))
+        }
+        return (after, affected)
+    }
+
+    // MARK: - The commit path
+
+    private enum CatalogChange: Sendable {
+        case none
+        case upsert(CatalogEntry)
+        case remove(String)
+        case prompts(PromptSettings)
+    }
+
+    /// Runs `work` through the store's group commit; once its transaction is durable, applies
+    /// the catalog change it returns, then completes with its value. The one path by which
+    /// writes reach the catalog and the settings: always after the commit, before the reply.
+    private func commit<T: Sendable>(
+        _ completion: @escaping @Sendable (Result<T, any Error>) -> Void,
+        _ work: @escaping @Sendable (WriteTransaction) throws -> (CatalogChange, T)
+    ) {
+        store.write(work) { result in
+            switch result {
+            case .success(let (change, value)):
+                switch change {
+                case .none: break
+                case .upsert(let entry): self.catalog.upsert(entry)
+                case .remove(let id): self.catalog.remove(id: id)
+                case .prompts(let settings): self.prompts.withLock { $0 = settings }
+                }
+                completion(.success(value))
+            case .failure(StoreError.nameConflict):
+                completion(.failure(ServiceError.nameConflict))
+            case .failure(let error):
+                completion(.failure(error))
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The catalog's entry for a live connection; throws 404 (412 under `If-Match`) otherwise,
+    /// and 412 when `If-Match` already fails against it.
+    private func liveEntry(_ id: String, ifMatch: IfMatch?) throws -> CatalogEntry {
+        guard let entry = catalog.entry(id: id) else {
+            throw ifMatch == nil ? ServiceError.connectionNotFound : ServiceError.preconditionFailed(currentRevision: nil)
+        }
+        if let ifMatch, !ifMatch.matches(revision: entry.revision, live: true) {
+            throw ServiceError.preconditionFailed(currentRevision: entry.revision)
+        }
+        return entry
+    }
+
+    /// Inside a job: the connection as stored, checked against `If-Match`. Returns `base` when
+    /// nothing changed it since it was judged (no parse needed), else the stored row.
+    private func current(_ id: String, ifMatch: IfMatch?, base: CatalogEntry, in transaction: WriteTransaction) throws
+        -> (CatalogEntry, JSONObject)
+    {
+        guard let record = try transaction.connection(id: id) else {
+            throw ifMatch == nil ? ServiceError.connectionNotFound : ServiceError.preconditionFailed(currentRevision: nil)
+        }
+        if let ifMatch, !ifMatch.matches(revision: record.revision, live: true) {
+            throw ServiceError.preconditionFailed(currentRevision: record.revision)
+        }
+        // Every change appends a revision: the same number is the same connection.
+        if record.revision == base.revision { return (base, base.object()) }
+        let entry = try entry(for: record)
+        return (entry, entry.object())
+    }
+
+    /// The entry for a stored row: the catalog's when it is that revision, else made from the row.
+    private func entry(for record: ConnectionRecord) throws -> CatalogEntry {
+        if let entry = catalog.entry(id: record.id), entry.revision == record.revision { return entry }
+        if let entry = CatalogEntry(stored: record) { return entry }
+        guard let object = (try? JSONParser.parse(record.body))?.objectValue else { throw StoredRevisionError(revision: record.revision) }
+        return CatalogEntry(connection: object, revision: record.revision)
+    }
+
+    /// Inside a job: stores `connection` in place of `current` and appends its revision, unless
+    /// it equals what is stored (then nothing is written and no revision appended).
+    private func replace(
+        _ current: CatalogEntry, stored: JSONObject, with connection: JSONObject, operation: String, restoredFrom: Int? = nil,
+        by actor: RevisionActor, in transaction: WriteTransaction
+    ) throws -> (CatalogChange, WriteResult) {
+        if JSONEquality.same(stored, connection) { return (.none, WriteResult(entry: current, changed: false)) }
+        let entry = CatalogEntry(connection: connection, revision: current.revision + 1)
+        let record = entry.record
+        guard try transaction.updateConnection(record) else { throw ServiceError.connectionNotFound }
+        try appendRevision(record, operation: operation, restoredFrom: restoredFrom, by: actor, in: transaction)
+        return (.upsert(entry), WriteResult(entry: entry, changed: true))
+    }
+
+    private func appendRevision(
+        _ record: ConnectionRecord, operation: String, restoredFrom: Int? = nil, by actor: RevisionActor,
+        in transaction: WriteTransaction
+    ) throws {
+        let revision = RevisionRecord(
+            connectionID: record.id, revision: record.revision, createdAt: clock(), operation: operation,
+            actorClientID: actor.clientID, restoredFrom: restoredFrom, body: record.body)
+        try transaction.appendRevision(revision, keep: revisionsKeep)
+    }
+
+    static func withID(_ id: String, _ connection: JSONObject) -> JSONObject {
+        var members = [JSONObject.Member(key: "id", value: .string(id))]
+        members.append(contentsOf: connection.members.filter { $0.key != "id" })
+        return JSONObject(members: members)
+    }
+}
