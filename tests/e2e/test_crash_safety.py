@@ -79,6 +79,8 @@ class FileServer:
         conn.request(method, path, body=data, headers=headers)
         resp = conn.getresponse()
         raw = resp.read()
+        # The revision an answer names (API.md: ETag), for the history checks.
+        conn.last_etag = resp.getheader("ETag")
         return resp.status, raw
 
     def kill(self):
@@ -116,6 +118,10 @@ class Entry:
     allowed: set = field(default_factory=set)
     next_seq: int = 1
     history: list = field(default_factory=list)
+    # Revision number -> (operation, seq) of each acknowledged create and PATCH (from its ETag).
+    acked_revisions: dict = field(default_factory=dict)
+    # Writes sent for this name, answered or not: no history may hold more revisions.
+    sent: int = 0
 
 
 class Ledger:
@@ -177,6 +183,7 @@ def run_worker(srv, ledger, owner, round_no, stop):
                 op = ("DELETE", f"{API}/{entry.id}", None)
             method, path, body = op
             entry.history.append(f"{method} sent")
+            entry.sent += 1
             try:
                 status, raw = srv.call(conn, method, path, body)
             except (OSError, http.client.HTTPException):
@@ -195,6 +202,9 @@ def run_worker(srv, ledger, owner, round_no, stop):
                     ledger.failures.append(f"{method} {path} {json.dumps(body)} -> {status} {raw[:500]!r}")
                 return
             entry.history.append(f"{method} {status}")
+            if method != "DELETE":
+                operation = "create" if method == "POST" else "update"
+                entry.acked_revisions[int(conn.last_etag.strip('"'))] = (operation, seq if method == "PATCH" else 0)
             if method == "POST":
                 stored = json.loads(raw)
                 entry.id = stored["id"]
@@ -302,6 +312,8 @@ def verify(srv, ledger):
             seq = int(fetched["metadata"]["seq"])
             if seq not in entry.allowed:
                 errors.append(f"{name}: stored seq {seq}, expected one of {sorted(entry.allowed)} ({entry.history})")
+            entry.id = fetched["id"]
+            errors.extend(check_history(srv, conn, entry, fetched))
             # What is stored now is the truth the next round builds on.
             entry.id = fetched["id"]
             entry.exists = True
@@ -309,8 +321,48 @@ def verify(srv, ledger):
             entry.next_seq = max(entry.next_seq, seq + 1)
     finally:
         conn.close()
+    for entry in ledger.entries.values():
+        if entry.exists is False and entry.id:
+            errors.extend(check_history(srv, None, entry, None))
     assert not errors, f"{len(errors)} durability violations:\n" + "\n".join(errors[:40])
     return listed
+
+
+def check_history(srv, conn, entry, fetched):
+    """Every acknowledged write has its revision, and no revision is without its write: the
+    newest revision is the stored state (or a delete), and there are no more than were sent."""
+    own = conn is None
+    # The caller's last call was the GET of the live connection: its ETag names the current revision.
+    etag = None if own else conn.last_etag
+    conn = conn or srv.connect()
+    try:
+        status, raw = srv.call(conn, "GET", f"{API}/{entry.id}/revisions?take=100")
+        if status != 200:
+            return [f"{entry.name}: GET revisions -> {status} {raw[:300]!r}"]
+        revisions = json.loads(raw)["revisions"]
+        numbers = [r["revision"] for r in revisions]
+        errors = []
+        if numbers != list(range(len(numbers), 0, -1)):
+            errors.append(f"{entry.name}: revisions are not 1..n newest first: {numbers}")
+        if len(numbers) > entry.sent:
+            errors.append(f"{entry.name}: {len(numbers)} revisions for {entry.sent} writes sent ({entry.history})")
+        by_number = {r["revision"]: r for r in revisions}
+        for number, (operation, _) in entry.acked_revisions.items():
+            if by_number.get(number, {}).get("operation") != operation:
+                errors.append(f"{entry.name}: acknowledged {operation} has no revision {number}: {numbers}")
+        newest = revisions[0] if revisions else None
+        if fetched is None:
+            if newest is None or newest["operation"] != "delete":
+                errors.append(f"{entry.name}: deleted, but the newest revision is {newest}")
+            return errors
+        status, raw = srv.call(conn, "GET", f"{API}/{entry.id}/revisions/{numbers[0]}")
+        recorded = json.loads(raw).get("connection") if status == 200 else None
+        if recorded != fetched or etag != f'"{numbers[0]}"':
+            errors.append(f"{entry.name}: newest revision {numbers[0]} (ETag {etag}) is not the stored state: {raw[:300]!r}")
+        return errors
+    finally:
+        if own:
+            conn.close()
 
 
 def integrity_of_copy(db, workdir, label):
@@ -325,6 +377,14 @@ def integrity_of_copy(db, workdir, label):
         check = handle.execute("PRAGMA integrity_check").fetchall()
         names = {row[0] for row in handle.execute("SELECT name FROM connections")}
         bodies_ok = all(json.loads(row[0]).get("name") for row in handle.execute("SELECT body FROM connections"))
+        # Each stored connection is its newest revision, byte for byte: the write and its
+        # revision are in one transaction, so the kill left both or neither.
+        unmatched = handle.execute(
+            "SELECT count(*) FROM connections AS c WHERE NOT EXISTS (SELECT 1 FROM revisions AS r "
+            "WHERE r.connection_id = c.id AND r.revision = c.revision AND r.body = c.body) "
+            "OR EXISTS (SELECT 1 FROM revisions AS r WHERE r.connection_id = c.id AND r.revision > c.revision)"
+        ).fetchone()[0]
+        bodies_ok = bodies_ok and unmatched == 0
     return check, names, bodies_ok
 
 
@@ -367,7 +427,7 @@ def test_acknowledged_writes_survive_kill_9_at_three_moments(workdir):
 
             check, names_on_disk, bodies_ok = integrity_of_copy(db, workdir, round_no)
             assert check == [("ok",)], f"integrity_check after kill {round_no}: {check}"
-            assert bodies_ok, "a stored body has no name"
+            assert bodies_ok, "a stored body has no name, or is not its connection's newest revision"
 
             srv = FileServer(db, token, log)
             listed = verify(srv, ledger)
