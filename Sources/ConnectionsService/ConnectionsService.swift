@@ -150,8 +150,8 @@ public final class ConnectionsService: Sendable {
 
     /// Judges a PATCH body without storing it: the verdict, the result, its changes and what
     /// it erases.
-    public func updateDryRun(id: String, body: JSONObject) throws -> DryRun {
-        let entry = try liveEntry(id, ifMatch: nil)
+    public func updateDryRun(id: String, body: JSONObject, ifMatch: IfMatch?) throws -> DryRun {
+        let entry = try liveEntry(id, ifMatch: ifMatch)
         let stored = entry.object()
         let judgement = ConnectionJudge.judgeUpdate(.object(body), stored: stored, tenant: tenant)
         return DryRun(judgement: judgement, stored: stored, body: body, showsEnabledClients: legacyEnabledClients)
@@ -253,10 +253,11 @@ public final class ConnectionsService: Sendable {
     }
 
     /// Judges a restore without making it, against the catalog and the stored history.
-    public func restoreDryRun(id: String, revision number: Int) throws -> DryRun {
+    public func restoreDryRun(id: String, revision number: Int, ifMatch: IfMatch?) throws -> DryRun {
         let last = try store.lastRevision(connectionID: id)
         let revision = try store.revision(connectionID: id, number: number)
-        let plan = try restorePlan(id: id, number: number, last: last, revision: revision, current: catalog.entry(id: id), ifMatch: nil)
+        let plan = try restorePlan(
+            id: id, number: number, last: last, revision: revision, current: catalog.entry(id: id), ifMatch: ifMatch)
         if plan.current == nil, let name = plan.target["name"]?.stringValue,
             !catalog.select(filter: .init(name: name), after: nil, offset: 0, limit: 1, countTotal: false).entries.isEmpty
         {

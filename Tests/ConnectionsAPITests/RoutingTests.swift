@@ -1,3 +1,4 @@
+import ConnectionsService
 import Testing
 
 @testable import ConnectionsAPI
@@ -10,6 +11,9 @@ import Testing
         ("/api/v2/connections", .connections),
         ("/api/v2/connections/con_abc", .connection(id: "con_abc")),
         ("/api/v2/connections/con_abc/clients", .connectionClients(id: "con_abc")),
+        ("/api/v2/connections/con_abc/revisions", .connectionRevisions(id: "con_abc")),
+        ("/api/v2/connections/con_abc/revisions/3", .connectionRevision(id: "con_abc", number: "3")),
+        ("/api/v2/connections/con_abc/revisions/3/restore", .connectionRevisionRestore(id: "con_abc", number: "3")),
     ])
     func matchesKnownPaths(path: String, route: Route) {
         #expect(Route(path: path) == route)
@@ -17,6 +21,8 @@ import Testing
 
     @Test(arguments: [
         "/", "/api/v2", "/api/v2/connections/", "/api/v2/connections/a/b", "/api/v2/connections/a/clients/x", "/api/v2/connectionsx",
+        "/api/v2/connections/a/revisions/", "/api/v2/connections/a/revisionsx", "/api/v2/connections/a/revisions/3/x",
+        "/api/v2/connections/a/revisions//restore",
     ])
     func rejectsUnknownPaths(path: String) {
         #expect(Route(path: path) == nil)
@@ -26,6 +32,22 @@ import Testing
         #expect(Route.connections.allowedMethods == [.get, .post])
         #expect(Route.connection(id: "x").allowedMethods == [.get, .patch, .delete])
         #expect(Route.prompts.allowedMethods == [.get, .patch])
+        #expect(Route.connectionRevisions(id: "x").allowedMethods == [.get])
+        #expect(Route.connectionRevisionRestore(id: "x", number: "1").allowedMethods == [.post])
+    }
+
+    @Test func entityTagFieldsParseAsRFC9110Says() throws {
+        func ifMatch(_ value: String) throws -> IfMatch? { try EntityTags.ifMatch(HTTPHeaders([("If-Match", value)])) }
+        #expect(try ifMatch("*") == .any)
+        #expect(try ifMatch(#""3""#) == .revisions([3]))
+        #expect(try ifMatch(#"W/"3", "abc" ,"4""#) == .revisions([4]), "weak and non-numeric tags match nothing")
+        #expect(try EntityTags.ifMatch(HTTPHeaders()) == nil)
+        for bad in ["", "3", "abc", #""3"#, #""3" "4""#, "W/3", #"*, "3""#] {
+            #expect(throws: APIError.self, "\(bad)") { try ifMatch(bad) }
+        }
+        let headers = HTTPHeaders([("If-None-Match", #"W/"3""#)])
+        #expect(try EntityTags.noneMatchHolds(headers, revision: 3))
+        #expect(try !EntityTags.noneMatchHolds(headers, revision: 4))
     }
 
     @Test func queryParametersDecodePercentAndPlus() throws {

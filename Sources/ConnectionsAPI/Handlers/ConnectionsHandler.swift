@@ -129,7 +129,7 @@ struct ConnectionsHandler: Sendable {
         guard ConnectionID.isWellFormed(id) else { throw APIError.invalidConnectionID(id) }
         let ifMatch = try EntityTags.ifMatch(exchange.request.headers)
         if dryRun {
-            exchange.send(.ok, try service.updateDryRun(id: id, body: body).json)
+            exchange.send(.ok, try service.updateDryRun(id: id, body: body, ifMatch: ifMatch).json)
             return
         }
         service.update(id: id, body: body, by: exchange.actor, ifMatch: ifMatch) { result in

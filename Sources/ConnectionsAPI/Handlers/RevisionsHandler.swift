@@ -60,7 +60,7 @@ struct RevisionsHandler: Sendable {
         let ifMatch = try EntityTags.ifMatch(exchange.request.headers)
         let number = Self.number(number)
         if dryRun {
-            exchange.send(.ok, try service.restoreDryRun(id: id, revision: number).json)
+            exchange.send(.ok, try service.restoreDryRun(id: id, revision: number, ifMatch: ifMatch).json)
             return
         }
         service.restore(id: id, revision: number, by: exchange.actor, ifMatch: ifMatch) { result in
