@@ -126,10 +126,12 @@ public final class ConnectionsService: Sendable {
         completion: @escaping @Sendable (Result<WriteResult, any Error>) -> Void
     ) {
         let base: CatalogEntry
+        let baseObject: JSONObject
         let judged: JSONObject
         do {
             base = try liveEntry(id, ifMatch: ifMatch)
-            let judgement = ConnectionJudge.judgeUpdate(.object(body), stored: base.object(), tenant: tenant)
+            baseObject = base.object()
+            let judgement = ConnectionJudge.judgeUpdate(.object(body), stored: baseObject, tenant: tenant)
             guard judgement.isValid, let connection = judgement.connection else { throw ServiceError.rejected(judgement) }
             judged = connection
         } catch {
@@ -137,7 +139,7 @@ public final class ConnectionsService: Sendable {
             return
         }
         commit(completion) { transaction in
-            let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, in: transaction)
+            let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, baseObject: baseObject, in: transaction)
             var connection = judged
             if current !== base {
                 let again = ConnectionJudge.judgeUpdate(.object(body), stored: stored, tenant: self.tenant)
@@ -173,7 +175,7 @@ public final class ConnectionsService: Sendable {
         }
         let changes = changes.map { ($0.clientID, $0.enabled) }
         commit(completion) { transaction in
-            let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, in: transaction)
+            let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, baseObject: nil, in: transaction)
             var clients = Set(current.enabledClients)
             for (clientID, enabled) in changes {
                 if enabled { clients.insert(clientID) } else { clients.remove(clientID) }
@@ -407,11 +409,12 @@ public final class ConnectionsService: Sendable {
         return entry
     }
 
-    /// Inside a job: the connection as stored, checked against `If-Match`. Returns `base` when
-    /// nothing changed it since it was judged (no parse needed), else the stored row.
-    private func current(_ id: String, ifMatch: IfMatch?, base: CatalogEntry, in transaction: WriteTransaction) throws
-        -> (CatalogEntry, JSONObject)
-    {
+    /// Inside a job: the connection as stored, checked against `If-Match`, and its value. Returns
+    /// `base` (and `baseObject`, parsed already) when nothing changed it since it was judged,
+    /// else the stored row.
+    private func current(
+        _ id: String, ifMatch: IfMatch?, base: CatalogEntry, baseObject: JSONObject?, in transaction: WriteTransaction
+    ) throws -> (CatalogEntry, JSONObject) {
         guard let record = try transaction.connection(id: id) else {
             throw ifMatch == nil ? ServiceError.connectionNotFound : ServiceError.preconditionFailed(currentRevision: nil)
         }
@@ -419,7 +422,7 @@ public final class ConnectionsService: Sendable {
             throw ServiceError.preconditionFailed(currentRevision: record.revision)
         }
         // Every change appends a revision: the same number is the same connection.
-        if record.revision == base.revision { return (base, base.object()) }
+        if record.revision == base.revision { return (base, baseObject ?? base.object()) }
         let entry = try entry(for: record)
         return (entry, entry.object())
     }

@@ -3,9 +3,9 @@ import ConnectionsService
 /// `ETag`, `If-Match` and `If-None-Match` (RFC 9110 §8.8.3, §13.1.1, §13.1.2). A connection's
 /// entity tag is its current revision number, strong: `"4"`.
 enum EntityTags {
-    /// The `ETag` field of a connection at `revision`.
-    static func header(_ revision: Int) -> (String, String) {
-        ("ETag", "\"\(revision)\"")
+    /// The `ETag` field of a connection.
+    static func header(_ entry: CatalogEntry) -> (String, String) {
+        ("ETag", entry.etag)
     }
 
     /// A parsed precondition field: `*`, or its entity tags.
@@ -50,6 +50,8 @@ enum EntityTags {
 
     /// Every field line of `name` joined as one list (RFC 9110 §5.3); `nil` when absent.
     static func parse(_ headers: HTTPHeaders, _ name: String) throws(APIError) -> Field? {
+        // Most requests have no such field: one scan, no allocation.
+        guard headers.contains(name) else { return nil }
         let lines = headers.values(for: name)
         guard !lines.isEmpty else { return nil }
         let value = lines.joined(separator: ",")

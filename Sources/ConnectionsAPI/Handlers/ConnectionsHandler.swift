@@ -59,7 +59,7 @@ struct ConnectionsHandler: Sendable {
         try exchange.query.requireOnly(Self.getParameters)
         let entry = try existingEntry(id)
         let fields = try FieldSelection(query: exchange.query)
-        let etag = EntityTags.header(entry.revision)
+        let etag = EntityTags.header(entry)
         if try EntityTags.noneMatchHolds(exchange.request.headers, revision: entry.revision) {
             exchange.send(HTTPResponse(status: .notModified, headers: HTTPHeaders([etag])))
             return
@@ -162,7 +162,7 @@ struct ConnectionsHandler: Sendable {
     /// One connection as a write's answer, with its `ETag`.
     static func response(_ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange, legacyEnabledClients: Bool) -> HTTPResponse {
         let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: legacyEnabledClients)
-        return .json(status, body: body, headers: [EntityTags.header(entry.revision)])
+        return .json(status, body: body, headers: [EntityTags.header(entry)])
     }
 
     private func response(_ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange) -> HTTPResponse {
