@@ -33,6 +33,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.contains { Self.namesEqual($0.name, name) }
     }
 
+    /// Room for `count` fields, so a response's headers grow without reallocating.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     public mutating func add(name: String, value: String) {
         fields.append((name: name, value: value))
     }

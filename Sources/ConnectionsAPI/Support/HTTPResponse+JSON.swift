@@ -7,6 +7,7 @@ extension HTTPResponse {
     /// A JSON response from already-encoded bytes.
     static func json(_ status: HTTPStatus, body: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
         var response = HTTPResponse(status: status, body: body)
+        response.headers.reserveCapacity(1 + headers.count)
         response.headers.add(name: jsonContentType.0, value: jsonContentType.1)
         for (name, value) in headers { response.headers.add(name: name, value: value) }
         return response
