@@ -224,6 +224,7 @@ def test_restore_is_refused_when_todays_rules_reject_it():
         assert any(v["severity"] == "error" for v in report["affected"][0]["violations"])
         assert server.get("/api/v2/prompts").json()["identifier_first"] is True, "a dry run changed the settings"
         server.set_identifier_first(False)
+        assert "leaves 1 stored connection(s) invalid" in server.stderr_tail(), server.stderr_tail()
         refused = server.post(f"{API}/{cid}/revisions/1/restore")
         assert refused.status_code == 400, describe(refused)
         assert refused.json()["violations"], describe(refused)

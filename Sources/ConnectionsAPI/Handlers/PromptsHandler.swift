@@ -31,7 +31,14 @@ struct PromptsHandler: Sendable {
             exchange.send(.ok, .object(["settings": settings.json, "affected": .array(items)]))
             return
         }
+        // API.md: a change that breaks stored connections is accepted, with a warning naming
+        // how many (judged before the write; nothing is judged when the rules' view of the
+        // tenant does not change).
+        let broken = service.promptsDryRun(changes).affected.count
         service.updatePrompts(changes) { result in
+            if case .success = result, broken > 0 {
+                Log.info("warning: the /prompts change leaves \(broken) stored connection(s) invalid under the new settings")
+            }
             exchange.finish(result.map { .json(.ok, $0.json) })
         }
     }
