@@ -17,39 +17,3 @@ public enum ServiceError: Error, Sendable {
     /// The revision records a deletion: there is nothing to restore.
     case deletionNotRestorable(revision: Int)
 }
-
-/// Who made a write, as its revision records it.
-public enum RevisionActor: Sendable, Equatable {
-    case admin
-    case client(id: String)
-
-    /// The stored form: a client id, or `nil` for the admin token.
-    var clientID: String? {
-        if case .client(let id) = self { return id }
-        return nil
-    }
-}
-
-/// An `If-Match` precondition (RFC 9110 §13.1.1, strong comparison): `*`, or the revision
-/// numbers its strong entity tags name. Weak tags and tags that name no revision never match,
-/// so they are not kept: `.revisions([])` fails against every connection.
-public enum IfMatch: Sendable, Equatable {
-    case any
-    case revisions([Int])
-
-    /// Whether a connection whose newest revision is `revision` passes; `live` is false for a
-    /// deleted connection (matched by its delete revision, never by `*`).
-    func matches(revision: Int, live: Bool) -> Bool {
-        switch self {
-        case .any: return live
-        case .revisions(let numbers): return numbers.contains(revision)
-        }
-    }
-}
-
-/// The connection a write left stored, and whether the write changed it (a write whose result
-/// equals the stored connection appends no revision and leaves the entry as it was).
-public struct WriteResult: Sendable {
-    public let entry: CatalogEntry
-    public let changed: Bool
-}

@@ -114,38 +114,50 @@ import Validation
         #expect(fixture.service.catalog.count == 1)
     }
 
+    /// Submits both PATCHes while the writer is held: `update` judges on the calling thread and
+    /// returns once its job is queued, so both are judged against the same stored revision.
+    private func updateTogether(
+        _ fixture: Fixture, _ id: String, _ bodies: [JSONObject], ifMatch: IfMatch? = nil
+    ) -> [Result<WriteResult, any Error>] {
+        let gate = fixture.holdWriter()
+        let results = Mutex<[Int: Result<WriteResult, any Error>]>([:])
+        let group = DispatchGroup()
+        for (index, body) in bodies.enumerated() {
+            group.enter()
+            fixture.service.update(id: id, body: body, by: .admin, ifMatch: ifMatch) { result in
+                results.withLock { $0[index] = result }
+                group.leave()
+            }
+        }
+        gate.signal()
+        group.wait()
+        return results.withLock { all in bodies.indices.compactMap { all[$0] } }
+    }
+
     @Test func patchesJudgedOnTheSameBaseAreJudgedAgainUnderTheWriteLock() async throws {
         let fixture = try Fixture()
         let entry = try await fixture.create(Self.body)
-        let gate = fixture.holdWriter()
-        // Both are judged against revision 1 before either commits.
-        async let first = fixture.update(entry.id, ["display_name": .string("Sign in")])
-        async let second = fixture.update(entry.id, ["metadata": .object(["team": .string("identity")])])
-        try await Task.sleep(for: .milliseconds(50))  // let both reach the queue; not a timed assertion
-        gate.signal()
-        let results = await [first, second]
+        let results = updateTogether(
+            fixture, entry.id, [["display_name": .string("Sign in")], ["metadata": .object(["team": .string("identity")])]])
         #expect(results.allSatisfy { (try? $0.get())?.changed == true })
+        let second = try results[1].get().entry.object()
+        #expect(second["display_name"] == .string("Sign in"), "the second PATCH was merged into the first's result")
         let stored = try #require(fixture.service.catalog.entry(id: entry.id))
         #expect(stored.revision == 3)
-        #expect(stored.object()["display_name"] == .string("Sign in"), "the second PATCH kept the first's change")
         #expect(stored.object()["metadata"]?["team"] == .string("identity"))
     }
 
     @Test func ofRacingWritesWithTheSameIfMatchExactlyOneSucceeds() async throws {
         let fixture = try Fixture()
         let entry = try await fixture.create(Self.body)
-        let gate = fixture.holdWriter()
-        async let first = fixture.update(entry.id, ["display_name": .string("a")], ifMatch: .revisions([1]))
-        async let second = fixture.update(entry.id, ["display_name": .string("b")], ifMatch: .revisions([1]))
-        try await Task.sleep(for: .milliseconds(50))
-        gate.signal()
-        let results = await [first, second]
+        let results = updateTogether(
+            fixture, entry.id, [["display_name": .string("a")], ["display_name": .string("b")]], ifMatch: .revisions([1]))
         #expect(results.filter { (try? $0.get()) != nil }.count == 1)
         let failures = results.compactMap { result -> Int?? in
             if case .failure(ServiceError.preconditionFailed(let current)) = result { return current }
             return nil
         }
-        #expect(failures == [2])
+        #expect(failures == [2], "the loser was refused inside the transaction, against revision 2")
         #expect(try fixture.service.revisions(id: entry.id, before: nil, take: 10).revisions.count == 2)
     }
 
