@@ -297,3 +297,19 @@ def test_revisions_keep_prunes_and_refuses_zero(tmp_path):
         assert_error(server.get(f"{API}/{cid}/revisions/1"), 404, "Not Found", "The revision does not exist", "inexistent_revision")
     finally:
         server.stop()
+
+
+def test_restore_dry_run_reports_what_it_would_change(srv):
+    cid = srv.create(unique_name("rdry"), display_name="first")["id"]
+    assert srv.patch(f"{API}/{cid}", {"display_name": "second", "metadata": {"team": "core"}}).status_code == 200
+    resp = srv.post(f"{API}/{cid}/revisions/1/restore", params={"dry_run": "true"})
+    assert resp.status_code == 200, describe(resp)
+    report = resp.json()
+    assert report["valid"] is True and report["connection"]["display_name"] == "first"
+    assert {"op": "replace", "path": "/display_name", "value": "first"} in report["changes"]
+    assert {"op": "remove", "path": "/metadata"} in report["changes"]
+    # A restore keeps nothing of the current state: what the revision lacks is erased.
+    assert report["erased"] == ["/metadata"]
+    assert srv.get(f"{API}/{cid}").headers.get("ETag") == '"2"', "a dry run restored"
+    stale = srv.post(f"{API}/{cid}/revisions/1/restore", params={"dry_run": "true"}, headers={"If-Match": '"1"'})
+    assert_error(stale, 412, "Precondition Failed", "The connection has changed: current revision is 2", "precondition_failed")
