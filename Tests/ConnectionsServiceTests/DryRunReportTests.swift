@@ -55,7 +55,7 @@ import Validation
         var result = stored
         result["options"] = .object(["configuration": .object(["NEW": .string("secret")])])
         let judgement = Judgement(violations: [], connection: result)
-        let json = DryRun(judgement: judgement, stored: ["id": .string("con_1")], body: result).json
+        let json = DryRun(judgement: judgement, stored: ["id": .string("con_1")], body: result, showsEnabledClients: false).json
         let text = String(decoding: JSONWriter.encode(json), as: UTF8.self)
         #expect(!text.contains("secret") && !text.contains("k1") && !text.contains("r1"))
         #expect(json["connection"]?["options"]?["configuration"]?["NEW"] == .string("<hidden>"))

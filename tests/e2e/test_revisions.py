@@ -62,7 +62,7 @@ def test_every_write_appends_a_revision_and_history_survives_delete(srv):
     second = srv.get(f"{API}/{cid}/revisions/2").json()
     assert second["connection"]["display_name"] == "Sign in" and second["connection"]["id"] == cid
     third = srv.get(f"{API}/{cid}/revisions/3").json()
-    assert third["connection"]["enabled_clients"] == ["app1"]
+    assert "enabled_clients" not in third["connection"], "a revision shows the connection as GET does"
     assert srv.get(f"{API}/{cid}/revisions/4").json()["connection"] is None
 
     assert_error(srv.get(f"{API}/{cid}/revisions/9"), 404, "Not Found", "The revision does not exist", "inexistent_revision")
@@ -313,3 +313,17 @@ def test_restore_dry_run_reports_what_it_would_change(srv):
     assert srv.get(f"{API}/{cid}").headers.get("ETag") == '"2"', "a dry run restored"
     stale = srv.post(f"{API}/{cid}/revisions/1/restore", params={"dry_run": "true"}, headers={"If-Match": '"1"'})
     assert_error(stale, 412, "Precondition Failed", "The connection has changed: current revision is 2", "precondition_failed")
+
+
+def test_legacy_tenant_revisions_show_enabled_clients():
+    server = Server(["--legacy-enabled-clients"])
+    try:
+        cid = server.create(unique_name("legacy"))["id"]
+        assert server.patch(f"{API}/{cid}/clients", [{"client_id": "app1", "status": True}]).status_code == 204
+        assert server.get(f"{API}/{cid}/revisions/2").json()["connection"]["enabled_clients"] == ["app1"]
+        assert server.patch(f"{API}/{cid}", {"enabled_clients": []}).status_code == 200
+        restored = server.post(f"{API}/{cid}/revisions/2/restore")
+        assert restored.status_code == 200 and restored.json()["enabled_clients"] == ["app1"], describe(restored)
+        assert [r["operation"] for r in history(server, cid)["revisions"]] == ["restore", "update", "update_clients", "create"]
+    finally:
+        server.stop()
