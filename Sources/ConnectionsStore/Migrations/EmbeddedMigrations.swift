@@ -66,7 +66,7 @@ extension Migration {
                 """####
         ),
         Migration(
-            version: 3,
+            version: 2,
             name: "revisions",
             sql: ####"""
                 -- History: every write that changes a connection appends a revision in the same transaction.
