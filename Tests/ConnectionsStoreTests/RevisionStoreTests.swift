@@ -50,7 +50,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.path("old.sqlite")
         let database = try Database(path: path)
-        try Migrator(migrations: Migration.embedded.filter { $0.version < 3 }).migrate(database)
+        try Migrator(migrations: Migration.embedded.filter { $0.version < 2 }).migrate(database)
         try database.execute(
             """
             INSERT INTO connections (id, name, name_key, strategy, body, created_at, updated_at)
@@ -60,7 +60,7 @@ import Testing
 
         let store = try ConnectionStore(path: path)
         defer { try? store.close() }
-        #expect(store.appliedMigrations.map(\.version) == [3])
+        #expect(store.appliedMigrations.map(\.version) == [2])
         #expect(try store.connection(id: "con_old")?.revision == 1)
         let first = try #require(try store.revision(connectionID: "con_old", number: 1))
         #expect(first.operation == "create" && first.actorClientID == nil && first.createdAt == 1_700_000_000_000)
