@@ -31,7 +31,7 @@ public struct LintOptions: Sendable, Equatable {
     public init() {}
 
     public static let usage = """
-        usage: connections-api lint [--format text|json|sarif|github] [--fail-on error|warning]
+        Usage: connections-api lint [--format text|json|sarif|github] [--fail-on error|warning]
                                     [--tenant prompts.json] [--current stored.json]
                                     [--input api|terraform-plan|deploy-cli] [--keywords FILE] FILE... | -
                connections-api lint --list-rules [--format text|json]

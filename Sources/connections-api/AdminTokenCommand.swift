@@ -7,7 +7,7 @@ enum AdminTokenCommand {
     static func run(_ arguments: [String]) -> Int32 {
         let options: ArgumentList
         do {
-            options = try ArgumentList(arguments, valued: ["db"], switches: ["help"])
+            options = try ArgumentList(arguments, flags: Usage.adminTokenFlags)
         } catch {
             return Usage.fail("\(error)", Usage.adminToken)
         }
@@ -18,7 +18,7 @@ enum AdminTokenCommand {
         guard let action = options.positional.first else { return Usage.fail("missing action", Usage.adminToken) }
         guard options.positional.count == 1 else { return Usage.fail("unexpected argument \(options.positional[1])", Usage.adminToken) }
         guard action == "rotate" || action == "revoke" else { return Usage.fail("unknown action \(action)", Usage.adminToken) }
-        let path = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
+        let path = options.value("db") ?? "connections.sqlite"
         do {
             // rotate may set up a database before its first start; revoke has nothing to remove.
             let store = try ConnectionStore(path: path, create: action == "rotate")

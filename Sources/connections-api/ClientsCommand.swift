@@ -6,7 +6,7 @@ enum ClientsCommand {
     static func run(_ arguments: [String]) -> Int32 {
         let options: ArgumentList
         do {
-            options = try ArgumentList(arguments, valued: ["db", "name", "scopes"], switches: ["help"])
+            options = try ArgumentList(arguments, flags: Usage.clientsFlags)
         } catch {
             return Usage.fail("\(error)", Usage.clients)
         }
@@ -15,7 +15,7 @@ enum ClientsCommand {
             return 0
         }
         guard let action = options.positional.first else { return Usage.fail("missing action", Usage.clients) }
-        let path = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
+        let path = options.value("db") ?? "connections.sqlite"
         do {
             switch action {
             case "create":

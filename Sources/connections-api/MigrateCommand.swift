@@ -5,7 +5,7 @@ enum MigrateCommand {
     static func run(_ arguments: [String]) -> Int32 {
         let options: ArgumentList
         do {
-            options = try ArgumentList(arguments, valued: ["db"], switches: ["status", "help"])
+            options = try ArgumentList(arguments, flags: Usage.migrateFlags)
         } catch {
             return Usage.fail("\(error)", Usage.migrate)
         }
@@ -14,7 +14,7 @@ enum MigrateCommand {
             return 0
         }
         guard options.positional.isEmpty else { return Usage.fail("unexpected argument \(options.positional[0])", Usage.migrate) }
-        let path = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
+        let path = options.value("db") ?? "connections.sqlite"
         do {
             if options.has("status") {
                 let status = try ConnectionStore.migrationStatus(path: path)

@@ -8,13 +8,7 @@ enum ServeCommand {
     static func run(_ arguments: [String]) -> Int32 {
         let options: ArgumentList
         do {
-            options = try ArgumentList(
-                arguments,
-                valued: [
-                    "host", "port", "db", "rate-limit", "token-lifetime", "max-connections", "head-timeout", "body-timeout",
-                    "idle-timeout", "event-loops", "audience", "revisions-keep",
-                ],
-                switches: ["help", "rate-limit-admin", "quiet", "legacy-enabled-clients"])
+            options = try ArgumentList(arguments, flags: Usage.serveFlags)
         } catch {
             return Usage.fail("\(error)", Usage.serve)
         }
@@ -25,8 +19,8 @@ enum ServeCommand {
         guard options.positional.isEmpty else { return Usage.fail("unexpected argument \(options.positional[0])", Usage.serve) }
 
         var configuration = ServerConfiguration()
-        configuration.host = options.value("host") ?? ProcessIO.environment("CONNECTIONS_API_HOST") ?? "127.0.0.1"
-        let portText = options.value("port") ?? ProcessIO.environment("CONNECTIONS_API_PORT") ?? "8080"
+        configuration.host = options.value("host") ?? "127.0.0.1"
+        let portText = options.value("port") ?? "8080"
         guard let port = Int(portText), (0...65535).contains(port) else { return Usage.fail("invalid port \(portText)", Usage.serve) }
         configuration.port = port
         configuration.logRequests = !options.has("quiet")
@@ -39,12 +33,10 @@ enum ServeCommand {
         } catch {
             return Usage.fail("\(error)", Usage.serve)
         }
-        let audience = options.value("audience") ?? ProcessIO.environment("CONNECTIONS_API_AUDIENCE")
+        let audience = options.value("audience")
         if let audience, audience.isEmpty { return Usage.fail("--audience needs a URL", Usage.serve) }
-        let legacyEnabledClients =
-            options.has("legacy-enabled-clients")
-            || ["1", "true"].contains(ProcessIO.environment("CONNECTIONS_API_LEGACY_ENABLED_CLIENTS"))
-        let databasePath = options.value("db") ?? ProcessIO.environment("CONNECTIONS_API_DB") ?? "connections.sqlite"
+        let legacyEnabledClients = options.has("legacy-enabled-clients")
+        let databasePath = options.value("db") ?? "connections.sqlite"
 
         var rateLimit: (rate: Double, burst: Int)? = (100, 200)
         if let text = options.value("rate-limit") {
@@ -63,7 +55,7 @@ enum ServeCommand {
         do {
             if let value = try positiveInt(options, "token-lifetime") { tokenLifetime = value }
             // API.md: N >= 1; 0 or less is refused at start.
-            let keepText = options.value("revisions-keep") ?? ProcessIO.environment("CONNECTIONS_API_REVISIONS_KEEP")
+            let keepText = options.value("revisions-keep")
             if let keepText {
                 guard let value = Int(keepText), value > 0 else {
                     throw ArgumentList.UsageError(description: "--revisions-keep needs a positive integer")

@@ -16,6 +16,9 @@ case "clients":
     status = ClientsCommand.run(Array(arguments.dropFirst()))
 case "admin-token":
     status = AdminTokenCommand.run(Array(arguments.dropFirst()))
+case "--version":
+    Usage.printLine(Usage.version)
+    status = 0
 case "--help", "-h", "help":
     print(Usage.main)
     status = 0

@@ -53,7 +53,7 @@ import Validation
     @Test func helpWins() throws {
         #expect(try LintOptions.parse(["--help"]).showHelp)
         #expect(try LintOptions.parse(["a.json", "-h", "--bogus"]).showHelp)
-        #expect(LintOptions.usage.hasPrefix("usage: connections-api lint [--format text|json|sarif|github]"))
+        #expect(LintOptions.usage.hasPrefix("Usage: connections-api lint [--format text|json|sarif|github]"))
     }
 
     @Test(arguments: [

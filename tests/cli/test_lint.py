@@ -368,14 +368,14 @@ def test_usage_errors_exit_64_with_usage_on_stderr(lint, args):
     run = lint(*args)
     assert run.code == 64
     assert run.stdout == ""
-    assert "usage: connections-api lint" in run.stderr
+    assert "Usage: connections-api lint" in run.stderr
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_help(lint, flag):
     run = lint(flag)
     assert run.code == 0
-    assert run.stdout.startswith("usage: connections-api lint [--format text|json|sarif|github]")
+    assert run.stdout.startswith("Usage: connections-api lint [--format text|json|sarif|github]")
     assert run.stderr == ""
 
 
