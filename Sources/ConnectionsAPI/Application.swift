@@ -133,9 +133,11 @@ public final class Application: HTTPHandler {
     /// Every `/api/v2` response carries the `x-ratelimit-*` headers (API.md).
     private func handleAPI(_ request: HTTPRequest, route: Route, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         var rateHeaders: [(String, String)] = []
+        var caller: Principal?
         let reply: @Sendable (HTTPResponse) -> Void
         do {
             let principal = try authenticator.authenticate(request.headers)
+            caller = principal
             if let rateLimiter {
                 let limited = principal.subject != .admin || limitAdmin
                 let decision = limited ? rateLimiter.take(key: Self.rateKey(principal)) : rateLimiter.unlimitedDecision()
@@ -155,7 +157,9 @@ public final class Application: HTTPHandler {
             try dispatch(route, request.method, exchange)
         } catch {
             if rateHeaders.isEmpty, let rateLimiter { rateHeaders = rateLimiter.unlimitedDecision().headers }
-            respond(ErrorRenderer.response(for: error).adding(rateHeaders))
+            var response = ErrorRenderer.response(for: error).adding(rateHeaders)
+            response.actor = caller?.logName
+            respond(response)
         }
     }
 

@@ -24,6 +24,11 @@ enum ServeCommand {
         guard let port = Int(portText), (0...65535).contains(port) else { return Usage.fail("invalid port \(portText)", Usage.serve) }
         configuration.port = port
         configuration.logRequests = !options.has("quiet")
+        if let text = options.value("log-format") {
+            guard let format = LogFormat(rawValue: text) else { return Usage.fail("--log-format takes text or json", Usage.serve) }
+            configuration.logFormat = format
+        }
+        Log.format = configuration.logFormat
         do {
             if let value = try positiveInt(options, "max-connections") { configuration.maxConnections = value }
             if let value = try positiveInt(options, "event-loops") { configuration.eventLoops = value }
@@ -112,7 +117,8 @@ enum ServeCommand {
             if let token = admin.generatedToken {
                 Usage.printLine("admin token (shown once; only its hash is kept): \(token)")
             }
-            Usage.printError(
+            // A server line like any other: timestamped, and the `msg` of a JSON line.
+            Log.info(
                 "connections-api \(BuildVersion.current) starting: backend sqlite, db \(databasePath), admin token: \(admin.source.rawValue)"
             )
             // The port is bound already: the default audience is known before the first request.
@@ -124,6 +130,7 @@ enum ServeCommand {
             server.shutdown(grace: .seconds(10))
             server.waitUntilStopped()
             try store.close()
+            Log.info("stopped", ("requests_served", server.requestsAnswered))
             return 0
         } catch {
             Usage.printError("error: \(error)")

@@ -35,9 +35,4 @@ import Testing
     @Test func noContentHasNoLength() {
         #expect(!wire(HTTPResponse(status: .noContent)).contains("Content-Length"))
     }
-
-    @Test func requestIDsRenderPaddedToSixDigits() {
-        #expect(RequestID(loop: 1, serial: 123).description == "r1-000123")
-        #expect(RequestID(loop: 0, serial: 1_234_567).description == "r0-1234567")
-    }
 }

@@ -80,9 +80,9 @@ class Server:
         self.db = db or os.path.join(self.dir, "x.sqlite")
         self.stderr_path = os.path.join(self.dir, "stderr.log")
         env = dict(os.environ)
-        for key in ("CONNECTIONS_API_HOST", "CONNECTIONS_API_PORT", "CONNECTIONS_API_DB",
-                    "CONNECTIONS_API_LEGACY_ENABLED_CLIENTS", "CONNECTIONS_API_AUDIENCE"):
-            env.pop(key, None)
+        # Every serve flag is also read from CONNECTIONS_API_<FLAG>: none leaks in from outside.
+        for key in [key for key in env if key.startswith("CONNECTIONS_API_")]:
+            env.pop(key)
         env["CONNECTIONS_API_TOKEN"] = self.token
         env.update(extra_env or {})
         self._stderr = open(self.stderr_path, "wb")

@@ -18,7 +18,8 @@ import requests
 from support import READY_LINE, REQUEST_TIMEOUT, START_TIMEOUT, STOP_TIMEOUT, server_binary
 
 API = "/api/v2/connections"
-START_LINE = re.compile(r"^connections-api \S+ starting: backend sqlite, db (\S+), admin token: (.+)$", re.M)
+# A server log line: `<timestamp> info ` before it in the text format (the default).
+START_LINE = re.compile(r"^(?:\S+ info )?connections-api \S+ starting: backend sqlite, db (\S+), admin token: (.+)$", re.M)
 SHOWN_ONCE = re.compile(r"admin token \(shown once; only its hash is kept\): (\S+)")
 
 

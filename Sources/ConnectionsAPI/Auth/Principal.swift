@@ -9,4 +9,12 @@ struct Principal: Sendable {
     let scopes: Scopes
 
     static let admin = Principal(subject: .admin, scopes: .all)
+
+    /// How log lines name the caller: `admin`, or the machine client's id.
+    var logName: String {
+        switch subject {
+        case .admin: return "admin"
+        case .client(let id): return id
+        }
+    }
 }

@@ -73,6 +73,13 @@ public struct HTTPRequestParser: Sendable {
         return true
     }
 
+    /// The method and path (without the query) of the request being read, once its request line
+    /// is parsed; kept after a failure, so the log line of a 413 or a 408 can name them.
+    public var requestLine: (method: HTTPMethod, path: String)? {
+        guard !originForm.isEmpty else { return nil }
+        return (method, String(originForm.prefix { $0 != "?" }))
+    }
+
     /// The head is complete and the body is being read (its deadline applies).
     public var isReadingBody: Bool {
         switch phase {

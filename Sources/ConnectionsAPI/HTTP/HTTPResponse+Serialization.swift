@@ -10,9 +10,10 @@ extension HTTPResponse {
     ///   - keepAlive10: add `Connection: keep-alive` for an HTTP/1.0 client that asked to persist (§9.3).
     ///   - omitBody: a response to HEAD: keep `Content-Length`, send no content (RFC 9110 §9.3.2).
     ///   - date: a preformatted IMF-fixdate for the `Date` header, if the caller keeps a clock.
+    ///   - requestID: sent as `X-Request-Id` (API.md "Operations": every response carries it).
     func serialize(
         into buffer: inout [UInt8], close: Bool, keepAlive10: Bool = false, omitBody: Bool = false,
-        date: [UInt8]? = nil
+        date: [UInt8]? = nil, requestID: RequestID? = nil
     ) {
         buffer.reserveCapacity(buffer.count + 128 + body.count + headers.count * 40)
         append("HTTP/1.1 ", to: &buffer)
@@ -23,6 +24,11 @@ extension HTTPResponse {
         if let date {
             append("Date: ", to: &buffer)
             buffer.append(contentsOf: date)
+            appendCRLF(to: &buffer)
+        }
+        if let requestID {
+            append("X-Request-Id: ", to: &buffer)
+            requestID.append(to: &buffer)
             appendCRLF(to: &buffer)
         }
         for field in headers where !Self.isWriterOwned(field.name) {

@@ -7,6 +7,9 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Close the connection after writing this response.
     public var closeConnection: Bool
+    /// Who made the request, as the transport's log line names it (`admin`, a client id); `nil`
+    /// before authentication. Never sent.
+    public var actor: String?
 
     public init(
         status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],

@@ -1,19 +1,75 @@
-/// The id the transport logs a request under, `r<loop>-<serial>` (e.g. `r1-000123`): kept as
-/// two integers and rendered only when a log line is written, not for every request.
+/// The id a request is logged under and answered with (`X-Request-Id`, API.md "Operations"): the
+/// client's own when it sent a usable one (1–128 visible ASCII characters), otherwise one the
+/// transport makes, `<process>-<loop>-<serial>` (`5f0c2a9e-1-000123`). Made ids are kept as two
+/// integers and rendered only when a response or a log line is written; the process part (random
+/// at start) keeps them unique across restarts, so logs gathered over days do not mix requests.
 public struct RequestID: Sendable, Hashable, CustomStringConvertible {
-    /// The event loop that read the request.
-    public let loop: Int
-    /// Counts the loop's requests from 1.
-    public let serial: Int
+    private enum Source: Sendable, Hashable {
+        case made(loop: Int, serial: Int)
+        case given(String)
+    }
 
+    private let source: Source
+
+    /// The header a client names its request with, and the response carries.
+    public static let headerName = "X-Request-Id"
+    static let maxLength = 128
+
+    /// An id made by the transport: the `serial`th request read by event loop `loop`.
     public init(loop: Int, serial: Int) {
-        self.loop = loop
-        self.serial = serial
+        source = .made(loop: loop, serial: serial)
+    }
+
+    /// The client's id, or `nil` when it is empty, longer than 128 bytes or has anything but
+    /// visible ASCII (a space or a control character could forge log lines or headers).
+    public init?(given text: String) {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty, utf8.count <= Self.maxLength, utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return nil
+        }
+        source = .given(text)
     }
 
     public var description: String {
-        let digits = String(serial)
-        let padding = String(repeating: "0", count: max(0, 6 - digits.utf8.count))
-        return "r\(loop)-\(padding)\(digits)"
+        var bytes: [UInt8] = []
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the id's characters without building a `String` (made ids are written on every
+    /// response).
+    func append(to buffer: inout [UInt8]) {
+        switch source {
+        case .given(let text):
+            buffer.append(contentsOf: text.utf8)
+        case .made(let loop, let serial):
+            buffer.append(contentsOf: Self.processTag)
+            buffer.append(UInt8(ascii: "-"))
+            Self.appendDecimal(loop, minimumDigits: 1, to: &buffer)
+            buffer.append(UInt8(ascii: "-"))
+            Self.appendDecimal(serial, minimumDigits: 6, to: &buffer)
+        }
+    }
+
+    /// Eight hex digits drawn once per process.
+    private static let processTag: [UInt8] = {
+        let hex = Array("0123456789abcdef".utf8)
+        return SecureRandom.bytes(4).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }
+    }()
+
+    private static func appendDecimal(_ value: Int, minimumDigits: Int, to buffer: inout [UInt8]) {
+        var digits = 1
+        var divisor = 1
+        while divisor <= value / 10 {
+            divisor *= 10
+            digits += 1
+        }
+        for _ in digits..<max(digits, minimumDigits) { buffer.append(UInt8(ascii: "0")) }
+        var rest = max(value, 0)
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -17,17 +17,20 @@ struct Exchange: Sendable {
         self.respond = respond
     }
 
+    /// Every answer goes out here, naming the caller for the log line.
     func send(_ response: HTTPResponse) {
+        var response = response
+        response.actor = principal.logName
         respond(response)
     }
 
     func send(_ status: HTTPStatus, _ value: JSONValue) {
-        respond(.json(status, value))
+        send(.json(status, value))
     }
 
     /// Answers with `error` rendered at the one boundary (`ErrorRenderer`).
     func fail(_ error: any Error) {
-        respond(ErrorRenderer.response(for: error))
+        send(ErrorRenderer.response(for: error))
     }
 
     /// Sends the outcome of an asynchronous step.

@@ -91,7 +91,7 @@ final class EventLoop: @unchecked Sendable {
             close(wakeFD)
             throw HTTPServerError.system("epoll_ctl()", errno: code)
         }
-        log = RequestLog(enabled: configuration.logRequests)
+        log = RequestLog(enabled: configuration.logRequests, format: configuration.logFormat)
         events = .allocate(capacity: Int(Self.eventCapacity))
         scratch = .allocate(capacity: Self.readChunk)
         headNanos = configuration.headDeadline.nanoseconds
@@ -176,7 +176,7 @@ final class EventLoop: @unchecked Sendable {
             gate.release()
         }
         close(epollFD)
-        latch.countDown()
+        latch.countDown(answered: log.answered)
     }
 
     private func dispatch(tag: UInt64, flags: UInt32) {
@@ -264,7 +264,11 @@ final class EventLoop: @unchecked Sendable {
                     .serviceUnavailable, message: "Too many open connections; try again later",
                     headers: ["Retry-After": "1"])
                 response.closeConnection = true
-                response.serialize(into: &connection.output, close: true, date: date.bytes)
+                let requestID = nextRequestID()
+                log.record(
+                    requestID: requestID, actor: nil, method: nil, path: nil, status: response.status.code,
+                    nanoseconds: 0, bytes: response.body.count)
+                response.serialize(into: &connection.output, close: true, date: date.bytes, requestID: requestID)
                 connection.closeAfterOutput = true
                 flush(connection)
             } else {
@@ -351,9 +355,7 @@ final class EventLoop: @unchecked Sendable {
                 connection.consumeInput(consumed)
                 dispatch(request, on: connection)
             case .error(let error):
-                log.record(method: "-", path: "-", status: error.status.code, nanoseconds: 0, requestID: nextRequestID())
-                HTTPResponse.parseFailure(error).serialize(into: &connection.output, close: true, date: date.bytes)
-                connection.closeAfterOutput = true
+                answerFailure(HTTPResponse.parseFailure(error), on: connection)
                 return
             }
         }
@@ -379,6 +381,18 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Answers a request the transport itself refuses (a framing error, a limit, a deadline) and
+    /// closes: logged with its method and path when its request line was read.
+    private func answerFailure(_ response: HTTPResponse, on connection: Connection) {
+        let requestID = nextRequestID()
+        let line = connection.parser.requestLine
+        log.record(
+            requestID: requestID, actor: nil, method: line?.method.rawValue, path: line?.path,
+            status: response.status.code, nanoseconds: 0, bytes: response.body.count)
+        response.serialize(into: &connection.output, close: true, date: date.bytes, requestID: requestID)
+        connection.closeAfterOutput = true
+    }
+
     private func nextRequestID() -> RequestID {
         requestCounter += 1
         return RequestID(loop: index, serial: requestCounter)
@@ -386,7 +400,8 @@ final class EventLoop: @unchecked Sendable {
 
     private func dispatch(_ request: HTTPRequest, on connection: Connection) {
         var request = request
-        let requestID = nextRequestID()
+        // API.md: a request's own X-Request-Id is kept when usable, otherwise one is made.
+        let requestID = request.headers[RequestID.headerName].flatMap(RequestID.init(given:)) ?? nextRequestID()
         request.requestID = requestID
         connection.requestSerial += 1
         connection.inFlight = Connection.InFlight(
@@ -412,10 +427,12 @@ final class EventLoop: @unchecked Sendable {
         response.serialize(
             into: &connection.output, close: close,
             keepAlive10: !close && inFlight.version == .http1_0,
-            omitBody: inFlight.method == .head, date: date.bytes)
+            omitBody: inFlight.method == .head, date: date.bytes, requestID: inFlight.requestID)
         log.record(
-            method: inFlight.method.rawValue, path: inFlight.path, status: response.status.code,
-            nanoseconds: SystemCall.monotonicNanos() &- inFlight.startedAt, requestID: inFlight.requestID)
+            requestID: inFlight.requestID, actor: response.actor, method: inFlight.method.rawValue,
+            path: inFlight.path, status: response.status.code,
+            nanoseconds: SystemCall.monotonicNanos() &- inFlight.startedAt,
+            bytes: inFlight.method == .head || !response.status.allowsBody ? 0 : response.body.count)
         connection.inFlight = nil
         if close { connection.closeAfterOutput = true }
     }
@@ -509,12 +526,10 @@ final class EventLoop: @unchecked Sendable {
             guard connection.deadline != .none, now >= connection.deadlineAt else { continue }
             switch connection.deadline {
             case .partialHead, .body:
-                log.record(method: "-", path: "-", status: 408, nanoseconds: 0, requestID: nextRequestID())
                 connection.setDeadline(.none, at: 0)
                 var timeout = HTTPResponse.auth0Error(.requestTimeout, message: "Request Timeout")
                 timeout.closeConnection = true
-                timeout.serialize(into: &connection.output, close: true, date: date.bytes)
-                connection.closeAfterOutput = true
+                answerFailure(timeout, on: connection)
                 flush(connection)
             case .head, .idle, .linger:
                 closeNow(connection)

@@ -79,6 +79,12 @@ public final class HTTPServer: Sendable {
         waitUntilStopped()
     }
 
+    /// Requests answered (a response written, errors included) by the loops, once they have stopped:
+    /// the shutdown line's count.
+    public var requestsAnswered: Int {
+        latch.answeredByStopped
+    }
+
     /// Blocks until every event loop has stopped; returns at once if the server never started.
     public func waitUntilStopped() {
         latch.wait()

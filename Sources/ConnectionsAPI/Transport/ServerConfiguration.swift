@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(60)
     /// One line per request on stderr.
     public var logRequests: Bool = true
+    /// How request lines are written (`--log-format`).
+    public var logFormat: LogFormat = .text
 
     public init() {}
 

@@ -7,6 +7,7 @@ final class StopLatch: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var count = 0
+    private var answered = 0
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -28,11 +29,20 @@ final class StopLatch: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    func countDown() {
+    /// A loop has stopped, after answering `answered` requests.
+    func countDown(answered: Int = 0) {
         pthread_mutex_lock(mutex)
+        self.answered += answered
         count -= 1
         if count <= 0 { pthread_cond_broadcast(condition) }
         pthread_mutex_unlock(mutex)
+    }
+
+    /// Requests answered by the loops that have stopped.
+    var answeredByStopped: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return answered
     }
 
     func wait() {

@@ -1,0 +1,147 @@
+"""The operator's view (API.md "Operations"): request log lines in text and JSON, X-Request-Id,
+the shutdown line, and never a secret in the log."""
+
+import json
+import re
+import secrets
+
+import pytest
+
+import rawhttp
+from support import describe, unique_name
+from test_auth_scopes import issue, register, request_token
+
+API = "/api/v2/connections"
+TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
+TEXT_REQUEST = re.compile(
+    rf"^(?P<ts>{TIMESTAMP}) (?P<level>info|warn|error) (?P<request_id>[!-~]+) (?P<actor>[!-~]+) "
+    r"(?P<method>[A-Z-]+) (?P<path>[!-~]+) (?P<status>\d{3}) (?P<duration>\d+\.\d{3})ms (?P<bytes>\d+)B$"
+)
+REQUEST_KEYS = {"ts", "level", "request_id", "actor", "method", "path", "status", "duration_ms", "bytes"}
+
+
+def log_lines(srv):
+    with open(srv.stderr_path, "rb") as handle:
+        return handle.read().decode("utf-8").splitlines()
+
+
+def stopped_lines(srv):
+    """Stops `srv` with SIGTERM and returns its stderr lines."""
+    assert srv.stop_gracefully() == 0
+    return log_lines(srv)
+
+
+def text_requests(lines):
+    return [m.groupdict() for m in map(TEXT_REQUEST.match, lines) if m]
+
+
+def json_requests(lines):
+    objects = [json.loads(line) for line in lines if line.startswith("{")]
+    return [o for o in objects if "request_id" in o], [o for o in objects if "msg" in o]
+
+
+def test_text_request_lines_carry_every_field(fresh_server):
+    srv = fresh_server
+    created = srv.post(API, {"name": unique_name("ops"), "strategy": "auth0"}, headers={"X-Request-Id": "create-1"})
+    assert created.status_code == 201, describe(created)
+    listed = srv.get(API, params={"strategy": "auth0", "include_totals": "true"}, headers={"X-Request-Id": "list-1"})
+    unauthenticated = srv.get(API, token=False, headers={"X-Request-Id": "anon-1"})
+    assert unauthenticated.status_code == 401
+    lines = stopped_lines(srv)
+    requests_ = {r["request_id"]: r for r in text_requests(lines)}
+    create = requests_["create-1"]
+    assert (create["actor"], create["method"], create["path"], create["status"]) == ("admin", "POST", API, "201")
+    assert int(create["bytes"]) == len(created.content)
+    listing = requests_["list-1"]
+    assert listing["path"] == API, "the query string is never logged"
+    assert (listing["status"], int(listing["bytes"])) == ("200", len(listed.content))
+    anonymous = requests_["anon-1"]
+    assert (anonymous["actor"], anonymous["status"]) == ("-", "401")
+    # The shutdown line counts every answered request.
+    stopped = [line for line in lines if re.match(rf"^{TIMESTAMP} info stopped\b", line)]
+    assert len(stopped) == 1, lines[-5:]
+    count = int(re.search(r"requests_served=(\d+)", stopped[0]).group(1))
+    assert count == len(text_requests(lines)) >= 3
+
+
+def test_json_lines_have_the_keys_of_api_md(server_factory):
+    srv = server_factory(["--log-format", "json"])
+    client_id, secret = register(srv, ["read:connections"])
+    token = issue(srv, client_id, secret)
+    ok = srv.get(API, token=token, headers={"X-Request-Id": 'quote"and\\slash'})
+    assert ok.status_code == 200, describe(ok)
+    assert ok.headers["X-Request-Id"] == 'quote"and\\slash'
+    lines = stopped_lines(srv)
+    for line in lines:
+        if line.startswith("listening on") or line.startswith("admin token"):
+            continue
+        assert line.startswith("{"), f"not JSON: {line!r}"
+    requests_, messages = json_requests(lines)
+    assert requests_, lines
+    for entry in requests_:
+        assert set(entry) == REQUEST_KEYS, entry
+        assert re.fullmatch(TIMESTAMP, entry["ts"]) and entry["level"] in ("info", "error")
+        assert isinstance(entry["status"], int) and isinstance(entry["bytes"], int)
+        assert isinstance(entry["duration_ms"], (int, float)) and entry["duration_ms"] >= 0
+    mine = [e for e in requests_ if e["request_id"] == 'quote"and\\slash']
+    assert len(mine) == 1
+    assert (mine[0]["actor"], mine[0]["method"], mine[0]["path"], mine[0]["status"]) == (client_id, "GET", API, 200)
+    assert mine[0]["bytes"] == len(ok.content)
+    stopped = [m for m in messages if m["msg"] == "stopped"]
+    assert len(stopped) == 1 and stopped[0]["requests_served"] == len(requests_), messages
+    assert all({"ts", "level", "msg"} <= set(m) for m in messages)
+
+
+def test_request_id_is_kept_or_made_and_always_returned(server):
+    made = server.get(API)
+    assert re.fullmatch(r"[!-~]{1,128}", made.headers["X-Request-Id"]), describe(made)
+    again = server.get(API)
+    assert again.headers["X-Request-Id"] != made.headers["X-Request-Id"]
+    longest = "x" * 128
+    assert server.get(API, headers={"X-Request-Id": longest}).headers["X-Request-Id"] == longest
+    for unusable in ["y" * 129, "has space", "tab\there"]:
+        answered = server.get(API, headers={"X-Request-Id": unusable}).headers["X-Request-Id"]
+        assert answered != unusable and re.fullmatch(r"[!-~]{1,128}", answered), unusable
+    # Errors carry it too: 404, 405, 401, and failures the transport answers itself.
+    for resp in [server.get("/nowhere", headers={"X-Request-Id": "e404"}),
+                 server.request("PUT", API, headers={"X-Request-Id": "e405"}),
+                 server.get(API, token="nope", headers={"X-Request-Id": "e401"}),
+                 server.get("/healthz", headers={"X-Request-Id": "h200"})]:
+        assert resp.headers["X-Request-Id"] == resp.request.headers["X-Request-Id"], describe(resp)
+    raw = rawhttp.exchange(server.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n")
+    assert raw.status == 400 and re.fullmatch(r"[!-~]{1,128}", raw.header("X-Request-Id") or ""), raw
+
+
+def test_limit_errors_are_logged_with_method_and_path(fresh_server):
+    srv = fresh_server
+    head = (f"POST {API}?q=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {srv.token}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 2000000\r\nX-Request-Id: too-big\r\n\r\n")
+    raw = rawhttp.exchange(srv.port, head.encode())
+    assert raw.status == 413, raw
+    lines = stopped_lines(srv)
+    too_big = [r for r in text_requests(lines) if r["status"] == "413"]
+    assert len(too_big) == 1, lines
+    assert (too_big[0]["method"], too_big[0]["path"], too_big[0]["actor"]) == ("POST", API, "-")
+    assert raw.header("X-Request-Id") == too_big[0]["request_id"]
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_no_token_secret_body_or_query_in_either_format(server_factory, log_format):
+    srv = server_factory(["--log-format", log_format])
+    marker = "MARKER" + secrets.token_hex(8)
+    client_id, secret = register(srv, ["read:connections", "create:connections"])
+    token = issue(srv, client_id, secret)
+    exchanges = [
+        srv.post(API, {"name": unique_name("log"), "strategy": "auth0", "display_name": marker,
+                       "options": {"configuration": {"key": marker}}}, token=token),
+        srv.post(API, raw=(marker + "{").encode(), token=token, headers={"Content-Type": "application/json"}),
+        srv.get(API, token="bogus" + marker),
+        srv.get(API, params={"name": marker}, token=token),
+        request_token(srv, client_id, secret + marker),
+    ]
+    assert [r.status_code for r in exchanges] == [201, 400, 401, 200, 401], [r.status_code for r in exchanges]
+    text = "\n".join(stopped_lines(srv))
+    assert API in text
+    for label, value in (("access token", token), ("client secret", secret), ("admin token", srv.token),
+                         ("body, query or bad token", marker)):
+        assert value not in text, f"{label} found in the {log_format} log"
