@@ -63,3 +63,14 @@ static inline void csystem_set_heap_thresholds(int trim_threshold, int mmap_thre
     mallopt(M_TRIM_THRESHOLD, trim_threshold);
     mallopt(M_MMAP_THRESHOLD, mmap_threshold);
 }
+
+// Per-loop metrics: each slot has one writer (its event loop) and is read by a scrape on
+// another thread. Relaxed atomic loads and stores are plain moves on x86-64 and arm64 (no
+// lock prefix, no fence), and keep the cross-thread reads defined behaviour.
+static inline uint64_t csystem_load_relaxed(const uint64_t *slot) {
+    return __atomic_load_n(slot, __ATOMIC_RELAXED);
+}
+
+static inline void csystem_store_relaxed(uint64_t *slot, uint64_t value) {
+    __atomic_store_n(slot, value, __ATOMIC_RELAXED);
+}

@@ -1,5 +1,6 @@
 import ConnectionsService
 import ConnectionsStore
+import Synchronization
 import Validation
 
 /// The service as the transport sees it: routes each request, authenticates it, applies
@@ -23,6 +24,9 @@ public final class Application: HTTPHandler {
     private let revisions: RevisionsHandler
     private let prompts: PromptsHandler
     private let oauth: OAuthTokenHandler
+    /// The transport's counters for `/metrics`; `nil` when metrics are off (`/metrics` is 404).
+    private let metrics: HTTPMetrics?
+    private let rateLimited = Atomic<Int>(0)
 
     /// Configuration the executable passes in.
     public struct Settings: Sendable {
@@ -42,10 +46,14 @@ public final class Application: HTTPHandler {
         /// Revisions kept per connection (`--revisions-keep`, at least 1).
         public var revisionsKeep: Int
 
+        /// The counters the transport keeps (`ServerConfiguration.metrics`); `nil` turns `/metrics` off.
+        public var metrics: HTTPMetrics?
+
         public init(
             adminTokenHash: [UInt8]?, rateLimit: (rate: Double, burst: Int)? = (100, 200), limitAdmin: Bool = false,
             tokenLifetimeSeconds: Int = 86_400, legacyEnabledClients: Bool = false, audience: String? = nil,
-            revisionsKeep: Int = ConnectionsService.defaultRevisionsKeep
+            revisionsKeep: Int = ConnectionsService.defaultRevisionsKeep,
+            metrics: HTTPMetrics? = nil
         ) {
             self.adminTokenHash = adminTokenHash
             self.rateLimit = rateLimit
@@ -54,6 +62,7 @@ public final class Application: HTTPHandler {
             self.legacyEnabledClients = legacyEnabledClients
             self.audience = audience
             self.revisionsKeep = revisionsKeep
+            self.metrics = metrics
         }
     }
 
@@ -81,6 +90,7 @@ public final class Application: HTTPHandler {
         oauth = OAuthTokenHandler(
             store: store, tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
             audience: TokenAudience(configured: settings.audience))
+        metrics = settings.metrics
     }
 
     /// Stored data the service cannot serve (a connection or the settings row in a shape this
@@ -95,11 +105,12 @@ public final class Application: HTTPHandler {
 
     public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         let route: Route
-        switch Self.resolve(request) {
+        switch resolve(request) {
         case .success(let resolved):
             route = resolved
         case .failure(let error):
             var response = error.response
+            response.route = Route(path: request.path)?.template
             // API.md: every /api/v2 response carries the rate-limit headers, routing errors too.
             if request.path.hasPrefix("/api/v2"), let rateLimiter {
                 response = response.adding(rateLimiter.unlimitedDecision().headers)
@@ -110,22 +121,33 @@ public final class Application: HTTPHandler {
         switch route {
         case .healthz:
             // API.md: 503 while the store cannot make writes durable; reads are still served.
+            var response: HTTPResponse
             if case .unavailable = service.store.health {
-                respond(.json(.serviceUnavailable, body: Array(#"{"status":"degraded","store":"unavailable"}"#.utf8)))
+                response = .json(.serviceUnavailable, body: Array(#"{"status":"degraded","store":"unavailable"}"#.utf8))
             } else {
-                respond(.json(.ok, body: Array(#"{"status":"ok"}"#.utf8)))
+                response = .json(.ok, body: Array(#"{"status":"ok"}"#.utf8))
             }
+            response.route = .healthz
+            respond(response)
+        case .metrics:
+            respond(metricsPage())
         case .oauthToken:
-            oauth.issue(request, respond: respond)
+            oauth.issue(request) { response in
+                var response = response
+                response.route = .oauthToken
+                respond(response)
+            }
         default:
             handleAPI(request, route: route, respond: respond)
         }
     }
 
     /// Unknown path 404, unknown method 501, known path with another method 405.
-    private static func resolve(_ request: HTTPRequest) -> Result<Route, APIError> {
+    private func resolve(_ request: HTTPRequest) -> Result<Route, APIError> {
         guard let route = Route(path: request.path) else { return .failure(.routeNotFound) }
-        guard knownMethods.contains(request.method) else { return .failure(.methodNotImplemented) }
+        // Routes that are switched off, or not served yet, are unknown paths.
+        if (route == .metrics && metrics == nil) || route == .openAPI { return .failure(.routeNotFound) }
+        guard Self.knownMethods.contains(request.method) else { return .failure(.methodNotImplemented) }
         guard route.allowedMethods.contains(request.method) else { return .failure(.methodNotAllowed(route.allowedMethods)) }
         return .success(route)
     }
@@ -142,7 +164,10 @@ public final class Application: HTTPHandler {
                 let limited = principal.subject != .admin || limitAdmin
                 let decision = limited ? rateLimiter.take(key: Self.rateKey(principal)) : rateLimiter.unlimitedDecision()
                 rateHeaders = decision.headers
-                guard decision.allowed else { throw APIError.tooManyRequests(retryAfter: decision.retryAfter) }
+                guard decision.allowed else {
+                    rateLimited.add(1, ordering: .relaxed)
+                    throw APIError.tooManyRequests(retryAfter: decision.retryAfter)
+                }
             }
             let headers = rateHeaders
             if headers.isEmpty {
@@ -153,14 +178,30 @@ public final class Application: HTTPHandler {
             guard let query = QueryParameters(raw: request.query) else {
                 throw APIError.invalidQuery("Malformed percent-encoding in the query string")
             }
-            let exchange = Exchange(request: request, principal: principal, query: query, respond: reply)
+            let exchange = Exchange(
+                request: request, principal: principal, query: query, route: route.template, respond: reply)
             try dispatch(route, request.method, exchange)
         } catch {
             if rateHeaders.isEmpty, let rateLimiter { rateHeaders = rateLimiter.unlimitedDecision().headers }
             var response = ErrorRenderer.response(for: error).adding(rateHeaders)
             response.actor = caller?.logName
+            response.route = route.template
             respond(response)
         }
+    }
+
+    /// `GET /metrics`: the transport's counters merged, with the store's and the process's figures.
+    private func metricsPage() -> HTTPResponse {
+        guard let metrics else { return APIError.routeNotFound.response }
+        let figures = MetricsPage.Figures(
+            http: metrics.snapshot(), commits: service.store.commitStatistics, connections: service.catalog.count,
+            rateLimited: rateLimited.load(ordering: .relaxed), version: BuildVersion.current,
+            residentMemoryBytes: ProcessStatistics.residentMemoryBytes(),
+            startTimeSeconds: ProcessStatistics.startTimeSeconds())
+        var response = HTTPResponse(
+            status: .ok, headers: ["Content-Type": MetricsPage.contentType], body: Array(MetricsPage.render(figures).utf8))
+        response.route = .metrics
+        return response
     }
 
     private static func rateKey(_ principal: Principal) -> String {

@@ -41,6 +41,12 @@ enum ServeCommand {
         let audience = options.value("audience")
         if let audience, audience.isEmpty { return Usage.fail("--audience needs a URL", Usage.serve) }
         let legacyEnabledClients = options.has("legacy-enabled-clients")
+        // After --event-loops: one set of counters per loop.
+        switch options.value("metrics") ?? "on" {
+        case "on": configuration.metrics = HTTPMetrics(loops: configuration.eventLoops)
+        case "off": configuration.metrics = nil
+        default: return Usage.fail("--metrics takes on or off", Usage.serve)
+        }
         let databasePath = options.value("db") ?? "connections.sqlite"
 
         var rateLimit: (rate: Double, burst: Int)? = (100, 200)
@@ -107,7 +113,8 @@ enum ServeCommand {
                     settings: .init(
                         adminTokenHash: admin.digest, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
                         tokenLifetimeSeconds: tokenLifetime,
-                        legacyEnabledClients: legacyEnabledClients, audience: audience, revisionsKeep: revisionsKeep))
+                        legacyEnabledClients: legacyEnabledClients, audience: audience, revisionsKeep: revisionsKeep,
+                        metrics: configuration.metrics))
             } catch {
                 // The stored data cannot be served: a token generated for it would be stored
                 // but never shown. Take it back, so the next start generates and prints one.

@@ -44,6 +44,7 @@ enum Usage {
             "connections carry enabled_clients, as on a tenant with Auth0's legacy toggle on (default: no such field)"),
         Flag("revisions-keep", "N", "revisions kept per connection (default 100, at least 1)"),
         Flag("log-format", "text|json", "log lines on stderr as text (default) or one JSON object per line"),
+        Flag("metrics", "on|off", "serve GET /metrics, Prometheus text format, without a token (default on)"),
         Flag("quiet", nil, "no per-request log lines (start, stop and errors are still logged)"),
         .help,
     ]

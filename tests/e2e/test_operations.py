@@ -1,14 +1,17 @@
 """The operator's view (API.md "Operations"): request log lines in text and JSON, X-Request-Id,
-the shutdown line, and never a secret in the log."""
+the shutdown line, never a secret in the log, and `/metrics` read by Prometheus's own parser."""
 
 import json
 import re
 import secrets
+import subprocess
+import time
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 import rawhttp
-from support import describe, unique_name
+from support import describe, server_binary, unique_name
 from test_auth_scopes import issue, register, request_token
 
 API = "/api/v2/connections"
@@ -145,3 +148,96 @@ def test_no_token_secret_body_or_query_in_either_format(server_factory, log_form
     for label, value in (("access token", token), ("client secret", secret), ("admin token", srv.token),
                          ("body, query or bad token", marker)):
         assert value not in text, f"{label} found in the {log_format} log"
+
+
+# -- /metrics ----------------------------------------------------------------------
+
+
+def scrape(srv):
+    """The families of `/metrics`, parsed by Prometheus's own client library."""
+    resp = srv.get("/metrics", token=False)
+    assert resp.status_code == 200, describe(resp)
+    assert resp.headers["Content-Type"].startswith("text/plain; version=0.0.4"), describe(resp)
+    return resp.text, {family.name: family for family in text_string_to_metric_families(resp.text)}
+
+
+def value(families, family, sample_name, **labels):
+    """The value of the sample with exactly `labels` (0 when the series is absent)."""
+    for sample in families[family].samples:
+        if sample.name == sample_name and sample.labels == labels:
+            return sample.value
+    return 0
+
+
+EXPECTED_FAMILIES = {
+    "connections_api_http_requests": "counter",
+    "connections_api_http_request_duration_seconds": "histogram",
+    "connections_api_store_commit_duration_seconds": "histogram",
+    "connections_api_store_commit_batch_size": "histogram",
+    "connections_api_connections": "gauge",
+    "connections_api_rate_limited": "counter",
+    "connections_api_open_http_connections": "gauge",
+    "connections_api_build_info": "gauge",
+    "process_resident_memory_bytes": "gauge",
+    "process_start_time_seconds": "gauge",
+}
+
+
+def test_metrics_parse_and_counters_move_with_requests(fresh_server):
+    srv = fresh_server
+    _, before = scrape(srv)
+    for name, kind in EXPECTED_FAMILIES.items():
+        assert name in before and before[name].type == kind, (name, before.get(name))
+    route = "/api/v2/connections/{id}"
+    labels = {"method": "GET", "route": route, "status": "200"}
+    gets_before = value(before, "connections_api_http_requests", "connections_api_http_requests_total", **labels)
+    names = [unique_name("metric") for _ in range(3)]
+    created = [srv.create(name) for name in names]
+    for connection in created:
+        assert srv.get(f"{API}/{connection['id']}").status_code == 200
+    assert srv.get(f"{API}/con_doesnotexist0000").status_code == 404
+    text, after = scrape(srv)
+    requests_total = ("connections_api_http_requests", "connections_api_http_requests_total")
+    assert value(after, *requests_total, **labels) == gets_before + 3
+    assert value(after, *requests_total, method="POST", route=API, status="201") == 3
+    assert value(after, *requests_total, method="GET", route=route, status="404") == 1
+    assert value(after, *requests_total, method="GET", route="/metrics", status="200") >= 1
+    count = value(after, "connections_api_http_request_duration_seconds",
+                  "connections_api_http_request_duration_seconds_count", route=route)
+    infinity = value(after, "connections_api_http_request_duration_seconds",
+                     "connections_api_http_request_duration_seconds_bucket", route=route, le="+Inf")
+    assert count == infinity == gets_before + 4
+    assert value(after, "connections_api_connections", "connections_api_connections") == 3
+    commits = value(after, "connections_api_store_commit_duration_seconds",
+                    "connections_api_store_commit_duration_seconds_count")
+    assert commits >= 1
+    batched = value(after, "connections_api_store_commit_batch_size", "connections_api_store_commit_batch_size_sum")
+    assert batched >= 3
+    assert value(after, "connections_api_open_http_connections", "connections_api_open_http_connections") >= 1
+    version = subprocess.run([server_binary(), "--version"], capture_output=True, text=True, timeout=30).stdout.split()[1]
+    assert value(after, "connections_api_build_info", "connections_api_build_info", version=version) == 1
+    assert value(after, "process_resident_memory_bytes", "process_resident_memory_bytes") > 1_000_000
+    started = value(after, "process_start_time_seconds", "process_start_time_seconds")
+    assert time.time() - 3600 < started <= time.time() + 1
+    # Never an id or a name in a label (nor anywhere on the page).
+    for connection in created:
+        assert connection["id"] not in text and connection["name"] not in text
+    assert srv.token not in text
+
+
+def test_rate_limited_requests_are_counted(server_factory):
+    srv = server_factory(["--rate-limit", "1/1", "--rate-limit-admin"])
+    statuses = [srv.get(API).status_code for _ in range(4)]
+    assert 429 in statuses, statuses
+    _, families = scrape(srv)
+    limited = value(families, "connections_api_rate_limited", "connections_api_rate_limited_total")
+    assert limited == statuses.count(429)
+    answered = value(families, "connections_api_http_requests", "connections_api_http_requests_total",
+                     method="GET", route=API, status="429")
+    assert answered == statuses.count(429)
+
+
+def test_metrics_can_be_turned_off(server_factory):
+    srv = server_factory(["--metrics", "off"])
+    resp = srv.get("/metrics", token=False)
+    assert resp.status_code == 404, describe(resp)

@@ -10,6 +10,8 @@ public struct HTTPResponse: Sendable {
     /// Who made the request, as the transport's log line names it (`admin`, a client id); `nil`
     /// before authentication. Never sent.
     public var actor: String?
+    /// The route template the request matched, for the transport's metrics; never sent.
+    public var route: RouteTemplate?
 
     public init(
         status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],

@@ -8,19 +8,25 @@ struct Exchange: Sendable {
     let request: HTTPRequest
     let principal: Principal
     let query: QueryParameters
+    let route: RouteTemplate
     private let respond: @Sendable (HTTPResponse) -> Void
 
-    init(request: HTTPRequest, principal: Principal, query: QueryParameters, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    init(
+        request: HTTPRequest, principal: Principal, query: QueryParameters, route: RouteTemplate,
+        respond: @escaping @Sendable (HTTPResponse) -> Void
+    ) {
         self.request = request
         self.principal = principal
         self.query = query
+        self.route = route
         self.respond = respond
     }
 
-    /// Every answer goes out here, naming the caller for the log line.
+    /// Every answer goes out here, naming the caller for the log line and the route for metrics.
     func send(_ response: HTTPResponse) {
         var response = response
         response.actor = principal.logName
+        response.route = route
         respond(response)
     }
 

@@ -1,6 +1,8 @@
 /// The resources this service serves, matched from the request path alone.
 enum Route: Sendable, Equatable {
     case healthz
+    case metrics
+    case openAPI
     case oauthToken
     case prompts
     case connections
@@ -14,6 +16,7 @@ enum Route: Sendable, Equatable {
     var allowedMethods: [HTTPMethod] {
         switch self {
         case .healthz: return [.get]
+        case .metrics, .openAPI: return [.get]
         case .oauthToken: return [.post]
         case .prompts: return [.get, .patch]
         case .connections: return [.get, .post]
@@ -56,6 +59,8 @@ enum Route: Sendable, Equatable {
         }
         if bytes.elementsEqual("/api/v2/prompts".utf8) { return .prompts }
         if bytes.elementsEqual("/healthz".utf8) { return .healthz }
+        if bytes.elementsEqual("/metrics".utf8) { return .metrics }
+        if bytes.elementsEqual("/openapi.json".utf8) { return .openAPI }
         if bytes.elementsEqual("/oauth/token".utf8) { return .oauthToken }
         return nil
     }

@@ -56,6 +56,7 @@ final class EventLoop: @unchecked Sendable {
     private var nextSweep: UInt64 = 0
     private var shutdownDeadline: UInt64?
     private var log: RequestLog
+    private let metrics: LoopMetrics?
     private var date = HTTPDateCache()
     /// One large output buffer per loop, lent to whichever connection is writing a large
     /// response (a list page) and taken back once it is written: large pages neither keep a
@@ -92,6 +93,7 @@ final class EventLoop: @unchecked Sendable {
             throw HTTPServerError.system("epoll_ctl()", errno: code)
         }
         log = RequestLog(enabled: configuration.logRequests, format: configuration.logFormat)
+        metrics = configuration.metrics.flatMap { index < $0.loops.count ? $0.loops[index] : nil }
         events = .allocate(capacity: Int(Self.eventCapacity))
         scratch = .allocate(capacity: Self.readChunk)
         headNanos = configuration.headDeadline.nanoseconds
@@ -268,6 +270,7 @@ final class EventLoop: @unchecked Sendable {
                 log.record(
                     requestID: requestID, actor: nil, method: nil, path: nil, status: response.status.code,
                     nanoseconds: 0, bytes: response.body.count)
+                metrics?.record(method: nil, route: .unmatched, status: response.status.code, nanoseconds: 0)
                 response.serialize(into: &connection.output, close: true, date: date.bytes, requestID: requestID)
                 connection.closeAfterOutput = true
                 flush(connection)
@@ -295,6 +298,7 @@ final class EventLoop: @unchecked Sendable {
         }
         connections[slot] = connection
         liveConnections += 1
+        metrics?.setOpenConnections(liveConnections)
         if !gated { rejectedConnections += 1 }
         return connection
     }
@@ -389,6 +393,9 @@ final class EventLoop: @unchecked Sendable {
         log.record(
             requestID: requestID, actor: nil, method: line?.method.rawValue, path: line?.path,
             status: response.status.code, nanoseconds: 0, bytes: response.body.count)
+        metrics?.record(
+            method: line?.method, route: line.flatMap { Route(path: $0.path)?.template } ?? .unmatched,
+            status: response.status.code, nanoseconds: 0)
         response.serialize(into: &connection.output, close: true, date: date.bytes, requestID: requestID)
         connection.closeAfterOutput = true
     }
@@ -428,11 +435,14 @@ final class EventLoop: @unchecked Sendable {
             into: &connection.output, close: close,
             keepAlive10: !close && inFlight.version == .http1_0,
             omitBody: inFlight.method == .head, date: date.bytes, requestID: inFlight.requestID)
+        let nanoseconds = SystemCall.monotonicNanos() &- inFlight.startedAt
         log.record(
             requestID: inFlight.requestID, actor: response.actor, method: inFlight.method.rawValue,
-            path: inFlight.path, status: response.status.code,
-            nanoseconds: SystemCall.monotonicNanos() &- inFlight.startedAt,
+            path: inFlight.path, status: response.status.code, nanoseconds: nanoseconds,
             bytes: inFlight.method == .head || !response.status.allowsBody ? 0 : response.body.count)
+        metrics?.record(
+            method: inFlight.method, route: response.route ?? .unmatched, status: response.status.code,
+            nanoseconds: nanoseconds)
         connection.inFlight = nil
         if close { connection.closeAfterOutput = true }
     }
@@ -502,6 +512,7 @@ final class EventLoop: @unchecked Sendable {
         connections[slot] = nil
         close(connection.fd)
         liveConnections -= 1
+        metrics?.setOpenConnections(liveConnections)
         if connection.gated {
             gate.release()
         } else {

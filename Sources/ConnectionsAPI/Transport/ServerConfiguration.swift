@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var logRequests: Bool = true
     /// How request lines are written (`--log-format`).
     public var logFormat: LogFormat = .text
+    /// Where the loops count requests for `/metrics`; `nil` records nothing (`--metrics off`).
+    public var metrics: HTTPMetrics?
 
     public init() {}
 

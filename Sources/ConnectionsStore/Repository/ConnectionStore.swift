@@ -129,6 +129,8 @@ public final class ConnectionStore: Sendable {
     public func observeHealth(_ observer: @escaping @Sendable (StoreHealth) -> Void) {
         monitor.observe(observer)
     }
+    /// Duration and size of the committed write transactions (`/metrics`).
+    public var commitStatistics: CommitStatistics.Snapshot { writer.statistics.snapshot }
 
     // MARK: Writes
 

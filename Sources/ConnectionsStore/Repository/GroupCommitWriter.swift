@@ -39,6 +39,8 @@ final class GroupCommitWriter: Sendable {
     private let startup = LockedValue<Result<Void, any Error>?>(nil)
     private let shutdown = LockedValue<(any Error)?>(nil)
     private let commits = Atomic<Int>(0)
+    /// Duration and size of every committed batch (`/metrics`).
+    let statistics = CommitStatistics()
     /// `pthread_self()` of the writer thread, to catch a blocking wait issued from it.
     private let threadID = Atomic<UInt>(0)
     /// The database path as given, for faults.
@@ -211,6 +213,7 @@ final class GroupCommitWriter: Sendable {
             for job in jobs { job.fail(StoreError.unavailable(fault)) }
             return []
         }
+        let began = CommitStatistics.monotonicSeconds()
         do {
             try database.cachedStatement("BEGIN IMMEDIATE").run()
         } catch {
@@ -269,6 +272,7 @@ final class GroupCommitWriter: Sendable {
                 try database.cachedStatement("COMMIT").run()
                 changes.writerCommitted(wroteFrames: database.walCommitCount != before)
                 commits.add(1, ordering: .relaxed)
+                statistics.record(seconds: CommitStatistics.monotonicSeconds() - began, writes: deliveries.count)
             } catch {
                 batchError = error
             }

@@ -1,0 +1,44 @@
+/// A route as metrics name it (API.md "Operations": by template, never by id), so a label
+/// never carries an id or a name.
+public enum RouteTemplate: Int, Sendable, CaseIterable {
+    /// No route: an unknown path, or a request refused before its path was read.
+    case unmatched
+    case healthz
+    case metrics
+    case openAPI
+    case oauthToken
+    case prompts
+    case connections
+    case connection
+    case connectionClients
+
+    /// The `route` label.
+    public var label: String {
+        switch self {
+        case .unmatched: return "-"
+        case .healthz: return "/healthz"
+        case .metrics: return "/metrics"
+        case .openAPI: return "/openapi.json"
+        case .oauthToken: return "/oauth/token"
+        case .prompts: return "/api/v2/prompts"
+        case .connections: return "/api/v2/connections"
+        case .connection: return "/api/v2/connections/{id}"
+        case .connectionClients: return "/api/v2/connections/{id}/clients"
+        }
+    }
+}
+
+extension Route {
+    var template: RouteTemplate {
+        switch self {
+        case .healthz: return .healthz
+        case .metrics: return .metrics
+        case .openAPI: return .openAPI
+        case .oauthToken: return .oauthToken
+        case .prompts: return .prompts
+        case .connections: return .connections
+        case .connection: return .connection
+        case .connectionClients: return .connectionClients
+        }
+    }
+}
