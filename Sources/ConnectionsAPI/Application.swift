@@ -131,6 +131,10 @@ public final class Application: HTTPHandler {
             respond(response)
         case .metrics:
             respond(metricsPage())
+        case .openAPI:
+            var response = HTTPResponse.json(.ok, body: EmbeddedOpenAPI.document)
+            response.route = .openAPI
+            respond(response)
         case .oauthToken:
             oauth.issue(request) { response in
                 var response = response
@@ -145,8 +149,8 @@ public final class Application: HTTPHandler {
     /// Unknown path 404, unknown method 501, known path with another method 405.
     private func resolve(_ request: HTTPRequest) -> Result<Route, APIError> {
         guard let route = Route(path: request.path) else { return .failure(.routeNotFound) }
-        // Routes that are switched off, or not served yet, are unknown paths.
-        if (route == .metrics && metrics == nil) || route == .openAPI { return .failure(.routeNotFound) }
+        // `/metrics` switched off is an unknown path.
+        if route == .metrics && metrics == nil { return .failure(.routeNotFound) }
         guard Self.knownMethods.contains(request.method) else { return .failure(.methodNotImplemented) }
         guard route.allowedMethods.contains(request.method) else { return .failure(.methodNotAllowed(route.allowedMethods)) }
         return .success(route)

@@ -50,7 +50,13 @@ def fresh_server(server_factory):
 
 
 def pytest_terminal_summary(terminalreporter):
+    from openapi_check import COUNTS
     from support import REPLAY_COUNTS
+
+    if COUNTS["checked"]:
+        terminalreporter.write_line(
+            "responses checked against docs/openapi.json: {checked} ({operations} against an operation)".format(**COUNTS)
+        )
 
     if any(REPLAY_COUNTS.values()):
         terminalreporter.write_line(

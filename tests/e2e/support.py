@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
+import openapi_check
+
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 
@@ -157,9 +159,12 @@ class Server:
         if raw is not None:
             data = raw
         hdrs.update(headers or {})
-        return self.session.request(
+        resp = self.session.request(
             method, self.url(path), data=data, headers=hdrs, params=params, timeout=REQUEST_TIMEOUT
         )
+        # Every response the suite gets conforms to the service's own OpenAPI document.
+        openapi_check.check(method, path.split("?")[0], resp)
+        return resp
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

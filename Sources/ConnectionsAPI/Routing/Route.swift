@@ -15,7 +15,7 @@ enum Route: Sendable, Equatable {
     /// API.md: a known path with another method is a 405 listing these.
     var allowedMethods: [HTTPMethod] {
         switch self {
-        case .healthz: return [.get]
+        case .healthz: return [.get, .head]
         case .metrics, .openAPI: return [.get]
         case .oauthToken: return [.post]
         case .prompts: return [.get, .patch]
