@@ -37,17 +37,31 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Appends the id's characters without building a `String` (made ids are written on every
-    /// response).
+    /// response): the digits are written right to left into a stack buffer, then copied once.
     func append(to buffer: inout [UInt8]) {
         switch source {
         case .given(let text):
             buffer.append(contentsOf: text.utf8)
         case .made(let loop, let serial):
             buffer.append(contentsOf: Self.processTag)
-            buffer.append(UInt8(ascii: "-"))
-            Self.appendDecimal(loop, minimumDigits: 1, to: &buffer)
-            buffer.append(UInt8(ascii: "-"))
-            Self.appendDecimal(serial, minimumDigits: 6, to: &buffer)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { scratch in
+                var start = scratch.count
+                func prepend(_ value: Int, minimumDigits: Int) {
+                    var rest = max(value, 0)
+                    var digits = 0
+                    repeat {
+                        start -= 1
+                        scratch[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                        digits += 1
+                    } while rest > 0 || digits < minimumDigits
+                    start -= 1
+                    scratch[start] = UInt8(ascii: "-")
+                }
+                prepend(serial, minimumDigits: 6)
+                prepend(loop, minimumDigits: 1)
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[start...]))
+            }
         }
     }
 
@@ -56,20 +70,4 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
         let hex = Array("0123456789abcdef".utf8)
         return SecureRandom.bytes(4).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }
     }()
-
-    private static func appendDecimal(_ value: Int, minimumDigits: Int, to buffer: inout [UInt8]) {
-        var digits = 1
-        var divisor = 1
-        while divisor <= value / 10 {
-            divisor *= 10
-            digits += 1
-        }
-        for _ in digits..<max(digits, minimumDigits) { buffer.append(UInt8(ascii: "0")) }
-        var rest = max(value, 0)
-        while divisor > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
-    }
 }
