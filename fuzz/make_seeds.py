@@ -12,7 +12,10 @@ import pathlib
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-RECORDINGS = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/conformance/recordings.json")
+# The repository's copy of the recorded Auth0 traffic (Tests/Fixtures/conformance).
+RECORDINGS = pathlib.Path(
+    sys.argv[1] if len(sys.argv) > 1 else HERE.parent / "Tests" / "Fixtures" / "conformance" / "recordings.json"
+)
 
 
 def write(directory, name, data):

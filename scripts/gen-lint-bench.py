@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes a list response of realistic Auth0 database connections for the lint benchmark.
 
-The shapes follow what Auth0 returns for strategy `auth0` (see shared/conformance
-recordings): legacy password-policy connections, `password_options` connections,
+The shapes follow what Auth0 returns for strategy `auth0` (see the recorded traffic
+in Tests/Fixtures/conformance): legacy password-policy connections, `password_options` connections,
 flexible identifiers with attributes, and passwordless ones. About one in fifty
 carries a deliberate mistake, so the benchmark also pays for locating and printing
 findings. Deterministic for a given seed.
