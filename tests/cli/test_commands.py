@@ -62,7 +62,7 @@ def test_serve_help_describes_its_flags(binary):
     flags = described_flags(run(binary, "serve", "--help").stdout)
     for flag in ["--host", "--port", "--db", "--rate-limit", "--rate-limit-admin", "--token-lifetime",
                  "--max-connections", "--head-timeout", "--body-timeout", "--idle-timeout", "--event-loops",
-                 "--quiet"]:
+                 "--log-format", "--metrics", "--quiet"]:
         assert flag in flags, flag
 
 
@@ -91,14 +91,24 @@ def start(binary, *args, env=None):
     return proc, (line or None)
 
 
+STDERR = {}
+
+
 def stop(proc):
+    """SIGTERM, wait, and keep what it wrote on stderr for `proc_stderr`."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
     try:
-        return proc.wait(timeout=20)
+        code = proc.wait(timeout=20)
+        STDERR[proc.pid] = proc.stderr.read().splitlines()
+        return code
     finally:
         proc.stdout.close()
         proc.stderr.close()
+
+
+def proc_stderr(proc):
+    return STDERR.get(proc.pid, [])
 
 
 def test_serve_reads_its_flags_from_the_environment(binary):
@@ -110,6 +120,23 @@ def test_serve_reads_its_flags_from_the_environment(binary):
     completed = run(binary, "serve", "--port", "0", "--db", ":memory:", env={"CONNECTIONS_API_QUIET": "perhaps"})
     assert completed.returncode == 64
     assert "CONNECTIONS_API_QUIET" in completed.stderr
+
+
+@pytest.mark.parametrize("args", [["--log-format", "yaml"], ["--metrics", "maybe"]])
+def test_serve_refuses_unknown_values(binary, args):
+    completed = run(binary, "serve", "--port", "0", "--db", ":memory:", *args)
+    assert completed.returncode == 64
+    assert args[0] in completed.stderr and "Usage: connections-api serve" in completed.stderr
+
+
+def test_log_format_from_the_environment(binary):
+    proc, line = start(binary, "--port", "0", "--db", ":memory:", env={"CONNECTIONS_API_LOG_FORMAT": "json"})
+    try:
+        assert line is not None, proc.stderr.read()
+    finally:
+        assert stop(proc) == 0
+    lines = [l for l in proc_stderr(proc) if l.strip()]
+    assert lines and all(l.startswith("{") for l in lines), lines
 
 
 def test_serve_flags_win_over_the_environment(binary):
