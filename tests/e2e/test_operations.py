@@ -241,3 +241,10 @@ def test_metrics_can_be_turned_off(server_factory):
     srv = server_factory(["--metrics", "off"])
     resp = srv.get("/metrics", token=False)
     assert resp.status_code == 404, describe(resp)
+
+
+def test_head_healthz_answers_without_a_body(server):
+    resp = server.request("HEAD", "/healthz", token=False, headers={"X-Request-Id": "head-1"})
+    assert resp.status_code == 200, describe(resp)
+    assert resp.content == b"" and resp.headers["X-Request-Id"] == "head-1"
+    assert int(resp.headers["Content-Length"]) == len(b'{"status":"ok"}')

@@ -21,350 +21,353 @@ enum EmbeddedOpenAPI {
         nts/schemas/Connection"}},{"$ref":"#/components/schemas/ConnectionPage"},{"$ref":"#/components/schem\####
         as/ConnectionCheckpoint"}]}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/c\####
         omponents/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"429":{"$ref":"\####
-        #/components/responses/TooManyRequests"}},"parameters":[{"name":"per_page","in":"query","required":f\####
-        alse,"schema":{"type":"integer","minimum":1,"maximum":100},"description":"Page size (default 50)."},\####
-        {"name":"page","in":"query","required":false,"schema":{"type":"integer","minimum":0},"description":"\####
-        Zero-based page number."},{"name":"include_totals","in":"query","required":false,"schema":{"type":"b\####
-        oolean"},"description":"Answer `{start, limit, total, connections}`."},{"name":"from","in":"query","\####
-        required":false,"schema":{"type":"string"},"description":"Checkpoint cursor: a `next` from a previou\####
-        s page."},{"name":"take","in":"query","required":false,"schema":{"type":"integer","minimum":1,"maxim\####
-        um":100},"description":"Checkpoint page size (default 50)."},{"name":"strategy","in":"query","requir\####
-        ed":false,"schema":{"type":"array","items":{"type":"string","enum":["ad","adfs","amazon","apple","au\####
-        th0","auth0-adldap","auth0-oidc","baidu","bitbucket","bitly","box","custom","daccount","dropbox","dw\####
-        olla","email","evernote","evernote-sandbox","exact","facebook","fitbit","github","google-apps","goog\####
-        le-oauth2","instagram","ip","line","linkedin","oauth1","oauth2","office365","oidc","okta","paypal","\####
-        paypal-sandbox","pingfederate","planningcenter","salesforce","salesforce-community","salesforce-sand\####
-        box","samlp","sharepoint","shop","shopify","sms","soundcloud","thirtysevensignals","twitter","untapp\####
-        d","vkontakte","waad","weibo","windowslive","wordpress","yahoo","yandex"]}},"description":"Only thes\####
-        e strategies (repeatable).","style":"form","explode":true},{"name":"name","in":"query","required":fa\####
-        lse,"schema":{"type":"string"},"description":"Only the connection with this exact name."},{"name":"f\####
-        ields","in":"query","required":false,"schema":{"type":"string"},"description":"Comma-separated membe\####
-        rs to include (or exclude, with `include_fields=false`)."},{"name":"include_fields","in":"query","re\####
-        quired":false,"schema":{"type":"boolean"},"description":"Whether `fields` lists the members to inclu\####
-        de (default true) or to exclude."}]},"post":{"operationId":"post_connections","summary":"Create a co\####
-        nnection","security":[{"bearerAuth":[]}],"description":"Scopes: `create:connections`.","responses":{\####
-        "201":{"description":"The stored connection, with defaults filled in.","headers":{"X-Request-Id":{"$\####
-        ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-rateli\####
-        mit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelim\####
-        it-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema"\####
-        :{"$ref":"#/components/schemas/Connection"}}}},"200":{"description":"`?dry_run=true`: the verdict; n\####
-        othing stored.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-\####
-        limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/componen\####
-        ts/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-res\####
-        et"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/DryRunResult"}}}},"400":\####
-        {"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"4\####
-        03":{"$ref":"#/components/responses/Forbidden"},"409":{"$ref":"#/components/responses/Conflict"},"41\####
-        3":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/Unsupport\####
-        edMediaType"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/re\####
-        sponses/StoreUnavailable"}},"parameters":[{"name":"dry_run","in":"query","required":false,"schema":{\####
-        "type":"boolean"},"description":"Judge the request as the real call would, store nothing, and answer\####
-         200 with the verdict.","x-connections-api":true}],"requestBody":{"required":true,"content":{"applic\####
-        ation/json":{"schema":{"$ref":"#/components/schemas/CreateConnection"}}}}}},"/api/v2/connections/{id\####
-        }":{"parameters":[{"name":"id","in":"path","required":true,"schema":{"$ref":"#/components/schemas/Co\####
-        nnectionId"},"description":"The connection's id. A malformed id is 400 `invalid_uri`."}],"get":{"ope\####
-        rationId":"get_connections_by_id","summary":"Get a connection","security":[{"bearerAuth":[]}],"descr\####
-        iption":"Scopes: `read:connections`.","responses":{"200":{"description":"The connection.","headers":\####
-        {"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/componen\####
-        ts/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-rem\####
-        aining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"applicat\####
-        ion/json":{"schema":{"$ref":"#/components/schemas/Connection"}}}},"400":{"$ref":"#/components/respon\####
-        ses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/re\####
-        sponses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"429":{"$ref":"#/components/res\####
-        ponses/TooManyRequests"}},"parameters":[{"name":"fields","in":"query","required":false,"schema":{"ty\####
-        pe":"string"},"description":"Comma-separated members to include (or exclude, with `include_fields=fa\####
-        lse`)."},{"name":"include_fields","in":"query","required":false,"schema":{"type":"boolean"},"descrip\####
-        tion":"Whether `fields` lists the members to include (default true) or to exclude."}]},"patch":{"ope\####
-        rationId":"patch_connections_by_id","summary":"Update a connection","security":[{"bearerAuth":[]}],"\####
-        description":"Scopes: `update:connections`, `update:connections_options (when the body has options)`\####
-        .","responses":{"200":{"description":"The stored connection, or with `?dry_run=true` the verdict.","\####
+        #/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}},"\####
+        parameters":[{"name":"per_page","in":"query","required":false,"schema":{"type":"integer","minimum":1\####
+        ,"maximum":100},"description":"Page size (default 50)."},{"name":"page","in":"query","required":fals\####
+        e,"schema":{"type":"integer","minimum":0},"description":"Zero-based page number."},{"name":"include_\####
+        totals","in":"query","required":false,"schema":{"type":"boolean"},"description":"Answer `{start, lim\####
+        it, total, connections}`."},{"name":"from","in":"query","required":false,"schema":{"type":"string"},\####
+        "description":"Checkpoint cursor: a `next` from a previous page."},{"name":"take","in":"query","requ\####
+        ired":false,"schema":{"type":"integer","minimum":1,"maximum":100},"description":"Checkpoint page siz\####
+        e (default 50)."},{"name":"strategy","in":"query","required":false,"schema":{"type":"array","items":\####
+        {"type":"string","enum":["ad","adfs","amazon","apple","auth0","auth0-adldap","auth0-oidc","baidu","b\####
+        itbucket","bitly","box","custom","daccount","dropbox","dwolla","email","evernote","evernote-sandbox"\####
+        ,"exact","facebook","fitbit","github","google-apps","google-oauth2","instagram","ip","line","linkedi\####
+        n","oauth1","oauth2","office365","oidc","okta","paypal","paypal-sandbox","pingfederate","planningcen\####
+        ter","salesforce","salesforce-community","salesforce-sandbox","samlp","sharepoint","shop","shopify",\####
+        "sms","soundcloud","thirtysevensignals","twitter","untappd","vkontakte","waad","weibo","windowslive"\####
+        ,"wordpress","yahoo","yandex"]}},"description":"Only these strategies (repeatable).","style":"form",\####
+        "explode":true},{"name":"name","in":"query","required":false,"schema":{"type":"string"},"description\####
+        ":"Only the connection with this exact name."},{"name":"fields","in":"query","required":false,"schem\####
+        a":{"type":"string"},"description":"Comma-separated members to include (or exclude, with `include_fi\####
+        elds=false`)."},{"name":"include_fields","in":"query","required":false,"schema":{"type":"boolean"},"\####
+        description":"Whether `fields` lists the members to include (default true) or to exclude."}]},"post"\####
+        :{"operationId":"post_connections","summary":"Create a connection","security":[{"bearerAuth":[]}],"d\####
+        escription":"Scopes: `create:connections`.","responses":{"201":{"description":"The stored connection\####
+        , with defaults filled in.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"\####
+        x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref"\####
+        :"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-r\####
+        atelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Connection"}\####
+        }}},"200":{"description":"`?dry_run=true`: the verdict; nothing stored.","headers":{"X-Request-Id":{\####
+        "$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-rate\####
+        limit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratel\####
+        imit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schem\####
+        a":{"$ref":"#/components/schemas/DryRunResult"}}}},"400":{"$ref":"#/components/responses/BadRequest"\####
+        },"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidd\####
+        en"},"409":{"$ref":"#/components/responses/Conflict"},"413":{"$ref":"#/components/responses/PayloadT\####
+        ooLarge"},"415":{"$ref":"#/components/responses/UnsupportedMediaType"},"429":{"$ref":"#/components/r\####
+        esponses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}},"parameters":[{\####
+        "name":"dry_run","in":"query","required":false,"schema":{"type":"boolean"},"description":"Judge the \####
+        request as the real call would, store nothing, and answer 200 with the verdict.","x-connections-api"\####
+        :true}],"requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components\####
+        /schemas/CreateConnection"}}}}}},"/api/v2/connections/{id}":{"parameters":[{"name":"id","in":"path",\####
+        "required":true,"schema":{"$ref":"#/components/schemas/ConnectionId"},"description":"The connection'\####
+        s id. A malformed id is 400 `invalid_uri`."}],"get":{"operationId":"get_connections_by_id","summary"\####
+        :"Get a connection","security":[{"bearerAuth":[]}],"description":"Scopes: `read:connections`.","resp\####
+        onses":{"200":{"description":"The connection.","headers":{"X-Request-Id":{"$ref":"#/components/heade\####
+        rs/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit\####
+        -remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/com\####
+        ponents/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/s\####
+        chemas/Connection"}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/component\####
+        s/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":"#/compon\####
+        ents/responses/NotFound"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/c\####
+        omponents/responses/StoreUnavailable"}},"parameters":[{"name":"fields","in":"query","required":false\####
+        ,"schema":{"type":"string"},"description":"Comma-separated members to include (or exclude, with `inc\####
+        lude_fields=false`)."},{"name":"include_fields","in":"query","required":false,"schema":{"type":"bool\####
+        ean"},"description":"Whether `fields` lists the members to include (default true) or to exclude."}]}\####
+        ,"patch":{"operationId":"patch_connections_by_id","summary":"Update a connection","security":[{"bear\####
+        erAuth":[]}],"description":"Scopes: `update:connections`, `update:connections_options (when the body\####
+         has options)`.","responses":{"200":{"description":"The stored connection, or with `?dry_run=true` t\####
+        he verdict.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-lim\####
+        it":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/\####
+        headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"\####
+        }},"content":{"application/json":{"schema":{"anyOf":[{"$ref":"#/components/schemas/Connection"},{"$r\####
+        ef":"#/components/schemas/DryRunResult"}]}}}},"400":{"$ref":"#/components/responses/BadRequest"},"40\####
+        1":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},\####
+        "404":{"$ref":"#/components/responses/NotFound"},"409":{"$ref":"#/components/responses/Conflict"},"4\####
+        13":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/Unsuppor\####
+        tedMediaType"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/r\####
+        esponses/StoreUnavailable"}},"parameters":[{"name":"dry_run","in":"query","required":false,"schema":\####
+        {"type":"boolean"},"description":"Judge the request as the real call would, store nothing, and answe\####
+        r 200 with the verdict.","x-connections-api":true}],"requestBody":{"required":true,"content":{"appli\####
+        cation/json":{"schema":{"$ref":"#/components/schemas/UpdateConnection"}}}}},"delete":{"operationId":\####
+        "delete_connections_by_id","summary":"Delete a connection","security":[{"bearerAuth":[]}],"descripti\####
+        on":"Scopes: `delete:connections`.","responses":{"202":{"description":"Deleted now: a GET right afte\####
+        r is 404 and the name is free.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id\####
+        "},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$\####
+        ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers\####
+        /x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Deleted"\####
+        }}}},"204":{"description":"A well-formed id that does not exist (deleted already, or never created).\####
+        ","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref"\####
+        :"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-r\####
+        atelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}}},"400":{\####
+        "$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"40\####
+        3":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"429\####
+        ":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnava\####
+        ilable"}}}},"/api/v2/connections/{id}/clients":{"parameters":[{"name":"id","in":"path","required":tr\####
+        ue,"schema":{"$ref":"#/components/schemas/ConnectionId"},"description":"The connection's id. A malfo\####
+        rmed id is 400 `invalid_uri`."}],"get":{"operationId":"get_connection_clients","summary":"List the c\####
+        lients a connection is enabled for","security":[{"bearerAuth":[]}],"description":"Scopes: `read:conn\####
+        ections`.","responses":{"200":{"description":"Client ids in order; `next` is absent on the last page\####
+        .","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref\####
+        ":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-\####
+        ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"conten\####
+        t":{"application/json":{"schema":{"$ref":"#/components/schemas/EnabledClients"}}}},"400":{"$ref":"#/\####
+        components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref"\####
+        :"#/components/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"429":{"$ref":\####
+        "#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}},\####
+        "parameters":[{"name":"take","in":"query","required":false,"schema":{"type":"integer","minimum":1,"m\####
+        aximum":1000},"description":"Page size (default 50)."},{"name":"from","in":"query","required":false,\####
+        "schema":{"type":"string"},"description":"A `next` from a previous page."}]},"patch":{"operationId":\####
+        "patch_clients","summary":"Enable or disable the connection for clients","security":[{"bearerAuth":[\####
+        ]}],"description":"Scopes: `update:connections`.","responses":{"204":{"description":"Done.","headers\####
+        ":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/compon\####
+        ents/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-r\####
+        emaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}}},"400":{"$ref":"#/\####
+        components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref"\####
+        :"#/components/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"413":{"$ref":\####
+        "#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/UnsupportedMediaType\####
+        "},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/Sto\####
+        reUnavailable"}},"requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/c\####
+        omponents/schemas/EnabledClientChanges"}}}}}},"/api/v2/prompts":{"get":{"operationId":"get_prompts",\####
+        "summary":"Get the prompt settings","security":[{"bearerAuth":[]}],"description":"Scopes: `read:prom\####
+        pts`.","responses":{"200":{"description":"The tenant's settings.","headers":{"X-Request-Id":{"$ref":\####
+        "#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-l\####
+        imit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-re\####
+        set":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$r\####
+        ef":"#/components/schemas/PromptSettings"}}}},"400":{"$ref":"#/components/responses/BadRequest"},"40\####
+        1":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},\####
+        "429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreU\####
+        navailable"}}},"patch":{"operationId":"patch_prompts","summary":"Update the prompt settings","securi\####
+        ty":[{"bearerAuth":[]}],"description":"A change that makes stored connections invalid (Identifier Fi\####
+        rst off while passwordless connections exist) is accepted, as on Auth0, and logged as a warning.\n\n\####
+        Scopes: `update:prompts`.","responses":{"200":{"description":"The merged settings.","headers":{"X-Re\####
+        quest-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/hea\####
+        ders/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining\####
+        "},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/js\####
+        on":{"schema":{"$ref":"#/components/schemas/PromptSettings"}}}},"400":{"$ref":"#/components/response\####
+        s/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/resp\####
+        onses/Forbidden"},"413":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/component\####
+        s/responses/UnsupportedMediaType"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$\####
+        ref":"#/components/responses/StoreUnavailable"}},"requestBody":{"required":true,"content":{"applicat\####
+        ion/json":{"schema":{"$ref":"#/components/schemas/PromptSettingsUpdate"}}}}}},"/oauth/token":{"post"\####
+        :{"operationId":"post_token","summary":"Get an access token (client credentials)","description":"No \####
+        bearer token. The body is JSON or form-encoded.","security":[{},{"clientSecretBasic":[]}],"requestBo\####
+        dy":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/TokenRequ\####
+        est"}},"application/x-www-form-urlencoded":{"schema":{"$ref":"#/components/schemas/TokenRequest"}}}}\####
+        ,"responses":{"200":{"description":"A bearer token for the API.","headers":{"X-Request-Id":{"$ref":"\####
+        #/components/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/s\####
+        chemas/TokenResponse"}}}},"400":{"description":"`invalid_request` (missing `grant_type`, two authent\####
+        ication methods) or a body that is not JSON or a form.","headers":{"X-Request-Id":{"$ref":"#/compone\####
+        nts/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/OA\####
+        uthError"}}}},"401":{"description":"Unknown or revoked client, or a wrong secret.","headers":{"X-Req\####
+        uest-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$re\####
+        f":"#/components/schemas/OAuthError"}}}},"403":{"description":"Another grant type, another audience,\####
+         or scopes the client was not granted.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Re\####
+        quest-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}},"4\####
+        13":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"description":"A body that is neither J\####
+        SON nor form-encoded.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"cont\####
+        ent":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}},"503":{"description\####
+        ":"The store is unavailable.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}\####
+        },"content":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}}}}},"/healthz\####
+        ":{"get":{"operationId":"get_healthz","summary":"Health","security":[{}],"x-connections-api":true,"r\####
+        esponses":{"200":{"description":"`{\"status\":\"ok\"}`","headers":{"X-Request-Id":{"$ref":"#/compone\####
+        nts/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/He\####
+        alth"}}}},"503":{"description":"`{\"status\":\"degraded\",\"store\":\"unavailable\"}` while writes c\####
+        annot be made durable.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"con\####
+        tent":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}}}},"head":{"operationId\####
+        ":"head_healthz","summary":"Health, without a body","security":[{}],"x-connections-api":true,"respon\####
+        ses":{"200":{"description":"Healthy.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Requ\####
+        est-Id"}}},"503":{"description":"Degraded.","headers":{"X-Request-Id":{"$ref":"#/components/headers/\####
+        X-Request-Id"}}}}}},"/metrics":{"get":{"operationId":"get_metrics","summary":"Prometheus metrics","s\####
+        ecurity":[{}],"x-connections-api":true,"description":"Prometheus text format 0.0.4; see docs/OPERATI\####
+        ONS.md for the series. No token. Labels never hold a token, an id or a name.","responses":{"200":{"d\####
+        escription":"The metrics.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"\####
+        content":{"text/plain; version=0.0.4; charset=utf-8":{"schema":{"type":"string"}}}},"404":{"descript\####
+        ion":"Metrics are off (`--metrics off`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-\####
+        Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}}}},"/\####
+        openapi.json":{"get":{"operationId":"get_openapi","summary":"This document","security":[{}],"x-conne\####
+        ctions-api":true,"responses":{"200":{"description":"The OpenAPI 3.1 document of this service.","head\####
+        ers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"s\####
+        chema":{"type":"object"}}}}}}}},"components":{"schemas":{"Error":{"type":"object","description":"Aut\####
+        h0's error body. `error` is the HTTP reason phrase; `errorCode` is absent for some statuses.","addit\####
+        ionalProperties":false,"required":["statusCode","error","message"],"properties":{"statusCode":{"type\####
+        ":"integer","minimum":400,"maximum":599},"error":{"type":"string"},"message":{"type":"string"},"erro\####
+        rCode":{"type":"string"},"violations":{"type":"array","items":{"$ref":"#/components/schemas/Violatio\####
+        n"},"x-connections-api":true,"description":"Every error and warning the validation engine found (400\####
+         `invalid_body` and `operation_not_supported` from the engine); `message` is the first error's."}}},\####
+        "Violation":{"type":"object","x-connections-api":true,"description":"One finding of the validation e\####
+        ngine: a rule id (see docs/RULES.md), its severity, an RFC 6901 pointer into the judged connection, \####
+        and a message.","additionalProperties":false,"required":["rule","severity","path","message"],"proper\####
+        ties":{"rule":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"severity":{"type":"string","en\####
+        um":["error","warning"]},"path":{"type":"string","description":"RFC 6901 JSON pointer; empty for the\####
+         whole connection"},"message":{"type":"string"}}},"OAuthError":{"type":"object","description":"RFC 6\####
+        749 §5.2 error body, as Auth0's token endpoint answers.","additionalProperties":false,"required":["e\####
+        rror","error_description"],"properties":{"error":{"type":"string"},"error_description":{"type":"stri\####
+        ng"}}},"Connection":{"type":"object","description":"A stored connection as GET shows it. `options` i\####
+        s left out without `read:connections_options`; with `fields`, only the selected members plus `id`, `\####
+        is_domain_connection`, `authentication` and `connected_accounts` are present. `enabled_clients` is p\####
+        resent only when the server runs with `--legacy-enabled-clients` (Auth0 removed it from reads in 202\####
+        6).","additionalProperties":false,"required":["id","is_domain_connection","authentication","connecte\####
+        d_accounts"],"properties":{"id":{"$ref":"#/components/schemas/ConnectionId"},"name":{"type":"string"\####
+        },"display_name":{"type":"string"},"strategy":{"type":"string"},"options":{"type":"object","descript\####
+        ion":"Per strategy; for `auth0` the keys of docs/RULES.md with the defaults filled in, other keys as\####
+         sent."},"enabled_clients":{"type":"array","items":{"type":"string"},"description":"Sorted client id\####
+        s (legacy mode only)."},"is_domain_connection":{"type":"boolean"},"realms":{"type":"array","items":{\####
+        "type":"string"}},"metadata":{"type":"object","additionalProperties":{"type":["string","null"]}},"sh\####
+        ow_as_button":{"type":"boolean"},"authentication":{"type":"object","description":"Whether the connec\####
+        tion is used for authentication during login (default true).","additionalProperties":false,"required\####
+        ":["active"],"properties":{"active":{"type":"boolean"}}},"connected_accounts":{"type":"object","desc\####
+        ription":"Whether the connection is used for connected accounts and Token Vault (default false).","a\####
+        dditionalProperties":false,"required":["active"],"properties":{"active":{"type":"boolean"},"cross_ap\####
+        p_access":{"type":"boolean"}}},"cross_app_access_requesting_app":{"type":"object","description":"The\####
+         connection as a Requesting Application for Cross App Access.","additionalProperties":false,"require\####
+        d":["active"],"properties":{"active":{"type":"boolean"}}},"cross_app_access_resource_app":{"type":"o\####
+        bject","description":"The connection as a Resource Application for Cross App Access.","additionalPro\####
+        perties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled"]}}}}},"Connectio\####
+        nId":{"type":"string","pattern":"^con_[A-Za-z0-9]{16}$","description":"`con_` and 16 random letters \####
+        and digits."},"CreateConnection":{"type":"object","description":"POST /connections. For strategy `au\####
+        th0` the options are typed and judged by every rule of docs/RULES.md, and Auth0's defaults are fille\####
+        d in; other strategies keep `options` as sent.","additionalProperties":false,"required":["name","str\####
+        ategy"],"properties":{"name":{"type":"string","minLength":1,"maxLength":128,"pattern":"^[a-zA-Z0-9](\####
+        -[a-zA-Z0-9]|[a-zA-Z0-9])*$","not":{"pattern":"\n"},"description":"Unique (exact match) and immutabl\####
+        e. Alphanumerics and single dashes, starting and ending with an alphanumeric."},"display_name":{"typ\####
+        e":"string","minLength":1,"maxLength":128},"strategy":{"type":"string","enum":["ad","adfs","amazon",\####
+        "apple","dropbox","bitbucket","auth0-oidc","auth0","baidu","bitly","box","custom","daccount","dwolla\####
+        ","email","evernote-sandbox","evernote","exact","facebook","fitbit","github","google-apps","google-o\####
+        auth2","instagram","ip","line","linkedin","oauth1","oauth2","office365","oidc","okta","paypal","payp\####
+        al-sandbox","pingfederate","planningcenter","salesforce-community","salesforce-sandbox","salesforce"\####
+        ,"samlp","sharepoint","shopify","shop","sms","soundcloud","thirtysevensignals","twitter","untappd","\####
+        vkontakte","waad","weibo","windowslive","wordpress","yahoo","yandex"]},"options":{"type":"object"},"\####
+        enabled_clients":{"type":"array","items":{"type":"string"},"description":"The initial set of clients\####
+         (duplicates dropped)."},"is_domain_connection":{"type":"boolean"},"show_as_button":{"type":"boolean\####
+        "},"realms":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Empty or absent m\####
+        eans `[name]`."},"metadata":{"type":"object","maxProperties":10,"description":"At most 10 keys; valu\####
+        es are strings of at most 255 characters, or null.","additionalProperties":{"type":["string","null"]\####
+        ,"maxLength":255}},"authentication":{"type":"object","description":"Whether the connection is used f\####
+        or authentication during login (default true).","additionalProperties":false,"required":["active"],"\####
+        properties":{"active":{"type":"boolean"}}},"connected_accounts":{"type":"object","description":"Whet\####
+        her the connection is used for connected accounts and Token Vault (default false).","additionalPrope\####
+        rties":false,"required":["active"],"properties":{"active":{"type":"boolean"},"cross_app_access":{"ty\####
+        pe":"boolean"}}},"cross_app_access_requesting_app":{"type":"object","description":"The connection as\####
+         a Requesting Application for Cross App Access.","additionalProperties":false,"required":["active"],\####
+        "properties":{"active":{"type":"boolean"}}},"cross_app_access_resource_app":{"type":"object","descri\####
+        ption":"The connection as a Resource Application for Cross App Access.","additionalProperties":false\####
+        ,"properties":{"status":{"type":"string","enum":["enabled","disabled"]}}}}},"UpdateConnection":{"typ\####
+        e":"object","description":"PATCH /connections/{id}. Keys sent replace the stored ones; `options` is \####
+        replaced wholesale (for `auth0`, `authentication_methods`, `passkey_options` and `brute_force_protec\####
+        tion` keep their stored values when omitted). The result is judged as a whole; a rejected PATCH chan\####
+        ges nothing. `enabled_clients` is accepted only with `--legacy-enabled-clients` (otherwise 400).","a\####
+        dditionalProperties":false,"minProperties":1,"properties":{"display_name":{"type":"string","minLengt\####
+        h":1,"maxLength":128},"options":{"type":["object","null"]},"enabled_clients":{"type":["array","null"\####
+        ],"items":{"type":"string"}},"is_domain_connection":{"type":"boolean"},"show_as_button":{"type":"boo\####
+        lean"},"realms":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Empty or abse\####
+        nt means `[name]`."},"metadata":{"type":"object","maxProperties":10,"description":"At most 10 keys; \####
+        values are strings of at most 255 characters, or null.","additionalProperties":{"type":["string","nu\####
+        ll"],"maxLength":255}},"authentication":{"type":"object","description":"Whether the connection is us\####
+        ed for authentication during login (default true).","additionalProperties":false,"required":["active\####
+        "],"properties":{"active":{"type":"boolean"}}},"connected_accounts":{"type":"object","description":"\####
+        Whether the connection is used for connected accounts and Token Vault (default false).","additionalP\####
+        roperties":false,"required":["active"],"properties":{"active":{"type":"boolean"},"cross_app_access":\####
+        {"type":"boolean"}}},"cross_app_access_requesting_app":{"type":"object","description":"The connectio\####
+        n as a Requesting Application for Cross App Access.","additionalProperties":false,"required":["activ\####
+        e"],"properties":{"active":{"type":"boolean"}}},"cross_app_access_resource_app":{"type":["object","n\####
+        ull"],"description":"The connection as a Resource Application for Cross App Access; null removes it.\####
+        ","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled"]\####
+        }}}}},"JSONPatchOperation":{"type":"object","x-connections-api":true,"additionalProperties":false,"r\####
+        equired":["op","path"],"description":"An RFC 6902 operation; `value` is absent for `remove` and for \####
+        paths under `/options/configuration`.","properties":{"op":{"type":"string","enum":["add","remove","r\####
+        eplace"]},"path":{"type":"string"},"value":{}}},"DryRunResult":{"type":"object","x-connections-api":\####
+        true,"description":"`?dry_run=true`: the verdict the real call would get, with nothing stored. `conn\####
+        ection` is what would be stored, or null when the request is invalid. `changes` and `erased` (PATCH)\####
+         say what the write would change and remove.","additionalProperties":false,"required":["valid","viol\####
+        ations","connection"],"properties":{"valid":{"type":"boolean"},"violations":{"type":"array","items":\####
+        {"$ref":"#/components/schemas/Violation"}},"connection":{"anyOf":[{"$ref":"#/components/schemas/Conn\####
+        ection"},{"type":"null"}]},"changes":{"type":"array","items":{"$ref":"#/components/schemas/JSONPatch\####
+        Operation"}},"erased":{"type":"array","items":{"type":"string"}}}},"ConnectionPage":{"type":"object"\####
+        ,"additionalProperties":false,"required":["start","limit","total","connections"],"description":"`inc\####
+        lude_totals=true` without `take`/`from`.","properties":{"start":{"type":"integer","minimum":0},"limi\####
+        t":{"type":"integer","minimum":0},"total":{"type":"integer","minimum":0},"connections":{"type":"arra\####
+        y","items":{"$ref":"#/components/schemas/Connection"}}}},"ConnectionCheckpoint":{"type":"object","ad\####
+        ditionalProperties":false,"required":["connections"],"description":"`take` or `from` present: checkp\####
+        oint paging; `next` is absent on the last page.","properties":{"connections":{"type":"array","items"\####
+        :{"$ref":"#/components/schemas/Connection"}},"next":{"type":"string"}}},"EnabledClients":{"type":"ob\####
+        ject","additionalProperties":false,"required":["clients"],"properties":{"clients":{"type":"array","i\####
+        tems":{"type":"object","additionalProperties":false,"required":["client_id"],"properties":{"client_i\####
+        d":{"type":"string"}}}},"next":{"type":"string"}}},"EnabledClientChanges":{"type":"array","minItems"\####
+        :1,"maxItems":50,"items":{"type":"object","additionalProperties":false,"required":["client_id","stat\####
+        us"],"properties":{"client_id":{"type":"string"},"status":{"type":"boolean"}}}},"PromptSettings":{"t\####
+        ype":"object","additionalProperties":false,"required":["universal_login_experience","identifier_firs\####
+        t","webauthn_platform_first_factor"],"properties":{"universal_login_experience":{"type":"string","en\####
+        um":["new","classic"]},"identifier_first":{"type":"boolean"},"webauthn_platform_first_factor":{"type\####
+        ":"boolean"}}},"PromptSettingsUpdate":{"type":"object","additionalProperties":false,"minProperties":\####
+        1,"description":"`null` turns a flag off.","properties":{"universal_login_experience":{"type":"strin\####
+        g","enum":["new","classic"]},"identifier_first":{"type":["boolean","null"]},"webauthn_platform_first\####
+        _factor":{"type":["boolean","null"]}}},"TokenRequest":{"type":"object","description":"The client-cre\####
+        dentials grant. The client authenticates with `client_id`/`client_secret` here or with HTTP Basic, n\####
+        ot both. A missing `audience` means the server's own; `scope` (space-separated) narrows the token.",\####
+        "required":["grant_type"],"properties":{"grant_type":{"type":"string"},"client_id":{"type":"string"}\####
+        ,"client_secret":{"type":"string"},"audience":{"type":"string"},"scope":{"type":"string"}}},"TokenRe\####
+        sponse":{"type":"object","additionalProperties":false,"required":["access_token","token_type","expir\####
+        es_in","scope"],"properties":{"access_token":{"type":"string"},"token_type":{"type":"string","enum":\####
+        ["Bearer"]},"expires_in":{"type":"integer","minimum":1},"scope":{"type":"string"}}},"Health":{"type"\####
+        :"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"string"\####
+        ,"enum":["ok","degraded"]},"store":{"type":"string","enum":["unavailable"]}}},"Deleted":{"type":"obj\####
+        ect","additionalProperties":false,"required":["deleted_at"],"properties":{"deleted_at":{"type":"stri\####
+        ng","format":"date-time"}}}},"responses":{"BadRequest":{"description":"The body, the query, the id o\####
+        r the Authorization header is malformed, or the engine rejected the configuration (`violations`).","\####
         headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#\####
         /components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-rate\####
         limit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{\####
-        "application/json":{"schema":{"anyOf":[{"$ref":"#/components/schemas/Connection"},{"$ref":"#/compone\####
-        nts/schemas/DryRunResult"}]}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/\####
-        components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":\####
-        "#/components/responses/NotFound"},"409":{"$ref":"#/components/responses/Conflict"},"413":{"$ref":"#\####
-        /components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/UnsupportedMediaType"}\####
-        ,"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/Store\####
-        Unavailable"}},"parameters":[{"name":"dry_run","in":"query","required":false,"schema":{"type":"boole\####
-        an"},"description":"Judge the request as the real call would, store nothing, and answer 200 with the\####
-         verdict.","x-connections-api":true}],"requestBody":{"required":true,"content":{"application/json":{\####
-        "schema":{"$ref":"#/components/schemas/UpdateConnection"}}}}},"delete":{"operationId":"delete_connec\####
-        tions_by_id","summary":"Delete a connection","security":[{"bearerAuth":[]}],"description":"Scopes: `\####
-        delete:connections`.","responses":{"202":{"description":"Deleted now: a GET right after is 404 and t\####
-        he name is free.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimi\####
-        t-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/compon\####
-        ents/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-r\####
-        eset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Deleted"}}}},"204":{"d\####
-        escription":"A well-formed id that does not exist (deleted already, or never created).","headers":{"\####
-        X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components\####
-        /headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remai\####
-        ning"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}}},"400":{"$ref":"#/comp\####
-        onents/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/\####
-        components/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"429":{"$ref":"#/c\####
-        omponents/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}}}},"/\####
-        api/v2/connections/{id}/clients":{"parameters":[{"name":"id","in":"path","required":true,"schema":{"\####
-        $ref":"#/components/schemas/ConnectionId"},"description":"The connection's id. A malformed id is 400\####
-         `invalid_uri`."}],"get":{"operationId":"get_connection_clients","summary":"List the clients a conne\####
-        ction is enabled for","security":[{"bearerAuth":[]}],"description":"Scopes: `read:connections`.","re\####
-        sponses":{"200":{"description":"Client ids in order; `next` is absent on the last page.","headers":{\####
-        "X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/component\####
-        s/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-rema\####
-        ining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"applicati\####
-        on/json":{"schema":{"$ref":"#/components/schemas/EnabledClients"}}}},"400":{"$ref":"#/components/res\####
-        ponses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components\####
-        /responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"429":{"$ref":"#/components/\####
-        responses/TooManyRequests"}},"parameters":[{"name":"take","in":"query","required":false,"schema":{"t\####
-        ype":"integer","minimum":1,"maximum":1000},"description":"Page size (default 50)."},{"name":"from","\####
-        in":"query","required":false,"schema":{"type":"string"},"description":"A `next` from a previous page\####
-        ."}]},"patch":{"operationId":"patch_clients","summary":"Enable or disable the connection for clients\####
-        ","security":[{"bearerAuth":[]}],"description":"Scopes: `update:connections`.","responses":{"204":{"\####
-        description":"Done.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratel\####
-        imit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/com\####
-        ponents/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimi\####
-        t-reset"}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses\####
-        /Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":"#/components/respon\####
-        ses/NotFound"},"413":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/r\####
-        esponses/UnsupportedMediaType"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref\####
-        ":"#/components/responses/StoreUnavailable"}},"requestBody":{"required":true,"content":{"application\####
-        /json":{"schema":{"$ref":"#/components/schemas/EnabledClientChanges"}}}}}},"/api/v2/prompts":{"get":\####
-        {"operationId":"get_prompts","summary":"Get the prompt settings","security":[{"bearerAuth":[]}],"des\####
-        cription":"Scopes: `read:prompts`.","responses":{"200":{"description":"The tenant's settings.","head\####
+        "application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"Unauthorized":{"description":\####
+        "No token (`Missing authentication`) or an unknown, expired or revoked one (`Invalid token`).","head\####
         ers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/com\####
         ponents/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimi\####
-        t-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"app\####
-        lication/json":{"schema":{"$ref":"#/components/schemas/PromptSettings"}}}},"400":{"$ref":"#/componen\####
-        ts/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/comp\####
-        onents/responses/Forbidden"},"429":{"$ref":"#/components/responses/TooManyRequests"}}},"patch":{"ope\####
-        rationId":"patch_prompts","summary":"Update the prompt settings","security":[{"bearerAuth":[]}],"des\####
-        cription":"A change that makes stored connections invalid (Identifier First off while passwordless c\####
-        onnections exist) is accepted, as on Auth0, and logged as a warning.\n\nScopes: `update:prompts`.","\####
-        responses":{"200":{"description":"The merged settings.","headers":{"X-Request-Id":{"$ref":"#/compone\####
-        nts/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-\####
-        ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$re\####
-        f":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/com\####
-        ponents/schemas/PromptSettings"}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref"\####
-        :"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"413":{"$r\####
-        ef":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/UnsupportedMedia\####
-        Type"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses\####
-        /StoreUnavailable"}},"requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":\####
-        "#/components/schemas/PromptSettingsUpdate"}}}}}},"/oauth/token":{"post":{"operationId":"post_token"\####
-        ,"summary":"Get an access token (client credentials)","description":"No bearer token. The body is JS\####
-        ON or form-encoded.","security":[{},{"clientSecretBasic":[]}],"requestBody":{"required":true,"conten\####
-        t":{"application/json":{"schema":{"$ref":"#/components/schemas/TokenRequest"}},"application/x-www-fo\####
-        rm-urlencoded":{"schema":{"$ref":"#/components/schemas/TokenRequest"}}}},"responses":{"200":{"descri\####
-        ption":"A bearer token for the API.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Reque\####
-        st-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/TokenResponse"}}}},"4\####
-        00":{"description":"`invalid_request` (missing `grant_type`, two authentication methods) or a body t\####
-        hat is not JSON or a form.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},\####
-        "content":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}},"401":{"descri\####
-        ption":"Unknown or revoked client, or a wrong secret.","headers":{"X-Request-Id":{"$ref":"#/componen\####
-        ts/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/OAu\####
-        thError"}}}},"403":{"description":"Another grant type, another audience, or scopes the client was no\####
-        t granted.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"appl\####
-        ication/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}},"413":{"$ref":"#/components/re\####
-        sponses/PayloadTooLarge"},"415":{"description":"A body that is neither JSON nor form-encoded.","head\####
-        ers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"s\####
-        chema":{"$ref":"#/components/schemas/OAuthError"}}}},"503":{"description":"The store is unavailable.\####
-        ","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/js\####
-        on":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}}}}},"/healthz":{"get":{"operationId":"get\####
-        _healthz","summary":"Health","security":[{}],"x-connections-api":true,"responses":{"200":{"descripti\####
-        on":"`{\"status\":\"ok\"}`","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},\####
-        "content":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}},"503":{"descriptio\####
-        n":"`{\"status\":\"degraded\",\"store\":\"unavailable\"}` while writes cannot be made durable.","hea\####
-        ders":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"\####
-        schema":{"$ref":"#/components/schemas/Health"}}}}}},"head":{"operationId":"head_healthz","summary":"\####
-        Health, without a body","security":[{}],"x-connections-api":true,"responses":{"200":{"description":"\####
-        Healthy.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}}},"503":{"descripti\####
-        on":"Degraded.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}}}}}},"/metric\####
-        s":{"get":{"operationId":"get_metrics","summary":"Prometheus metrics","security":[{}],"x-connections\####
-        -api":true,"description":"Prometheus text format 0.0.4; see docs/OPERATIONS.md for the series. No to\####
-        ken. Labels never hold a token, an id or a name.","responses":{"200":{"description":"The metrics.","\####
-        headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"text/plain; versi\####
-        on=0.0.4; charset=utf-8":{"schema":{"type":"string"}}}},"404":{"description":"Metrics are off (`--me\####
-        trics off`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"ap\####
-        plication/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}}}},"/openapi.json":{"get":{"opera\####
-        tionId":"get_openapi","summary":"This document","security":[{}],"x-connections-api":true,"responses"\####
-        :{"200":{"description":"The OpenAPI 3.1 document of this service.","headers":{"X-Request-Id":{"$ref"\####
-        :"#/components/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"type":"object"}}}}}\####
-        }}},"components":{"schemas":{"Error":{"type":"object","description":"Auth0's error body. `error` is \####
-        the HTTP reason phrase; `errorCode` is absent for some statuses.","additionalProperties":false,"requ\####
-        ired":["statusCode","error","message"],"properties":{"statusCode":{"type":"integer","minimum":400,"m\####
-        aximum":599},"error":{"type":"string"},"message":{"type":"string"},"errorCode":{"type":"string"},"vi\####
-        olations":{"type":"array","items":{"$ref":"#/components/schemas/Violation"},"x-connections-api":true\####
-        ,"description":"Every error and warning the validation engine found (400 `invalid_body` and `operati\####
-        on_not_supported` from the engine); `message` is the first error's."}}},"Violation":{"type":"object"\####
-        ,"x-connections-api":true,"description":"One finding of the validation engine: a rule id (see docs/R\####
-        ULES.md), its severity, an RFC 6901 pointer into the judged connection, and a message.","additionalP\####
-        roperties":false,"required":["rule","severity","path","message"],"properties":{"rule":{"type":"strin\####
-        g","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"severity":{"type":"string","enum":["error","warning"]},"pa\####
-        th":{"type":"string","description":"RFC 6901 JSON pointer; empty for the whole connection"},"message\####
-        ":{"type":"string"}}},"OAuthError":{"type":"object","description":"RFC 6749 §5.2 error body, as Auth\####
-        0's token endpoint answers.","additionalProperties":false,"required":["error","error_description"],"\####
-        properties":{"error":{"type":"string"},"error_description":{"type":"string"}}},"Connection":{"type":\####
-        "object","description":"A stored connection as GET shows it. `options` is left out without `read:con\####
-        nections_options`; with `fields`, only the selected members plus `id`, `is_domain_connection`, `auth\####
-        entication` and `connected_accounts` are present. `enabled_clients` is present only when the server \####
-        runs with `--legacy-enabled-clients` (Auth0 removed it from reads in 2026).","additionalProperties":\####
-        false,"required":["id","is_domain_connection","authentication","connected_accounts"],"properties":{"\####
-        id":{"$ref":"#/components/schemas/ConnectionId"},"name":{"type":"string"},"display_name":{"type":"st\####
-        ring"},"strategy":{"type":"string"},"options":{"type":"object","description":"Per strategy; for `aut\####
-        h0` the keys of docs/RULES.md with the defaults filled in, other keys as sent."},"enabled_clients":{\####
-        "type":"array","items":{"type":"string"},"description":"Sorted client ids (legacy mode only)."},"is_\####
-        domain_connection":{"type":"boolean"},"realms":{"type":"array","items":{"type":"string"}},"metadata"\####
-        :{"type":"object","additionalProperties":{"type":["string","null"]}},"show_as_button":{"type":"boole\####
-        an"},"authentication":{"type":"object","description":"Whether the connection is used for authenticat\####
-        ion during login (default true).","additionalProperties":false,"required":["active"],"properties":{"\####
-        active":{"type":"boolean"}}},"connected_accounts":{"type":"object","description":"Whether the connec\####
-        tion is used for connected accounts and Token Vault (default false).","additionalProperties":false,"\####
-        required":["active"],"properties":{"active":{"type":"boolean"},"cross_app_access":{"type":"boolean"}\####
-        }},"cross_app_access_requesting_app":{"type":"object","description":"The connection as a Requesting \####
-        Application for Cross App Access.","additionalProperties":false,"required":["active"],"properties":{\####
-        "active":{"type":"boolean"}}},"cross_app_access_resource_app":{"type":"object","description":"The co\####
-        nnection as a Resource Application for Cross App Access.","additionalProperties":false,"properties":\####
-        {"status":{"type":"string","enum":["enabled","disabled"]}}}}},"ConnectionId":{"type":"string","patte\####
-        rn":"^con_[A-Za-z0-9]{16}$","description":"`con_` and 16 random letters and digits."},"CreateConnect\####
-        ion":{"type":"object","description":"POST /connections. For strategy `auth0` the options are typed a\####
-        nd judged by every rule of docs/RULES.md, and Auth0's defaults are filled in; other strategies keep \####
-        `options` as sent.","additionalProperties":false,"required":["name","strategy"],"properties":{"name"\####
-        :{"type":"string","minLength":1,"maxLength":128,"pattern":"^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$"\####
-        ,"not":{"pattern":"\n"},"description":"Unique (exact match) and immutable. Alphanumerics and single \####
-        dashes, starting and ending with an alphanumeric."},"display_name":{"type":"string","minLength":1,"m\####
-        axLength":128},"strategy":{"type":"string","enum":["ad","adfs","amazon","apple","dropbox","bitbucket\####
-        ","auth0-oidc","auth0","baidu","bitly","box","custom","daccount","dwolla","email","evernote-sandbox"\####
-        ,"evernote","exact","facebook","fitbit","github","google-apps","google-oauth2","instagram","ip","lin\####
-        e","linkedin","oauth1","oauth2","office365","oidc","okta","paypal","paypal-sandbox","pingfederate","\####
-        planningcenter","salesforce-community","salesforce-sandbox","salesforce","samlp","sharepoint","shopi\####
-        fy","shop","sms","soundcloud","thirtysevensignals","twitter","untappd","vkontakte","waad","weibo","w\####
-        indowslive","wordpress","yahoo","yandex"]},"options":{"type":"object"},"enabled_clients":{"type":"ar\####
-        ray","items":{"type":"string"},"description":"The initial set of clients (duplicates dropped)."},"is\####
-        _domain_connection":{"type":"boolean"},"show_as_button":{"type":"boolean"},"realms":{"type":"array",\####
-        "maxItems":10,"items":{"type":"string"},"description":"Empty or absent means `[name]`."},"metadata":\####
-        {"type":"object","maxProperties":10,"description":"At most 10 keys; values are strings of at most 25\####
-        5 characters, or null.","additionalProperties":{"type":["string","null"],"maxLength":255}},"authenti\####
-        cation":{"type":"object","description":"Whether the connection is used for authentication during log\####
-        in (default true).","additionalProperties":false,"required":["active"],"properties":{"active":{"type\####
-        ":"boolean"}}},"connected_accounts":{"type":"object","description":"Whether the connection is used f\####
-        or connected accounts and Token Vault (default false).","additionalProperties":false,"required":["ac\####
-        tive"],"properties":{"active":{"type":"boolean"},"cross_app_access":{"type":"boolean"}}},"cross_app_\####
-        access_requesting_app":{"type":"object","description":"The connection as a Requesting Application fo\####
-        r Cross App Access.","additionalProperties":false,"required":["active"],"properties":{"active":{"typ\####
-        e":"boolean"}}},"cross_app_access_resource_app":{"type":"object","description":"The connection as a \####
-        Resource Application for Cross App Access.","additionalProperties":false,"properties":{"status":{"ty\####
-        pe":"string","enum":["enabled","disabled"]}}}}},"UpdateConnection":{"type":"object","description":"P\####
-        ATCH /connections/{id}. Keys sent replace the stored ones; `options` is replaced wholesale (for `aut\####
-        h0`, `authentication_methods`, `passkey_options` and `brute_force_protection` keep their stored valu\####
-        es when omitted). The result is judged as a whole; a rejected PATCH changes nothing. `enabled_client\####
-        s` is accepted only with `--legacy-enabled-clients` (otherwise 400).","additionalProperties":false,"\####
-        minProperties":1,"properties":{"display_name":{"type":"string","minLength":1,"maxLength":128},"optio\####
-        ns":{"type":["object","null"]},"enabled_clients":{"type":["array","null"],"items":{"type":"string"}}\####
-        ,"is_domain_connection":{"type":"boolean"},"show_as_button":{"type":"boolean"},"realms":{"type":"arr\####
-        ay","maxItems":10,"items":{"type":"string"},"description":"Empty or absent means `[name]`."},"metada\####
-        ta":{"type":"object","maxProperties":10,"description":"At most 10 keys; values are strings of at mos\####
-        t 255 characters, or null.","additionalProperties":{"type":["string","null"],"maxLength":255}},"auth\####
-        entication":{"type":"object","description":"Whether the connection is used for authentication during\####
-         login (default true).","additionalProperties":false,"required":["active"],"properties":{"active":{"\####
-        type":"boolean"}}},"connected_accounts":{"type":"object","description":"Whether the connection is us\####
-        ed for connected accounts and Token Vault (default false).","additionalProperties":false,"required":\####
-        ["active"],"properties":{"active":{"type":"boolean"},"cross_app_access":{"type":"boolean"}}},"cross_\####
-        app_access_requesting_app":{"type":"object","description":"The connection as a Requesting Applicatio\####
-        n for Cross App Access.","additionalProperties":false,"required":["active"],"properties":{"active":{\####
-        "type":"boolean"}}},"cross_app_access_resource_app":{"type":["object","null"],"description":"The con\####
-        nection as a Resource Application for Cross App Access; null removes it.","additionalProperties":fal\####
-        se,"properties":{"status":{"type":"string","enum":["enabled","disabled"]}}}}},"JSONPatchOperation":{\####
-        "type":"object","x-connections-api":true,"additionalProperties":false,"required":["op","path"],"desc\####
-        ription":"An RFC 6902 operation; `value` is absent for `remove` and for paths under `/options/config\####
-        uration`.","properties":{"op":{"type":"string","enum":["add","remove","replace"]},"path":{"type":"st\####
-        ring"},"value":{}}},"DryRunResult":{"type":"object","x-connections-api":true,"description":"`?dry_ru\####
-        n=true`: the verdict the real call would get, with nothing stored. `connection` is what would be sto\####
-        red, or null when the request is invalid. `changes` and `erased` (PATCH) say what the write would ch\####
-        ange and remove.","additionalProperties":false,"required":["valid","violations","connection"],"prope\####
-        rties":{"valid":{"type":"boolean"},"violations":{"type":"array","items":{"$ref":"#/components/schema\####
-        s/Violation"}},"connection":{"anyOf":[{"$ref":"#/components/schemas/Connection"},{"type":"null"}]},"\####
-        changes":{"type":"array","items":{"$ref":"#/components/schemas/JSONPatchOperation"}},"erased":{"type\####
-        ":"array","items":{"type":"string"}}}},"ConnectionPage":{"type":"object","additionalProperties":fals\####
-        e,"required":["start","limit","total","connections"],"description":"`include_totals=true` without `t\####
-        ake`/`from`.","properties":{"start":{"type":"integer","minimum":0},"limit":{"type":"integer","minimu\####
-        m":0},"total":{"type":"integer","minimum":0},"connections":{"type":"array","items":{"$ref":"#/compon\####
-        ents/schemas/Connection"}}}},"ConnectionCheckpoint":{"type":"object","additionalProperties":false,"r\####
-        equired":["connections"],"description":"`take` or `from` present: checkpoint paging; `next` is absen\####
-        t on the last page.","properties":{"connections":{"type":"array","items":{"$ref":"#/components/schem\####
-        as/Connection"}},"next":{"type":"string"}}},"EnabledClients":{"type":"object","additionalProperties"\####
-        :false,"required":["clients"],"properties":{"clients":{"type":"array","items":{"type":"object","addi\####
-        tionalProperties":false,"required":["client_id"],"properties":{"client_id":{"type":"string"}}}},"nex\####
-        t":{"type":"string"}}},"EnabledClientChanges":{"type":"array","minItems":1,"maxItems":50,"items":{"t\####
-        ype":"object","additionalProperties":false,"required":["client_id","status"],"properties":{"client_i\####
-        d":{"type":"string"},"status":{"type":"boolean"}}}},"PromptSettings":{"type":"object","additionalPro\####
-        perties":false,"required":["universal_login_experience","identifier_first","webauthn_platform_first_\####
-        factor"],"properties":{"universal_login_experience":{"type":"string","enum":["new","classic"]},"iden\####
-        tifier_first":{"type":"boolean"},"webauthn_platform_first_factor":{"type":"boolean"}}},"PromptSettin\####
-        gsUpdate":{"type":"object","additionalProperties":false,"minProperties":1,"description":"`null` turn\####
-        s a flag off.","properties":{"universal_login_experience":{"type":"string","enum":["new","classic"]}\####
-        ,"identifier_first":{"type":["boolean","null"]},"webauthn_platform_first_factor":{"type":["boolean",\####
-        "null"]}}},"TokenRequest":{"type":"object","description":"The client-credentials grant. The client a\####
-        uthenticates with `client_id`/`client_secret` here or with HTTP Basic, not both. A missing `audience\####
-        ` means the server's own; `scope` (space-separated) narrows the token.","required":["grant_type"],"p\####
-        roperties":{"grant_type":{"type":"string"},"client_id":{"type":"string"},"client_secret":{"type":"st\####
-        ring"},"audience":{"type":"string"},"scope":{"type":"string"}}},"TokenResponse":{"type":"object","ad\####
-        ditionalProperties":false,"required":["access_token","token_type","expires_in","scope"],"properties"\####
-        :{"access_token":{"type":"string"},"token_type":{"type":"string","enum":["Bearer"]},"expires_in":{"t\####
-        ype":"integer","minimum":1},"scope":{"type":"string"}}},"Health":{"type":"object","additionalPropert\####
-        ies":false,"required":["status"],"properties":{"status":{"type":"string","enum":["ok","degraded"]},"\####
-        store":{"type":"string","enum":["unavailable"]}}},"Deleted":{"type":"object","additionalProperties":\####
-        false,"required":["deleted_at"],"properties":{"deleted_at":{"type":"string","format":"date-time"}}}}\####
-        ,"responses":{"BadRequest":{"description":"The body, the query, the id or the Authorization header i\####
-        s malformed, or the engine rejected the configuration (`violations`).","headers":{"X-Request-Id":{"$\####
-        ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-rateli\####
-        mit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelim\####
-        it-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema"\####
-        :{"$ref":"#/components/schemas/Error"}}}},"Unauthorized":{"description":"No token (`Missing authenti\####
-        cation`) or an unknown, expired or revoked one (`Invalid token`).","headers":{"X-Request-Id":{"$ref"\####
-        :"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-\####
-        limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-r\####
-        eset":{"$ref":"#/components/headers/x-ratelimit-reset"},"WWW-Authenticate":{"schema":{"type":"string\####
-        "}}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"Forbidden":{"\####
-        description":"The token lacks the scope (`insufficient_scope`).","headers":{"X-Request-Id":{"$ref":"\####
-        #/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-li\####
-        mit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-res\####
-        et":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$re\####
-        f":"#/components/schemas/Error"}}}},"NotFound":{"description":"No such connection (`inexistent_conne\####
-        ction`) or no such path.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-\####
-        ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"\####
-        #/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-rat\####
-        elimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"Co\####
-        nflict":{"description":"A connection with the same name already exists (`connection_conflict`).","he\####
-        aders":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/c\####
-        omponents/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-rateli\####
-        mit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"a\####
-        pplication/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"PayloadTooLarge":{"description"\####
-        :"The body is over 1 MiB; the connection is closed.","headers":{"X-Request-Id":{"$ref":"#/components\####
-        /headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error\####
-        "}}}},"UnsupportedMediaType":{"description":"The body is not sent as application/json.","headers":{"\####
-        X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components\####
-        /headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remai\####
-        ning"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"applicatio\####
-        n/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"TooManyRequests":{"description":"The cli\####
-        ent's rate limit is reached (`too_many_requests`).","headers":{"X-Request-Id":{"$ref":"#/components/\####
-        headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-rate\####
-        limit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"\####
-        #/components/headers/x-ratelimit-reset"},"Retry-After":{"$ref":"#/components/headers/Retry-After"}},\####
-        "content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"StoreUnavailable":\####
-        {"description":"The write could not be made durable (disk full, I/O error, read-only or replaced fil\####
-        e); nothing was stored.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-r\####
+        t-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"},"WWW-Authenticat\####
+        e":{"schema":{"type":"string"}}},"content":{"application/json":{"schema":{"$ref":"#/components/schem\####
+        as/Error"}}}},"Forbidden":{"description":"The token lacks the scope (`insufficient_scope`).","header\####
+        s":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/compo\####
+        nents/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-\####
+        remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"appli\####
+        cation/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"NotFound":{"description":"No such c\####
+        onnection (`inexistent_connection`) or no such path.","headers":{"X-Request-Id":{"$ref":"#/component\####
+        s/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ra\####
+        telimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref"\####
+        :"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/compo\####
+        nents/schemas/Error"}}}},"Conflict":{"description":"A connection with the same name already exists (\####
+        `connection_conflict`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-r\####
         atelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#\####
         /components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-rate\####
-        limit-reset"},"Retry-After":{"$ref":"#/components/headers/Retry-After"}},"content":{"application/jso\####
-        n":{"schema":{"$ref":"#/components/schemas/Error"}}}}},"headers":{"X-Request-Id":{"description":"The\####
-         request's own `X-Request-Id` (1–128 visible ASCII characters), or one the server made. Every respon\####
-        se carries it.","required":true,"schema":{"type":"string","pattern":"^[!-~]{1,128}$"},"x-connections\####
-        -api":true},"x-ratelimit-limit":{"description":"The caller's bucket size (absent with `--rate-limit \####
-        off`).","schema":{"type":"integer"}},"x-ratelimit-remaining":{"description":"Requests left in the bu\####
-        cket.","schema":{"type":"integer"}},"x-ratelimit-reset":{"description":"Unix seconds at which the bu\####
-        cket is full again.","schema":{"type":"integer"}},"Retry-After":{"description":"Seconds to wait befo\####
-        re retrying.","schema":{"type":"integer"}},"Allow":{"description":"The methods the path has.","schem\####
-        a":{"type":"string"}}},"securitySchemes":{"bearerAuth":{"type":"http","scheme":"bearer","description\####
-        ":"The admin token (`CONNECTIONS_API_TOKEN`) or a token from `POST /oauth/token`."},"clientSecretBas\####
-        ic":{"type":"http","scheme":"basic","description":"client_id and client_secret (RFC 6749 §2.3.1)."}}\####
-        }}
+        limit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"Pay\####
+        loadTooLarge":{"description":"The body is over 1 MiB; the connection is closed.","headers":{"X-Reque\####
+        st-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref"\####
+        :"#/components/schemas/Error"}}}},"UnsupportedMediaType":{"description":"The body is not sent as app\####
+        lication/json.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-\####
+        limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/componen\####
+        ts/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-res\####
+        et"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"TooManyReque\####
+        sts":{"description":"The client's rate limit is reached (`too_many_requests`).","headers":{"X-Reques\####
+        t-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers\####
+        /x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"\####
+        x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"},"Retry-After":{"$ref":"#/compon\####
+        ents/headers/Retry-After"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Er\####
+        ror"}}}},"StoreUnavailable":{"description":"The store is unavailable: a write could not be made dura\####
+        ble (disk full, I/O error, read-only or replaced file; nothing was stored), or a machine client's to\####
+        ken could not be looked up.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},\####
+        "x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref\####
+        ":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-\####
+        ratelimit-reset"},"Retry-After":{"$ref":"#/components/headers/Retry-After"}},"content":{"application\####
+        /json":{"schema":{"$ref":"#/components/schemas/Error"}}}}},"headers":{"X-Request-Id":{"description":\####
+        "The request's own `X-Request-Id` (1–128 visible ASCII characters), or one the server made. Every re\####
+        sponse carries it.","required":true,"schema":{"type":"string","pattern":"^[!-~]{1,128}$"},"x-connect\####
+        ions-api":true},"x-ratelimit-limit":{"description":"The caller's bucket size (absent with `--rate-li\####
+        mit off`).","schema":{"type":"integer"}},"x-ratelimit-remaining":{"description":"Requests left in th\####
+        e bucket.","schema":{"type":"integer"}},"x-ratelimit-reset":{"description":"Unix seconds at which th\####
+        e bucket is full again.","schema":{"type":"integer"}},"Retry-After":{"description":"Seconds to wait \####
+        before retrying.","schema":{"type":"integer"}},"Allow":{"description":"The methods the path has.","s\####
+        chema":{"type":"string"}}},"securitySchemes":{"bearerAuth":{"type":"http","scheme":"bearer","descrip\####
+        tion":"The admin token (`CONNECTIONS_API_TOKEN`) or a token from `POST /oauth/token`."},"clientSecre\####
+        tBasic":{"type":"http","scheme":"basic","description":"client_id and client_secret (RFC 6749 §2.3.1)\####
+        ."}}}}
         """####
 }
