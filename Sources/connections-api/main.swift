@@ -1,6 +1,13 @@
 import Glibc
 
 // Argument dispatch only: each command lives in its own file.
+// Built with `--static-swift-stdlib`, the runtime finds the command line through /proc; where
+// /proc is not mounted (a bare chroot) it finds nothing, not even the program's name. Refuse
+// then, rather than take "no arguments" for `serve` with every default.
+guard !CommandLine.arguments.isEmpty else {
+    Usage.printError("connections-api: cannot read the command line (is /proc mounted?)")
+    exit(71)  // sysexits.h EX_OSERR
+}
 let arguments = Array(CommandLine.arguments.dropFirst())
 let status: Int32
 switch arguments.first {
