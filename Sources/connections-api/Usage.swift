@@ -38,10 +38,8 @@ enum Usage {
         Flag("body-timeout", "SECONDS", "time allowed for a request's body after its head (default 30)"),
         Flag("idle-timeout", "SECONDS", "idle keep-alive connections close after this long (default 60)"),
         Flag("event-loops", "N", "event-loop threads (default: one per core)"),
-        Flag("audience", "URL", "the API identifier /oauth/token accepts (default: http://<host>:<port>/api/v2/)"),
-        Flag(
-            "legacy-enabled-clients", nil,
-            "connections carry enabled_clients, as on a tenant with Auth0's legacy toggle on (default: no such field)"),
+        Flag("audience", "URL", "the API identifier /oauth/token accepts (default http://<host>:<port>/api/v2/)"),
+        Flag("legacy-enabled-clients", nil, "connections carry enabled_clients (Auth0's legacy toggle on; default off)"),
         Flag("revisions-keep", "N", "revisions kept per connection (default 100, at least 1)"),
         Flag("log-format", "text|json", "log lines on stderr as text (default) or one JSON object per line"),
         Flag("metrics", "on|off", "serve GET /metrics, Prometheus text format, without a token (default on)"),
