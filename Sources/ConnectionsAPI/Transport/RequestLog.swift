@@ -10,7 +10,7 @@ struct RequestLog {
     /// Final responses recorded, logged or not: the shutdown line's count.
     private(set) var answered = 0
     private var buffer: [UInt8] = []
-    private var clock = Clock()
+    private var clock = TimestampCache()
 
     init(enabled: Bool, format: LogFormat) {
         self.enabled = enabled
@@ -52,7 +52,7 @@ struct RequestLog {
     }
 
     /// `2026-12-02T10:00:00.123Z` for now, the calendar part formatted once per second.
-    private struct Clock {
+    private struct TimestampCache {
         private var second: Int64 = -1
         private var prefix: [UInt8] = []
 
