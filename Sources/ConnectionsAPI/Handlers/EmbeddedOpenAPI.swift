@@ -47,327 +47,428 @@ enum EmbeddedOpenAPI {
         , with defaults filled in.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"\####
         x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref"\####
         :"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-r\####
-        atelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Connection"}\####
-        }}},"200":{"description":"`?dry_run=true`: the verdict; nothing stored.","headers":{"X-Request-Id":{\####
-        "$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-rate\####
-        limit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratel\####
-        imit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schem\####
-        a":{"$ref":"#/components/schemas/DryRunResult"}}}},"400":{"$ref":"#/components/responses/BadRequest"\####
-        },"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidd\####
-        en"},"409":{"$ref":"#/components/responses/Conflict"},"413":{"$ref":"#/components/responses/PayloadT\####
-        ooLarge"},"415":{"$ref":"#/components/responses/UnsupportedMediaType"},"429":{"$ref":"#/components/r\####
-        esponses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}},"parameters":[{\####
-        "name":"dry_run","in":"query","required":false,"schema":{"type":"boolean"},"description":"Judge the \####
-        request as the real call would, store nothing, and answer 200 with the verdict.","x-connections-api"\####
-        :true}],"requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components\####
-        /schemas/CreateConnection"}}}}}},"/api/v2/connections/{id}":{"parameters":[{"name":"id","in":"path",\####
-        "required":true,"schema":{"$ref":"#/components/schemas/ConnectionId"},"description":"The connection'\####
-        s id. A malformed id is 400 `invalid_uri`."}],"get":{"operationId":"get_connections_by_id","summary"\####
-        :"Get a connection","security":[{"bearerAuth":[]}],"description":"Scopes: `read:connections`.","resp\####
-        onses":{"200":{"description":"The connection.","headers":{"X-Request-Id":{"$ref":"#/components/heade\####
-        rs/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit\####
-        -remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/com\####
-        ponents/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/s\####
-        chemas/Connection"}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/component\####
-        s/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":"#/compon\####
-        ents/responses/NotFound"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/c\####
-        omponents/responses/StoreUnavailable"}},"parameters":[{"name":"fields","in":"query","required":false\####
-        ,"schema":{"type":"string"},"description":"Comma-separated members to include (or exclude, with `inc\####
-        lude_fields=false`)."},{"name":"include_fields","in":"query","required":false,"schema":{"type":"bool\####
-        ean"},"description":"Whether `fields` lists the members to include (default true) or to exclude."}]}\####
-        ,"patch":{"operationId":"patch_connections_by_id","summary":"Update a connection","security":[{"bear\####
-        erAuth":[]}],"description":"Scopes: `update:connections`, `update:connections_options (when the body\####
-         has options)`.","responses":{"200":{"description":"The stored connection, or with `?dry_run=true` t\####
-        he verdict.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-lim\####
-        it":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/\####
-        headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"\####
-        }},"content":{"application/json":{"schema":{"anyOf":[{"$ref":"#/components/schemas/Connection"},{"$r\####
-        ef":"#/components/schemas/DryRunResult"}]}}}},"400":{"$ref":"#/components/responses/BadRequest"},"40\####
-        1":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},\####
-        "404":{"$ref":"#/components/responses/NotFound"},"409":{"$ref":"#/components/responses/Conflict"},"4\####
+        atelimit-reset"},"ETag":{"$ref":"#/components/headers/ETag"}},"content":{"application/json":{"schema\####
+        ":{"$ref":"#/components/schemas/Connection"}}}},"200":{"description":"`?dry_run=true`: the verdict; \####
+        nothing stored.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit\####
+        -limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/compone\####
+        nts/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-re\####
+        set"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/DryRunResult"}}}},"400"\####
+        :{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"\####
+        403":{"$ref":"#/components/responses/Forbidden"},"409":{"$ref":"#/components/responses/Conflict"},"4\####
         13":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/Unsuppor\####
         tedMediaType"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/r\####
         esponses/StoreUnavailable"}},"parameters":[{"name":"dry_run","in":"query","required":false,"schema":\####
         {"type":"boolean"},"description":"Judge the request as the real call would, store nothing, and answe\####
         r 200 with the verdict.","x-connections-api":true}],"requestBody":{"required":true,"content":{"appli\####
-        cation/json":{"schema":{"$ref":"#/components/schemas/UpdateConnection"}}}}},"delete":{"operationId":\####
-        "delete_connections_by_id","summary":"Delete a connection","security":[{"bearerAuth":[]}],"descripti\####
-        on":"Scopes: `delete:connections`.","responses":{"202":{"description":"Deleted now: a GET right afte\####
-        r is 404 and the name is free.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id\####
+        cation/json":{"schema":{"$ref":"#/components/schemas/CreateConnection"}}}}}},"/api/v2/connections/{i\####
+        d}":{"parameters":[{"name":"id","in":"path","required":true,"schema":{"$ref":"#/components/schemas/C\####
+        onnectionId"},"description":"The connection's id. A malformed id is 400 `invalid_uri`."}],"get":{"op\####
+        erationId":"get_connections_by_id","summary":"Get a connection","security":[{"bearerAuth":[]}],"desc\####
+        ription":"Scopes: `read:connections`.","responses":{"200":{"description":"The connection.","headers"\####
+        :{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/compone\####
+        nts/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-re\####
+        maining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"},"ETag":{"$ref":"#/co\####
+        mponents/headers/ETag"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Conne\####
+        ction"}}}},"304":{"description":"`If-None-Match` names the current revision.","headers":{"X-Request-\####
+        Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x\####
+        -ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-\####
+        ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"},"ETag":{"$ref":"#/components/head\####
+        ers/ETag"}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/response\####
+        s/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":"#/components/respo\####
+        nses/NotFound"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/\####
+        responses/StoreUnavailable"}},"parameters":[{"name":"fields","in":"query","required":false,"schema":\####
+        {"type":"string"},"description":"Comma-separated members to include (or exclude, with `include_field\####
+        s=false`)."},{"name":"include_fields","in":"query","required":false,"schema":{"type":"boolean"},"des\####
+        cription":"Whether `fields` lists the members to include (default true) or to exclude."},{"name":"If\####
+        -None-Match","in":"header","required":false,"schema":{"type":"string"},"x-connections-api":true,"des\####
+        cription":"With the current tag (or `*`), 304 without a body."}]},"patch":{"operationId":"patch_conn\####
+        ections_by_id","summary":"Update a connection","security":[{"bearerAuth":[]}],"description":"Scopes:\####
+         `update:connections`, `update:connections_options (when the body has options)`.","responses":{"200"\####
+        :{"description":"The stored connection, or with `?dry_run=true` the verdict.","headers":{"X-Request-\####
+        Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x\####
+        -ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-\####
+        ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"},"ETag":{"$ref":"#/components/head\####
+        ers/ETag"}},"content":{"application/json":{"schema":{"anyOf":[{"$ref":"#/components/schemas/Connecti\####
+        on"},{"$ref":"#/components/schemas/DryRunResult"}]}}}},"400":{"$ref":"#/components/responses/BadRequ\####
+        est"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/For\####
+        bidden"},"404":{"$ref":"#/components/responses/NotFound"},"409":{"$ref":"#/components/responses/Conf\####
+        lict"},"412":{"$ref":"#/components/responses/PreconditionFailed"},"413":{"$ref":"#/components/respon\####
+        ses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/UnsupportedMediaType"},"429":{"$ref":"#/\####
+        components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}},"pa\####
+        rameters":[{"name":"dry_run","in":"query","required":false,"schema":{"type":"boolean"},"description"\####
+        :"Judge the request as the real call would, store nothing, and answer 200 with the verdict.","x-conn\####
+        ections-api":true},{"name":"If-Match","in":"header","required":false,"schema":{"type":"string"},"x-c\####
+        onnections-api":true,"description":"Write only if the connection's current revision is one of these \####
+        entity tags (`*`: any live connection); otherwise 412. A value that is not `*` or a list of quoted t\####
+        ags is 400 `invalid_headers`."}],"requestBody":{"required":true,"content":{"application/json":{"sche\####
+        ma":{"$ref":"#/components/schemas/UpdateConnection"}}}}},"delete":{"operationId":"delete_connections\####
+        _by_id","summary":"Delete a connection","security":[{"bearerAuth":[]}],"description":"Scopes: `delet\####
+        e:connections`.","responses":{"202":{"description":"Deleted now: a GET right after is 404 and the na\####
+        me is free.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-lim\####
+        it":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/\####
+        headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"\####
+        }},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Deleted"}}}},"204":{"descri\####
+        ption":"A well-formed id that does not exist (deleted already, or never created).","headers":{"X-Req\####
+        uest-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/head\####
+        ers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"\####
+        },"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}}},"400":{"$ref":"#/component\####
+        s/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/compo\####
+        nents/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"412":{"$ref":"#/compon\####
+        ents/responses/PreconditionFailed"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"\####
+        $ref":"#/components/responses/StoreUnavailable"}},"parameters":[{"name":"If-Match","in":"header","re\####
+        quired":false,"schema":{"type":"string"},"x-connections-api":true,"description":"Write only if the c\####
+        onnection's current revision is one of these entity tags (`*`: any live connection); otherwise 412. \####
+        A value that is not `*` or a list of quoted tags is 400 `invalid_headers`."}]}},"/api/v2/connections\####
+        /{id}/clients":{"parameters":[{"name":"id","in":"path","required":true,"schema":{"$ref":"#/component\####
+        s/schemas/ConnectionId"},"description":"The connection's id. A malformed id is 400 `invalid_uri`."}]\####
+        ,"get":{"operationId":"get_connection_clients","summary":"List the clients a connection is enabled f\####
+        or","security":[{"bearerAuth":[]}],"description":"Scopes: `read:connections`.","responses":{"200":{"\####
+        description":"Client ids in order; `next` is absent on the last page.","headers":{"X-Request-Id":{"$\####
+        ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-rateli\####
+        mit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelim\####
+        it-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema"\####
+        :{"$ref":"#/components/schemas/EnabledClients"}}}},"400":{"$ref":"#/components/responses/BadRequest"\####
+        },"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidd\####
+        en"},"404":{"$ref":"#/components/responses/NotFound"},"429":{"$ref":"#/components/responses/TooManyR\####
+        equests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}},"parameters":[{"name":"take","in\####
+        ":"query","required":false,"schema":{"type":"integer","minimum":1,"maximum":1000},"description":"Pag\####
+        e size (default 50)."},{"name":"from","in":"query","required":false,"schema":{"type":"string"},"desc\####
+        ription":"A `next` from a previous page."}]},"patch":{"operationId":"patch_clients","summary":"Enabl\####
+        e or disable the connection for clients","security":[{"bearerAuth":[]}],"description":"Scopes: `upda\####
+        te:connections`.","responses":{"204":{"description":"Done.","headers":{"X-Request-Id":{"$ref":"#/com\####
+        ponents/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"}\####
+        ,"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{\####
+        "$ref":"#/components/headers/x-ratelimit-reset"}}},"400":{"$ref":"#/components/responses/BadRequest"\####
+        },"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidd\####
+        en"},"404":{"$ref":"#/components/responses/NotFound"},"412":{"$ref":"#/components/responses/Precondi\####
+        tionFailed"},"413":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/res\####
+        ponses/UnsupportedMediaType"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":\####
+        "#/components/responses/StoreUnavailable"}},"parameters":[{"name":"If-Match","in":"header","required\####
+        ":false,"schema":{"type":"string"},"x-connections-api":true,"description":"Write only if the connect\####
+        ion's current revision is one of these entity tags (`*`: any live connection); otherwise 412. A valu\####
+        e that is not `*` or a list of quoted tags is 400 `invalid_headers`."}],"requestBody":{"required":tr\####
+        ue,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/EnabledClientChanges"}}}}}}\####
+        ,"/api/v2/prompts":{"get":{"operationId":"get_prompts","summary":"Get the prompt settings","security\####
+        ":[{"bearerAuth":[]}],"description":"Scopes: `read:prompts`.","responses":{"200":{"description":"The\####
+         tenant's settings.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratel\####
+        imit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/com\####
+        ponents/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimi\####
+        t-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/PromptSettings"}}}}\####
+        ,"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthoriz\####
+        ed"},"403":{"$ref":"#/components/responses/Forbidden"},"429":{"$ref":"#/components/responses/TooMany\####
+        Requests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}}},"patch":{"operationId":"patch_\####
+        prompts","summary":"Update the prompt settings","security":[{"bearerAuth":[]}],"description":"A chan\####
+        ge that makes stored connections invalid (Identifier First off while passwordless connections exist)\####
+         is accepted, as on Auth0, and logged as a warning.\n\nScopes: `update:prompts`.","responses":{"200"\####
+        :{"description":"The merged settings, or with `?dry_run=true` the connections the change breaks.","h\####
+        eaders":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/\####
+        components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratel\####
+        imit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"\####
+        application/json":{"schema":{"anyOf":[{"$ref":"#/components/schemas/PromptSettings"},{"$ref":"#/comp\####
+        onents/schemas/PromptsDryRun"}]}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref"\####
+        :"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"413":{"$r\####
+        ef":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/UnsupportedMedia\####
+        Type"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses\####
+        /StoreUnavailable"}},"parameters":[{"name":"dry_run","in":"query","required":false,"schema":{"type":\####
+        "boolean"},"description":"Judge the request as the real call would, store nothing, and answer 200 wi\####
+        th the verdict.","x-connections-api":true}],"requestBody":{"required":true,"content":{"application/j\####
+        son":{"schema":{"$ref":"#/components/schemas/PromptSettingsUpdate"}}}}}},"/api/v2/connections/{id}/r\####
+        evisions":{"parameters":[{"name":"id","in":"path","required":true,"schema":{"$ref":"#/components/sch\####
+        emas/ConnectionId"},"description":"The connection's id. A malformed id is 400 `invalid_uri`."}],"get\####
+        ":{"operationId":"get_connection_revisions","summary":"List a connection's revisions","security":[{"\####
+        bearerAuth":[]}],"description":"Works after the connection is deleted; an id that never existed is 4\####
+        04.\n\nScopes: `read:connections`.","responses":{"200":{"description":"Newest first, without `connec\####
+        tion`.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{\####
+        "$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/heade\####
+        rs/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"c\####
+        ontent":{"application/json":{"schema":{"$ref":"#/components/schemas/RevisionPage"}}}},"400":{"$ref":\####
+        "#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$r\####
+        ef":"#/components/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"429":{"$re\####
+        f":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"\####
+        }},"parameters":[{"name":"take","in":"query","required":false,"schema":{"type":"integer","minimum":1\####
+        ,"maximum":100},"description":"Page size (default 50)."},{"name":"from","in":"query","required":fals\####
+        e,"schema":{"type":"string"},"description":"A `next` from a previous page."}],"x-connections-api":tr\####
+        ue}},"/api/v2/connections/{id}/revisions/{n}":{"parameters":[{"name":"id","in":"path","required":tru\####
+        e,"schema":{"$ref":"#/components/schemas/ConnectionId"},"description":"The connection's id. A malfor\####
+        med id is 400 `invalid_uri`."},{"name":"n","in":"path","required":true,"schema":{"type":"string"},"d\####
+        escription":"The revision number; anything else names no revision (404 `inexistent_revision`)."}],"g\####
+        et":{"operationId":"get_connection_revision","summary":"Get one revision, with the connection it rec\####
+        orded","security":[{"bearerAuth":[]}],"description":"Scopes: `read:connections`.","responses":{"200"\####
+        :{"description":"The revision.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id\####
         "},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$\####
         ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers\####
-        /x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Deleted"\####
-        }}}},"204":{"description":"A well-formed id that does not exist (deleted already, or never created).\####
-        ","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref"\####
-        :"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-r\####
-        atelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}}},"400":{\####
-        "$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"40\####
-        3":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"429\####
-        ":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnava\####
-        ilable"}}}},"/api/v2/connections/{id}/clients":{"parameters":[{"name":"id","in":"path","required":tr\####
-        ue,"schema":{"$ref":"#/components/schemas/ConnectionId"},"description":"The connection's id. A malfo\####
-        rmed id is 400 `invalid_uri`."}],"get":{"operationId":"get_connection_clients","summary":"List the c\####
-        lients a connection is enabled for","security":[{"bearerAuth":[]}],"description":"Scopes: `read:conn\####
-        ections`.","responses":{"200":{"description":"Client ids in order; `next` is absent on the last page\####
-        .","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref\####
-        ":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-\####
-        ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"conten\####
-        t":{"application/json":{"schema":{"$ref":"#/components/schemas/EnabledClients"}}}},"400":{"$ref":"#/\####
-        components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref"\####
-        :"#/components/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"429":{"$ref":\####
-        "#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}},\####
-        "parameters":[{"name":"take","in":"query","required":false,"schema":{"type":"integer","minimum":1,"m\####
-        aximum":1000},"description":"Page size (default 50)."},{"name":"from","in":"query","required":false,\####
-        "schema":{"type":"string"},"description":"A `next` from a previous page."}]},"patch":{"operationId":\####
-        "patch_clients","summary":"Enable or disable the connection for clients","security":[{"bearerAuth":[\####
-        ]}],"description":"Scopes: `update:connections`.","responses":{"204":{"description":"Done.","headers\####
-        ":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/compon\####
-        ents/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-r\####
-        emaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}}},"400":{"$ref":"#/\####
-        components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref"\####
-        :"#/components/responses/Forbidden"},"404":{"$ref":"#/components/responses/NotFound"},"413":{"$ref":\####
-        "#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/components/responses/UnsupportedMediaType\####
-        "},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/Sto\####
-        reUnavailable"}},"requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/c\####
-        omponents/schemas/EnabledClientChanges"}}}}}},"/api/v2/prompts":{"get":{"operationId":"get_prompts",\####
-        "summary":"Get the prompt settings","security":[{"bearerAuth":[]}],"description":"Scopes: `read:prom\####
-        pts`.","responses":{"200":{"description":"The tenant's settings.","headers":{"X-Request-Id":{"$ref":\####
-        "#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-l\####
-        imit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-re\####
-        set":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$r\####
-        ef":"#/components/schemas/PromptSettings"}}}},"400":{"$ref":"#/components/responses/BadRequest"},"40\####
-        1":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},\####
-        "429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/responses/StoreU\####
-        navailable"}}},"patch":{"operationId":"patch_prompts","summary":"Update the prompt settings","securi\####
-        ty":[{"bearerAuth":[]}],"description":"A change that makes stored connections invalid (Identifier Fi\####
-        rst off while passwordless connections exist) is accepted, as on Auth0, and logged as a warning.\n\n\####
-        Scopes: `update:prompts`.","responses":{"200":{"description":"The merged settings.","headers":{"X-Re\####
-        quest-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/hea\####
-        ders/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining\####
-        "},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/js\####
-        on":{"schema":{"$ref":"#/components/schemas/PromptSettings"}}}},"400":{"$ref":"#/components/response\####
-        s/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"$ref":"#/components/resp\####
-        onses/Forbidden"},"413":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"$ref":"#/component\####
-        s/responses/UnsupportedMediaType"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$\####
-        ref":"#/components/responses/StoreUnavailable"}},"requestBody":{"required":true,"content":{"applicat\####
-        ion/json":{"schema":{"$ref":"#/components/schemas/PromptSettingsUpdate"}}}}}},"/oauth/token":{"post"\####
-        :{"operationId":"post_token","summary":"Get an access token (client credentials)","description":"No \####
-        bearer token. The body is JSON or form-encoded.","security":[{},{"clientSecretBasic":[]}],"requestBo\####
-        dy":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/TokenRequ\####
-        est"}},"application/x-www-form-urlencoded":{"schema":{"$ref":"#/components/schemas/TokenRequest"}}}}\####
-        ,"responses":{"200":{"description":"A bearer token for the API.","headers":{"X-Request-Id":{"$ref":"\####
-        #/components/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/s\####
-        chemas/TokenResponse"}}}},"400":{"description":"`invalid_request` (missing `grant_type`, two authent\####
-        ication methods) or a body that is not JSON or a form.","headers":{"X-Request-Id":{"$ref":"#/compone\####
-        nts/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/OA\####
-        uthError"}}}},"401":{"description":"Unknown or revoked client, or a wrong secret.","headers":{"X-Req\####
-        uest-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$re\####
-        f":"#/components/schemas/OAuthError"}}}},"403":{"description":"Another grant type, another audience,\####
-         or scopes the client was not granted.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Re\####
-        quest-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}},"4\####
-        13":{"$ref":"#/components/responses/PayloadTooLarge"},"415":{"description":"A body that is neither J\####
-        SON nor form-encoded.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"cont\####
-        ent":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}},"503":{"description\####
-        ":"The store is unavailable.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}\####
-        },"content":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}}}}},"/healthz\####
-        ":{"get":{"operationId":"get_healthz","summary":"Health","security":[{}],"x-connections-api":true,"r\####
-        esponses":{"200":{"description":"`{\"status\":\"ok\"}`","headers":{"X-Request-Id":{"$ref":"#/compone\####
-        nts/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/He\####
-        alth"}}}},"503":{"description":"`{\"status\":\"degraded\",\"store\":\"unavailable\"}` while writes c\####
-        annot be made durable.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"con\####
-        tent":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}}}},"head":{"operationId\####
-        ":"head_healthz","summary":"Health, without a body","security":[{}],"x-connections-api":true,"respon\####
-        ses":{"200":{"description":"Healthy.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Requ\####
-        est-Id"}}},"503":{"description":"Degraded.","headers":{"X-Request-Id":{"$ref":"#/components/headers/\####
-        X-Request-Id"}}}}}},"/metrics":{"get":{"operationId":"get_metrics","summary":"Prometheus metrics","s\####
-        ecurity":[{}],"x-connections-api":true,"description":"Prometheus text format 0.0.4; see docs/OPERATI\####
-        ONS.md for the series. No token. Labels never hold a token, an id or a name.","responses":{"200":{"d\####
-        escription":"The metrics.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"\####
-        content":{"text/plain; version=0.0.4; charset=utf-8":{"schema":{"type":"string"}}}},"404":{"descript\####
-        ion":"Metrics are off (`--metrics off`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-\####
-        Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}}}},"/\####
-        openapi.json":{"get":{"operationId":"get_openapi","summary":"This document","security":[{}],"x-conne\####
-        ctions-api":true,"responses":{"200":{"description":"The OpenAPI 3.1 document of this service.","head\####
-        ers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"s\####
-        chema":{"type":"object"}}}}}}}},"components":{"schemas":{"Error":{"type":"object","description":"Aut\####
-        h0's error body. `error` is the HTTP reason phrase; `errorCode` is absent for some statuses.","addit\####
-        ionalProperties":false,"required":["statusCode","error","message"],"properties":{"statusCode":{"type\####
-        ":"integer","minimum":400,"maximum":599},"error":{"type":"string"},"message":{"type":"string"},"erro\####
-        rCode":{"type":"string"},"violations":{"type":"array","items":{"$ref":"#/components/schemas/Violatio\####
-        n"},"x-connections-api":true,"description":"Every error and warning the validation engine found (400\####
-         `invalid_body` and `operation_not_supported` from the engine); `message` is the first error's."}}},\####
-        "Violation":{"type":"object","x-connections-api":true,"description":"One finding of the validation e\####
-        ngine: a rule id (see docs/RULES.md), its severity, an RFC 6901 pointer into the judged connection, \####
-        and a message.","additionalProperties":false,"required":["rule","severity","path","message"],"proper\####
-        ties":{"rule":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"severity":{"type":"string","en\####
-        um":["error","warning"]},"path":{"type":"string","description":"RFC 6901 JSON pointer; empty for the\####
-         whole connection"},"message":{"type":"string"}}},"OAuthError":{"type":"object","description":"RFC 6\####
-        749 §5.2 error body, as Auth0's token endpoint answers.","additionalProperties":false,"required":["e\####
-        rror","error_description"],"properties":{"error":{"type":"string"},"error_description":{"type":"stri\####
-        ng"}}},"Connection":{"type":"object","description":"A stored connection as GET shows it. `options` i\####
-        s left out without `read:connections_options`; with `fields`, only the selected members plus `id`, `\####
-        is_domain_connection`, `authentication` and `connected_accounts` are present. `enabled_clients` is p\####
-        resent only when the server runs with `--legacy-enabled-clients` (Auth0 removed it from reads in 202\####
-        6).","additionalProperties":false,"required":["id","is_domain_connection","authentication","connecte\####
-        d_accounts"],"properties":{"id":{"$ref":"#/components/schemas/ConnectionId"},"name":{"type":"string"\####
-        },"display_name":{"type":"string"},"strategy":{"type":"string"},"options":{"type":"object","descript\####
-        ion":"Per strategy; for `auth0` the keys of docs/RULES.md with the defaults filled in, other keys as\####
-         sent."},"enabled_clients":{"type":"array","items":{"type":"string"},"description":"Sorted client id\####
-        s (legacy mode only)."},"is_domain_connection":{"type":"boolean"},"realms":{"type":"array","items":{\####
-        "type":"string"}},"metadata":{"type":"object","additionalProperties":{"type":["string","null"]}},"sh\####
-        ow_as_button":{"type":"boolean"},"authentication":{"type":"object","description":"Whether the connec\####
-        tion is used for authentication during login (default true).","additionalProperties":false,"required\####
-        ":["active"],"properties":{"active":{"type":"boolean"}}},"connected_accounts":{"type":"object","desc\####
-        ription":"Whether the connection is used for connected accounts and Token Vault (default false).","a\####
-        dditionalProperties":false,"required":["active"],"properties":{"active":{"type":"boolean"},"cross_ap\####
-        p_access":{"type":"boolean"}}},"cross_app_access_requesting_app":{"type":"object","description":"The\####
-         connection as a Requesting Application for Cross App Access.","additionalProperties":false,"require\####
-        d":["active"],"properties":{"active":{"type":"boolean"}}},"cross_app_access_resource_app":{"type":"o\####
-        bject","description":"The connection as a Resource Application for Cross App Access.","additionalPro\####
-        perties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled"]}}}}},"Connectio\####
-        nId":{"type":"string","pattern":"^con_[A-Za-z0-9]{16}$","description":"`con_` and 16 random letters \####
-        and digits."},"CreateConnection":{"type":"object","description":"POST /connections. For strategy `au\####
-        th0` the options are typed and judged by every rule of docs/RULES.md, and Auth0's defaults are fille\####
-        d in; other strategies keep `options` as sent.","additionalProperties":false,"required":["name","str\####
-        ategy"],"properties":{"name":{"type":"string","minLength":1,"maxLength":128,"pattern":"^[a-zA-Z0-9](\####
-        -[a-zA-Z0-9]|[a-zA-Z0-9])*$","not":{"pattern":"\n"},"description":"Unique (exact match) and immutabl\####
-        e. Alphanumerics and single dashes, starting and ending with an alphanumeric."},"display_name":{"typ\####
-        e":"string","minLength":1,"maxLength":128},"strategy":{"type":"string","enum":["ad","adfs","amazon",\####
-        "apple","dropbox","bitbucket","auth0-oidc","auth0","baidu","bitly","box","custom","daccount","dwolla\####
-        ","email","evernote-sandbox","evernote","exact","facebook","fitbit","github","google-apps","google-o\####
-        auth2","instagram","ip","line","linkedin","oauth1","oauth2","office365","oidc","okta","paypal","payp\####
-        al-sandbox","pingfederate","planningcenter","salesforce-community","salesforce-sandbox","salesforce"\####
-        ,"samlp","sharepoint","shopify","shop","sms","soundcloud","thirtysevensignals","twitter","untappd","\####
-        vkontakte","waad","weibo","windowslive","wordpress","yahoo","yandex"]},"options":{"type":"object"},"\####
-        enabled_clients":{"type":"array","items":{"type":"string"},"description":"The initial set of clients\####
-         (duplicates dropped)."},"is_domain_connection":{"type":"boolean"},"show_as_button":{"type":"boolean\####
-        "},"realms":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Empty or absent m\####
-        eans `[name]`."},"metadata":{"type":"object","maxProperties":10,"description":"At most 10 keys; valu\####
-        es are strings of at most 255 characters, or null.","additionalProperties":{"type":["string","null"]\####
-        ,"maxLength":255}},"authentication":{"type":"object","description":"Whether the connection is used f\####
-        or authentication during login (default true).","additionalProperties":false,"required":["active"],"\####
-        properties":{"active":{"type":"boolean"}}},"connected_accounts":{"type":"object","description":"Whet\####
-        her the connection is used for connected accounts and Token Vault (default false).","additionalPrope\####
-        rties":false,"required":["active"],"properties":{"active":{"type":"boolean"},"cross_app_access":{"ty\####
-        pe":"boolean"}}},"cross_app_access_requesting_app":{"type":"object","description":"The connection as\####
-         a Requesting Application for Cross App Access.","additionalProperties":false,"required":["active"],\####
-        "properties":{"active":{"type":"boolean"}}},"cross_app_access_resource_app":{"type":"object","descri\####
-        ption":"The connection as a Resource Application for Cross App Access.","additionalProperties":false\####
-        ,"properties":{"status":{"type":"string","enum":["enabled","disabled"]}}}}},"UpdateConnection":{"typ\####
-        e":"object","description":"PATCH /connections/{id}. Keys sent replace the stored ones; `options` is \####
-        replaced wholesale (for `auth0`, `authentication_methods`, `passkey_options` and `brute_force_protec\####
-        tion` keep their stored values when omitted). The result is judged as a whole; a rejected PATCH chan\####
-        ges nothing. `enabled_clients` is accepted only with `--legacy-enabled-clients` (otherwise 400).","a\####
-        dditionalProperties":false,"minProperties":1,"properties":{"display_name":{"type":"string","minLengt\####
-        h":1,"maxLength":128},"options":{"type":["object","null"]},"enabled_clients":{"type":["array","null"\####
-        ],"items":{"type":"string"}},"is_domain_connection":{"type":"boolean"},"show_as_button":{"type":"boo\####
-        lean"},"realms":{"type":"array","maxItems":10,"items":{"type":"string"},"description":"Empty or abse\####
-        nt means `[name]`."},"metadata":{"type":"object","maxProperties":10,"description":"At most 10 keys; \####
-        values are strings of at most 255 characters, or null.","additionalProperties":{"type":["string","nu\####
-        ll"],"maxLength":255}},"authentication":{"type":"object","description":"Whether the connection is us\####
-        ed for authentication during login (default true).","additionalProperties":false,"required":["active\####
-        "],"properties":{"active":{"type":"boolean"}}},"connected_accounts":{"type":"object","description":"\####
-        Whether the connection is used for connected accounts and Token Vault (default false).","additionalP\####
-        roperties":false,"required":["active"],"properties":{"active":{"type":"boolean"},"cross_app_access":\####
-        {"type":"boolean"}}},"cross_app_access_requesting_app":{"type":"object","description":"The connectio\####
-        n as a Requesting Application for Cross App Access.","additionalProperties":false,"required":["activ\####
-        e"],"properties":{"active":{"type":"boolean"}}},"cross_app_access_resource_app":{"type":["object","n\####
-        ull"],"description":"The connection as a Resource Application for Cross App Access; null removes it.\####
-        ","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled"]\####
-        }}}}},"JSONPatchOperation":{"type":"object","x-connections-api":true,"additionalProperties":false,"r\####
-        equired":["op","path"],"description":"An RFC 6902 operation; `value` is absent for `remove` and for \####
-        paths under `/options/configuration`.","properties":{"op":{"type":"string","enum":["add","remove","r\####
-        eplace"]},"path":{"type":"string"},"value":{}}},"DryRunResult":{"type":"object","x-connections-api":\####
-        true,"description":"`?dry_run=true`: the verdict the real call would get, with nothing stored. `conn\####
-        ection` is what would be stored, or null when the request is invalid. `changes` and `erased` (PATCH)\####
-         say what the write would change and remove.","additionalProperties":false,"required":["valid","viol\####
-        ations","connection"],"properties":{"valid":{"type":"boolean"},"violations":{"type":"array","items":\####
-        {"$ref":"#/components/schemas/Violation"}},"connection":{"anyOf":[{"$ref":"#/components/schemas/Conn\####
-        ection"},{"type":"null"}]},"changes":{"type":"array","items":{"$ref":"#/components/schemas/JSONPatch\####
-        Operation"}},"erased":{"type":"array","items":{"type":"string"}}}},"ConnectionPage":{"type":"object"\####
-        ,"additionalProperties":false,"required":["start","limit","total","connections"],"description":"`inc\####
-        lude_totals=true` without `take`/`from`.","properties":{"start":{"type":"integer","minimum":0},"limi\####
-        t":{"type":"integer","minimum":0},"total":{"type":"integer","minimum":0},"connections":{"type":"arra\####
-        y","items":{"$ref":"#/components/schemas/Connection"}}}},"ConnectionCheckpoint":{"type":"object","ad\####
-        ditionalProperties":false,"required":["connections"],"description":"`take` or `from` present: checkp\####
-        oint paging; `next` is absent on the last page.","properties":{"connections":{"type":"array","items"\####
-        :{"$ref":"#/components/schemas/Connection"}},"next":{"type":"string"}}},"EnabledClients":{"type":"ob\####
-        ject","additionalProperties":false,"required":["clients"],"properties":{"clients":{"type":"array","i\####
-        tems":{"type":"object","additionalProperties":false,"required":["client_id"],"properties":{"client_i\####
-        d":{"type":"string"}}}},"next":{"type":"string"}}},"EnabledClientChanges":{"type":"array","minItems"\####
-        :1,"maxItems":50,"items":{"type":"object","additionalProperties":false,"required":["client_id","stat\####
-        us"],"properties":{"client_id":{"type":"string"},"status":{"type":"boolean"}}}},"PromptSettings":{"t\####
-        ype":"object","additionalProperties":false,"required":["universal_login_experience","identifier_firs\####
-        t","webauthn_platform_first_factor"],"properties":{"universal_login_experience":{"type":"string","en\####
-        um":["new","classic"]},"identifier_first":{"type":"boolean"},"webauthn_platform_first_factor":{"type\####
-        ":"boolean"}}},"PromptSettingsUpdate":{"type":"object","additionalProperties":false,"minProperties":\####
-        1,"description":"`null` turns a flag off.","properties":{"universal_login_experience":{"type":"strin\####
-        g","enum":["new","classic"]},"identifier_first":{"type":["boolean","null"]},"webauthn_platform_first\####
-        _factor":{"type":["boolean","null"]}}},"TokenRequest":{"type":"object","description":"The client-cre\####
-        dentials grant. The client authenticates with `client_id`/`client_secret` here or with HTTP Basic, n\####
-        ot both. A missing `audience` means the server's own; `scope` (space-separated) narrows the token.",\####
-        "required":["grant_type"],"properties":{"grant_type":{"type":"string"},"client_id":{"type":"string"}\####
-        ,"client_secret":{"type":"string"},"audience":{"type":"string"},"scope":{"type":"string"}}},"TokenRe\####
-        sponse":{"type":"object","additionalProperties":false,"required":["access_token","token_type","expir\####
-        es_in","scope"],"properties":{"access_token":{"type":"string"},"token_type":{"type":"string","enum":\####
-        ["Bearer"]},"expires_in":{"type":"integer","minimum":1},"scope":{"type":"string"}}},"Health":{"type"\####
-        :"object","additionalProperties":false,"required":["status"],"properties":{"status":{"type":"string"\####
-        ,"enum":["ok","degraded"]},"store":{"type":"string","enum":["unavailable"]}}},"Deleted":{"type":"obj\####
-        ect","additionalProperties":false,"required":["deleted_at"],"properties":{"deleted_at":{"type":"stri\####
-        ng","format":"date-time"}}}},"responses":{"BadRequest":{"description":"The body, the query, the id o\####
-        r the Authorization header is malformed, or the engine rejected the configuration (`violations`).","\####
-        headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#\####
-        /components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-rate\####
-        limit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{\####
-        "application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"Unauthorized":{"description":\####
-        "No token (`Missing authentication`) or an unknown, expired or revoked one (`Invalid token`).","head\####
-        ers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/com\####
-        ponents/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimi\####
-        t-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"},"WWW-Authenticat\####
-        e":{"schema":{"type":"string"}}},"content":{"application/json":{"schema":{"$ref":"#/components/schem\####
-        as/Error"}}}},"Forbidden":{"description":"The token lacks the scope (`insufficient_scope`).","header\####
-        s":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/compo\####
-        nents/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-\####
-        remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"appli\####
-        cation/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"NotFound":{"description":"No such c\####
-        onnection (`inexistent_connection`) or no such path.","headers":{"X-Request-Id":{"$ref":"#/component\####
+        /x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Revision\####
+        "}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unaut\####
+        horized"},"403":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":"#/components/responses/No\####
+        tFound"},"429":{"$ref":"#/components/responses/TooManyRequests"},"503":{"$ref":"#/components/respons\####
+        es/StoreUnavailable"}},"x-connections-api":true}},"/api/v2/connections/{id}/revisions/{n}/restore":{\####
+        "parameters":[{"name":"id","in":"path","required":true,"schema":{"$ref":"#/components/schemas/Connec\####
+        tionId"},"description":"The connection's id. A malformed id is 400 `invalid_uri`."},{"name":"n","in"\####
+        :"path","required":true,"schema":{"type":"string"},"description":"The revision number; anything else\####
+         names no revision (404 `inexistent_revision`)."}],"post":{"operationId":"post_connection_revision_r\####
+        estore","summary":"Make the connection what revision n recorded","security":[{"bearerAuth":[]}],"des\####
+        cription":"Judged like a PATCH against today's rules and tenant settings. A revision that records a \####
+        deletion is 400 `operation_not_supported`.\n\nScopes: `update:connections`, `update:connections_opti\####
+        ons`, `create:connections (to bring back a deleted one)`.","responses":{"200":{"description":"The st\####
+        ored connection, or with `?dry_run=true` the verdict.","headers":{"X-Request-Id":{"$ref":"#/componen\####
+        ts/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-r\####
+        atelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref\####
+        ":"#/components/headers/x-ratelimit-reset"},"ETag":{"$ref":"#/components/headers/ETag"}},"content":{\####
+        "application/json":{"schema":{"anyOf":[{"$ref":"#/components/schemas/Connection"},{"$ref":"#/compone\####
+        nts/schemas/DryRunResult"}]}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/\####
+        components/responses/Unauthorized"},"403":{"$ref":"#/components/responses/Forbidden"},"404":{"$ref":\####
+        "#/components/responses/NotFound"},"409":{"$ref":"#/components/responses/Conflict"},"412":{"$ref":"#\####
+        /components/responses/PreconditionFailed"},"413":{"$ref":"#/components/responses/PayloadTooLarge"},"\####
+        415":{"$ref":"#/components/responses/UnsupportedMediaType"},"429":{"$ref":"#/components/responses/To\####
+        oManyRequests"},"503":{"$ref":"#/components/responses/StoreUnavailable"}},"parameters":[{"name":"dry\####
+        _run","in":"query","required":false,"schema":{"type":"boolean"},"description":"Judge the request as \####
+        the real call would, store nothing, and answer 200 with the verdict.","x-connections-api":true},{"na\####
+        me":"If-Match","in":"header","required":false,"schema":{"type":"string"},"x-connections-api":true,"d\####
+        escription":"Write only if the connection's current revision is one of these entity tags (`*`: any l\####
+        ive connection); otherwise 412. A value that is not `*` or a list of quoted tags is 400 `invalid_hea\####
+        ders`."}],"requestBody":{"required":false,"content":{"application/json":{"schema":{"type":"object","\####
+        maxProperties":0}}}},"x-connections-api":true}},"/oauth/token":{"post":{"operationId":"post_token","\####
+        summary":"Get an access token (client credentials)","description":"No bearer token. The body is JSON\####
+         or form-encoded.","security":[{},{"clientSecretBasic":[]}],"requestBody":{"required":true,"content"\####
+        :{"application/json":{"schema":{"$ref":"#/components/schemas/TokenRequest"}},"application/x-www-form\####
+        -urlencoded":{"schema":{"$ref":"#/components/schemas/TokenRequest"}}}},"responses":{"200":{"descript\####
+        ion":"A bearer token for the API.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request\####
+        -Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/TokenResponse"}}}},"400\####
+        ":{"description":"`invalid_request` (missing `grant_type`, two authentication methods) or a body tha\####
+        t is not JSON or a form.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"c\####
+        ontent":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}},"401":{"descript\####
+        ion":"Unknown or revoked client, or a wrong secret.","headers":{"X-Request-Id":{"$ref":"#/components\####
+        /headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/OAuth\####
+        Error"}}}},"403":{"description":"Another grant type, another audience, or scopes the client was not \####
+        granted.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"applic\####
+        ation/json":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}},"413":{"$ref":"#/components/resp\####
+        onses/PayloadTooLarge"},"415":{"description":"A body that is neither JSON nor form-encoded.","header\####
+        s":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"sch\####
+        ema":{"$ref":"#/components/schemas/OAuthError"}}}},"503":{"description":"The store is unavailable.",\####
+        "headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json\####
+        ":{"schema":{"$ref":"#/components/schemas/OAuthError"}}}}}}},"/healthz":{"get":{"operationId":"get_h\####
+        ealthz","summary":"Health","security":[{}],"x-connections-api":true,"responses":{"200":{"description\####
+        ":"`{\"status\":\"ok\"}`","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"c\####
+        ontent":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}},"503":{"description"\####
+        :"`{\"status\":\"degraded\",\"store\":\"unavailable\"}` while writes cannot be made durable.","heade\####
+        rs":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"sc\####
+        hema":{"$ref":"#/components/schemas/Health"}}}}}},"head":{"operationId":"head_healthz","summary":"He\####
+        alth, without a body","security":[{}],"x-connections-api":true,"responses":{"200":{"description":"He\####
+        althy.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}}},"503":{"description\####
+        ":"Degraded.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}}}}}},"/metrics"\####
+        :{"get":{"operationId":"get_metrics","summary":"Prometheus metrics","security":[{}],"x-connections-a\####
+        pi":true,"description":"Prometheus text format 0.0.4; see docs/OPERATIONS.md for the series. No toke\####
+        n. Labels never hold a token, an id or a name.","responses":{"200":{"description":"The metrics.","he\####
+        aders":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"text/plain; version\####
+        =0.0.4; charset=utf-8":{"schema":{"type":"string"}}}},"404":{"description":"Metrics are off (`--metr\####
+        ics off`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"appl\####
+        ication/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}}}},"/openapi.json":{"get":{"operati\####
+        onId":"get_openapi","summary":"This document","security":[{}],"x-connections-api":true,"responses":{\####
+        "200":{"description":"The OpenAPI 3.1 document of this service.","headers":{"X-Request-Id":{"$ref":"\####
+        #/components/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"type":"object"}}}}}}}\####
+        },"components":{"schemas":{"Error":{"type":"object","description":"Auth0's error body. `error` is th\####
+        e HTTP reason phrase; `errorCode` is absent for some statuses.","additionalProperties":false,"requir\####
+        ed":["statusCode","error","message"],"properties":{"statusCode":{"type":"integer","minimum":400,"max\####
+        imum":599},"error":{"type":"string"},"message":{"type":"string"},"errorCode":{"type":"string"},"viol\####
+        ations":{"type":"array","items":{"$ref":"#/components/schemas/Violation"},"x-connections-api":true,"\####
+        description":"Every error and warning the validation engine found (400 `invalid_body` and `operation\####
+        _not_supported` from the engine); `message` is the first error's."}}},"Violation":{"type":"object","\####
+        x-connections-api":true,"description":"One finding of the validation engine: a rule id (see docs/RUL\####
+        ES.md), its severity, an RFC 6901 pointer into the judged connection, and a message.","additionalPro\####
+        perties":false,"required":["rule","severity","path","message"],"properties":{"rule":{"type":"string"\####
+        ,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"severity":{"type":"string","enum":["error","warning"]},"path\####
+        ":{"type":"string","description":"RFC 6901 JSON pointer; empty for the whole connection"},"message":\####
+        {"type":"string"}}},"OAuthError":{"type":"object","description":"RFC 6749 §5.2 error body, as Auth0'\####
+        s token endpoint answers.","additionalProperties":false,"required":["error","error_description"],"pr\####
+        operties":{"error":{"type":"string"},"error_description":{"type":"string"}}},"Connection":{"type":"o\####
+        bject","description":"A stored connection as GET shows it. `options` is left out without `read:conne\####
+        ctions_options`; with `fields`, only the selected members plus `id`, `is_domain_connection`, `authen\####
+        tication` and `connected_accounts` are present. `enabled_clients` is present only when the server ru\####
+        ns with `--legacy-enabled-clients` (Auth0 removed it from reads in 2026).","additionalProperties":fa\####
+        lse,"required":["id","is_domain_connection","authentication","connected_accounts"],"properties":{"id\####
+        ":{"$ref":"#/components/schemas/ConnectionId"},"name":{"type":"string"},"display_name":{"type":"stri\####
+        ng"},"strategy":{"type":"string"},"options":{"type":"object","description":"Per strategy; for `auth0\####
+        ` the keys of docs/RULES.md with the defaults filled in, other keys as sent."},"enabled_clients":{"t\####
+        ype":"array","items":{"type":"string"},"description":"Sorted client ids (legacy mode only)."},"is_do\####
+        main_connection":{"type":"boolean"},"realms":{"type":"array","items":{"type":"string"}},"metadata":{\####
+        "type":"object","additionalProperties":{"type":["string","null"]}},"show_as_button":{"type":"boolean\####
+        "},"authentication":{"type":"object","description":"Whether the connection is used for authenticatio\####
+        n during login (default true).","additionalProperties":false,"required":["active"],"properties":{"ac\####
+        tive":{"type":"boolean"}}},"connected_accounts":{"type":"object","description":"Whether the connecti\####
+        on is used for connected accounts and Token Vault (default false).","additionalProperties":false,"re\####
+        quired":["active"],"properties":{"active":{"type":"boolean"},"cross_app_access":{"type":"boolean"}}}\####
+        ,"cross_app_access_requesting_app":{"type":"object","description":"The connection as a Requesting Ap\####
+        plication for Cross App Access.","additionalProperties":false,"required":["active"],"properties":{"a\####
+        ctive":{"type":"boolean"}}},"cross_app_access_resource_app":{"type":"object","description":"The conn\####
+        ection as a Resource Application for Cross App Access.","additionalProperties":false,"properties":{"\####
+        status":{"type":"string","enum":["enabled","disabled"]}}}}},"ConnectionId":{"type":"string","pattern\####
+        ":"^con_[A-Za-z0-9]{16}$","description":"`con_` and 16 random letters and digits."},"CreateConnectio\####
+        n":{"type":"object","description":"POST /connections. For strategy `auth0` the options are typed and\####
+         judged by every rule of docs/RULES.md, and Auth0's defaults are filled in; other strategies keep `o\####
+        ptions` as sent.","additionalProperties":false,"required":["name","strategy"],"properties":{"name":{\####
+        "type":"string","minLength":1,"maxLength":128,"pattern":"^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$","\####
+        not":{"pattern":"\n"},"description":"Unique (exact match) and immutable. Alphanumerics and single da\####
+        shes, starting and ending with an alphanumeric."},"display_name":{"type":"string","minLength":1,"max\####
+        Length":128},"strategy":{"type":"string","enum":["ad","adfs","amazon","apple","dropbox","bitbucket",\####
+        "auth0-oidc","auth0","baidu","bitly","box","custom","daccount","dwolla","email","evernote-sandbox","\####
+        evernote","exact","facebook","fitbit","github","google-apps","google-oauth2","instagram","ip","line"\####
+        ,"linkedin","oauth1","oauth2","office365","oidc","okta","paypal","paypal-sandbox","pingfederate","pl\####
+        anningcenter","salesforce-community","salesforce-sandbox","salesforce","samlp","sharepoint","shopify\####
+        ","shop","sms","soundcloud","thirtysevensignals","twitter","untappd","vkontakte","waad","weibo","win\####
+        dowslive","wordpress","yahoo","yandex"]},"options":{"type":"object"},"enabled_clients":{"type":"arra\####
+        y","items":{"type":"string"},"description":"The initial set of clients (duplicates dropped)."},"is_d\####
+        omain_connection":{"type":"boolean"},"show_as_button":{"type":"boolean"},"realms":{"type":"array","m\####
+        axItems":10,"items":{"type":"string"},"description":"Empty or absent means `[name]`."},"metadata":{"\####
+        type":"object","maxProperties":10,"description":"At most 10 keys; values are strings of at most 255 \####
+        characters, or null.","additionalProperties":{"type":["string","null"],"maxLength":255}},"authentica\####
+        tion":{"type":"object","description":"Whether the connection is used for authentication during login\####
+         (default true).","additionalProperties":false,"required":["active"],"properties":{"active":{"type":\####
+        "boolean"}}},"connected_accounts":{"type":"object","description":"Whether the connection is used for\####
+         connected accounts and Token Vault (default false).","additionalProperties":false,"required":["acti\####
+        ve"],"properties":{"active":{"type":"boolean"},"cross_app_access":{"type":"boolean"}}},"cross_app_ac\####
+        cess_requesting_app":{"type":"object","description":"The connection as a Requesting Application for \####
+        Cross App Access.","additionalProperties":false,"required":["active"],"properties":{"active":{"type"\####
+        :"boolean"}}},"cross_app_access_resource_app":{"type":"object","description":"The connection as a Re\####
+        source Application for Cross App Access.","additionalProperties":false,"properties":{"status":{"type\####
+        ":"string","enum":["enabled","disabled"]}}}}},"UpdateConnection":{"type":"object","description":"PAT\####
+        CH /connections/{id}. Keys sent replace the stored ones; `options` is replaced wholesale (for `auth0\####
+        `, `authentication_methods`, `passkey_options` and `brute_force_protection` keep their stored values\####
+         when omitted). The result is judged as a whole; a rejected PATCH changes nothing. `enabled_clients`\####
+         is accepted only with `--legacy-enabled-clients` (otherwise 400).","additionalProperties":false,"mi\####
+        nProperties":1,"properties":{"display_name":{"type":"string","minLength":1,"maxLength":128},"options\####
+        ":{"type":["object","null"]},"enabled_clients":{"type":["array","null"],"items":{"type":"string"}},"\####
+        is_domain_connection":{"type":"boolean"},"show_as_button":{"type":"boolean"},"realms":{"type":"array\####
+        ","maxItems":10,"items":{"type":"string"},"description":"Empty or absent means `[name]`."},"metadata\####
+        ":{"type":"object","maxProperties":10,"description":"At most 10 keys; values are strings of at most \####
+        255 characters, or null.","additionalProperties":{"type":["string","null"],"maxLength":255}},"authen\####
+        tication":{"type":"object","description":"Whether the connection is used for authentication during l\####
+        ogin (default true).","additionalProperties":false,"required":["active"],"properties":{"active":{"ty\####
+        pe":"boolean"}}},"connected_accounts":{"type":"object","description":"Whether the connection is used\####
+         for connected accounts and Token Vault (default false).","additionalProperties":false,"required":["\####
+        active"],"properties":{"active":{"type":"boolean"},"cross_app_access":{"type":"boolean"}}},"cross_ap\####
+        p_access_requesting_app":{"type":"object","description":"The connection as a Requesting Application \####
+        for Cross App Access.","additionalProperties":false,"required":["active"],"properties":{"active":{"t\####
+        ype":"boolean"}}},"cross_app_access_resource_app":{"type":["object","null"],"description":"The conne\####
+        ction as a Resource Application for Cross App Access; null removes it.","additionalProperties":false\####
+        ,"properties":{"status":{"type":"string","enum":["enabled","disabled"]}}}}},"JSONPatchOperation":{"t\####
+        ype":"object","x-connections-api":true,"additionalProperties":false,"required":["op","path"],"descri\####
+        ption":"An RFC 6902 operation; `value` is absent for `remove` and for paths under `/options/configur\####
+        ation`.","properties":{"op":{"type":"string","enum":["add","remove","replace"]},"path":{"type":"stri\####
+        ng"},"value":{}}},"DryRunResult":{"type":"object","x-connections-api":true,"description":"`?dry_run=\####
+        true`: the verdict the real call would get, with nothing stored. `connection` is what would be store\####
+        d, or null when the request is invalid. `changes` and `erased` (PATCH) say what the write would chan\####
+        ge and remove.","additionalProperties":false,"required":["valid","violations","connection"],"propert\####
+        ies":{"valid":{"type":"boolean"},"violations":{"type":"array","items":{"$ref":"#/components/schemas/\####
+        Violation"}},"connection":{"anyOf":[{"$ref":"#/components/schemas/Connection"},{"type":"null"}]},"ch\####
+        anges":{"type":"array","items":{"$ref":"#/components/schemas/JSONPatchOperation"}},"erased":{"type":\####
+        "array","items":{"type":"string"}}}},"RevisionActor":{"type":"object","x-connections-api":true,"addi\####
+        tionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["admin","c\####
+        lient"]},"client_id":{"type":"string"}}},"Revision":{"type":"object","x-connections-api":true,"addit\####
+        ionalProperties":false,"required":["revision","created_at","operation","actor"],"description":"One w\####
+        rite that changed a connection. `connection` (the stored connection after the write, as GET shows it\####
+        ; null for a delete) only when one revision is read.","properties":{"revision":{"type":"integer","mi\####
+        nimum":1},"created_at":{"type":"string","format":"date-time"},"operation":{"type":"string","enum":["\####
+        create","update","update_clients","delete","restore"]},"actor":{"$ref":"#/components/schemas/Revisio\####
+        nActor"},"restored_from":{"type":"integer","minimum":1},"connection":{"anyOf":[{"$ref":"#/components\####
+        /schemas/Connection"},{"type":"null"}]}}},"RevisionPage":{"type":"object","x-connections-api":true,"\####
+        additionalProperties":false,"required":["revisions"],"description":"Newest first; `next` is absent o\####
+        n the last page.","properties":{"revisions":{"type":"array","items":{"$ref":"#/components/schemas/Re\####
+        vision"}},"next":{"type":"string"}}},"PromptsDryRun":{"type":"object","x-connections-api":true,"addi\####
+        tionalProperties":false,"required":["settings","affected"],"description":"`PATCH /prompts?dry_run=tr\####
+        ue`: the merged settings, and every stored connection that has an error under them and had none befo\####
+        re, with all its violations.","properties":{"settings":{"$ref":"#/components/schemas/PromptSettings"\####
+        },"affected":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id",\####
+        "name","violations"],"properties":{"id":{"$ref":"#/components/schemas/ConnectionId"},"name":{"type":\####
+        "string"},"violations":{"type":"array","items":{"$ref":"#/components/schemas/Violation"}}}}}}},"Conn\####
+        ectionPage":{"type":"object","additionalProperties":false,"required":["start","limit","total","conne\####
+        ctions"],"description":"`include_totals=true` without `take`/`from`.","properties":{"start":{"type":\####
+        "integer","minimum":0},"limit":{"type":"integer","minimum":0},"total":{"type":"integer","minimum":0}\####
+        ,"connections":{"type":"array","items":{"$ref":"#/components/schemas/Connection"}}}},"ConnectionChec\####
+        kpoint":{"type":"object","additionalProperties":false,"required":["connections"],"description":"`tak\####
+        e` or `from` present: checkpoint paging; `next` is absent on the last page.","properties":{"connecti\####
+        ons":{"type":"array","items":{"$ref":"#/components/schemas/Connection"}},"next":{"type":"string"}}},\####
+        "EnabledClients":{"type":"object","additionalProperties":false,"required":["clients"],"properties":{\####
+        "clients":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["client_\####
+        id"],"properties":{"client_id":{"type":"string"}}}},"next":{"type":"string"}}},"EnabledClientChanges\####
+        ":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"object","additionalProperties":false,"\####
+        required":["client_id","status"],"properties":{"client_id":{"type":"string"},"status":{"type":"boole\####
+        an"}}}},"PromptSettings":{"type":"object","additionalProperties":false,"required":["universal_login_\####
+        experience","identifier_first","webauthn_platform_first_factor"],"properties":{"universal_login_expe\####
+        rience":{"type":"string","enum":["new","classic"]},"identifier_first":{"type":"boolean"},"webauthn_p\####
+        latform_first_factor":{"type":"boolean"}}},"PromptSettingsUpdate":{"type":"object","additionalProper\####
+        ties":false,"minProperties":1,"description":"`null` turns a flag off.","properties":{"universal_logi\####
+        n_experience":{"type":"string","enum":["new","classic"]},"identifier_first":{"type":["boolean","null\####
+        "]},"webauthn_platform_first_factor":{"type":["boolean","null"]}}},"TokenRequest":{"type":"object","\####
+        description":"The client-credentials grant. The client authenticates with `client_id`/`client_secret\####
+        ` here or with HTTP Basic, not both. A missing `audience` means the server's own; `scope` (space-sep\####
+        arated) narrows the token.","required":["grant_type"],"properties":{"grant_type":{"type":"string"},"\####
+        client_id":{"type":"string"},"client_secret":{"type":"string"},"audience":{"type":"string"},"scope":\####
+        {"type":"string"}}},"TokenResponse":{"type":"object","additionalProperties":false,"required":["acces\####
+        s_token","token_type","expires_in","scope"],"properties":{"access_token":{"type":"string"},"token_ty\####
+        pe":{"type":"string","enum":["Bearer"]},"expires_in":{"type":"integer","minimum":1},"scope":{"type":\####
+        "string"}}},"Health":{"type":"object","additionalProperties":false,"required":["status"],"properties\####
+        ":{"status":{"type":"string","enum":["ok","degraded"]},"store":{"type":"string","enum":["unavailable\####
+        "]}}},"Deleted":{"type":"object","additionalProperties":false,"required":["deleted_at"],"properties"\####
+        :{"deleted_at":{"type":"string","format":"date-time"}}}},"responses":{"BadRequest":{"description":"T\####
+        he body, the query, the id or the Authorization header is malformed, or the engine rejected the conf\####
+        iguration (`violations`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x\####
+        -ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":\####
+        "#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ra\####
+        telimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"U\####
+        nauthorized":{"description":"No token (`Missing authentication`) or an unknown, expired or revoked o\####
+        ne (`Invalid token`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-rat\####
+        elimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/c\####
+        omponents/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-rateli\####
+        mit-reset"},"WWW-Authenticate":{"schema":{"type":"string"}}},"content":{"application/json":{"schema"\####
+        :{"$ref":"#/components/schemas/Error"}}}},"Forbidden":{"description":"The token lacks the scope (`in\####
+        sufficient_scope`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratel\####
+        imit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/com\####
+        ponents/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimi\####
+        t-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"NotFoun\####
+        d":{"description":"No such connection (`inexistent_connection`) or no such path.","headers":{"X-Requ\####
+        est-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/heade\####
+        rs/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"}\####
+        ,"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"}},"content":{"application/json\####
+        ":{"schema":{"$ref":"#/components/schemas/Error"}}}},"Conflict":{"description":"A connection with th\####
+        e same name already exists (`connection_conflict`).","headers":{"X-Request-Id":{"$ref":"#/components\####
+        /headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-rat\####
+        elimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":\####
+        "#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/compon\####
+        ents/schemas/Error"}}}},"PayloadTooLarge":{"description":"The body is over 1 MiB; the connection is \####
+        closed.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"applica\####
+        tion/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"UnsupportedMediaType":{"description":\####
+        "The body is not sent as application/json.","headers":{"X-Request-Id":{"$ref":"#/components/headers/\####
+        X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-re\####
+        maining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/compon\####
+        ents/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/sche\####
+        mas/Error"}}}},"TooManyRequests":{"description":"The client's rate limit is reached (`too_many_reque\####
+        sts`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{\####
+        "$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/heade\####
+        rs/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"},"Re\####
+        try-After":{"$ref":"#/components/headers/Retry-After"}},"content":{"application/json":{"schema":{"$r\####
+        ef":"#/components/schemas/Error"}}}},"PreconditionFailed":{"description":"`If-Match` names no curren\####
+        t revision (`precondition_failed`); nothing changed.","headers":{"X-Request-Id":{"$ref":"#/component\####
         s/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ra\####
         telimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref"\####
         :"#/components/headers/x-ratelimit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/compo\####
-        nents/schemas/Error"}}}},"Conflict":{"description":"A connection with the same name already exists (\####
-        `connection_conflict`).","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-r\####
-        atelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#\####
-        /components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-rate\####
-        limit-reset"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"Pay\####
-        loadTooLarge":{"description":"The body is over 1 MiB; the connection is closed.","headers":{"X-Reque\####
-        st-Id":{"$ref":"#/components/headers/X-Request-Id"}},"content":{"application/json":{"schema":{"$ref"\####
-        :"#/components/schemas/Error"}}}},"UnsupportedMediaType":{"description":"The body is not sent as app\####
-        lication/json.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-\####
-        limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/componen\####
-        ts/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-res\####
-        et"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},"TooManyReque\####
-        sts":{"description":"The client's rate limit is reached (`too_many_requests`).","headers":{"X-Reques\####
-        t-Id":{"$ref":"#/components/headers/X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers\####
-        /x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"\####
-        x-ratelimit-reset":{"$ref":"#/components/headers/x-ratelimit-reset"},"Retry-After":{"$ref":"#/compon\####
-        ents/headers/Retry-After"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Er\####
-        ror"}}}},"StoreUnavailable":{"description":"The store is unavailable: a write could not be made dura\####
-        ble (disk full, I/O error, read-only or replaced file; nothing was stored), or a machine client's to\####
-        ken could not be looked up.","headers":{"X-Request-Id":{"$ref":"#/components/headers/X-Request-Id"},\####
-        "x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-remaining":{"$ref\####
-        ":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/components/headers/x-\####
-        ratelimit-reset"},"Retry-After":{"$ref":"#/components/headers/Retry-After"}},"content":{"application\####
-        /json":{"schema":{"$ref":"#/components/schemas/Error"}}}}},"headers":{"X-Request-Id":{"description":\####
-        "The request's own `X-Request-Id` (1–128 visible ASCII characters), or one the server made. Every re\####
-        sponse carries it.","required":true,"schema":{"type":"string","pattern":"^[!-~]{1,128}$"},"x-connect\####
-        ions-api":true},"x-ratelimit-limit":{"description":"The caller's bucket size (absent with `--rate-li\####
-        mit off`).","schema":{"type":"integer"}},"x-ratelimit-remaining":{"description":"Requests left in th\####
-        e bucket.","schema":{"type":"integer"}},"x-ratelimit-reset":{"description":"Unix seconds at which th\####
-        e bucket is full again.","schema":{"type":"integer"}},"Retry-After":{"description":"Seconds to wait \####
-        before retrying.","schema":{"type":"integer"}},"Allow":{"description":"The methods the path has.","s\####
-        chema":{"type":"string"}}},"securitySchemes":{"bearerAuth":{"type":"http","scheme":"bearer","descrip\####
-        tion":"The admin token (`CONNECTIONS_API_TOKEN`) or a token from `POST /oauth/token`."},"clientSecre\####
-        tBasic":{"type":"http","scheme":"basic","description":"client_id and client_secret (RFC 6749 §2.3.1)\####
-        ."}}}}
+        nents/schemas/Error"}}}},"StoreUnavailable":{"description":"The store is unavailable: a write could \####
+        not be made durable (disk full, I/O error, read-only or replaced file; nothing was stored), or a mac\####
+        hine client's token could not be looked up.","headers":{"X-Request-Id":{"$ref":"#/components/headers\####
+        /X-Request-Id"},"x-ratelimit-limit":{"$ref":"#/components/headers/x-ratelimit-limit"},"x-ratelimit-r\####
+        emaining":{"$ref":"#/components/headers/x-ratelimit-remaining"},"x-ratelimit-reset":{"$ref":"#/compo\####
+        nents/headers/x-ratelimit-reset"},"Retry-After":{"$ref":"#/components/headers/Retry-After"}},"conten\####
+        t":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}},"headers":{"X-Request-Id"\####
+        :{"description":"The request's own `X-Request-Id` (1–128 visible ASCII characters), or one the serve\####
+        r made. Every response carries it.","required":true,"schema":{"type":"string","pattern":"^[!-~]{1,12\####
+        8}$"},"x-connections-api":true},"x-ratelimit-limit":{"description":"The caller's bucket size (absent\####
+         with `--rate-limit off`).","schema":{"type":"integer"}},"x-ratelimit-remaining":{"description":"Req\####
+        uests left in the bucket.","schema":{"type":"integer"}},"x-ratelimit-reset":{"description":"Unix sec\####
+        onds at which the bucket is full again.","schema":{"type":"integer"}},"Retry-After":{"description":"\####
+        Seconds to wait before retrying.","schema":{"type":"integer"}},"Allow":{"description":"The methods t\####
+        he path has.","schema":{"type":"string"}},"ETag":{"description":"The connection's current revision, \####
+        a strong entity tag (`\"3\"`).","x-connections-api":true,"schema":{"type":"string","pattern":"^\"[0-\####
+        9]+\"$"}}},"securitySchemes":{"bearerAuth":{"type":"http","scheme":"bearer","description":"The admin\####
+         token (`CONNECTIONS_API_TOKEN`) or a token from `POST /oauth/token`."},"clientSecretBasic":{"type":\####
+        "http","scheme":"basic","description":"client_id and client_secret (RFC 6749 §2.3.1)."}}}}
         """####
 }

@@ -11,6 +11,9 @@ public enum RouteTemplate: Int, Sendable, CaseIterable {
     case connections
     case connection
     case connectionClients
+    case connectionRevisions
+    case connectionRevision
+    case connectionRevisionRestore
 
     /// The `route` label.
     public var label: String {
@@ -24,6 +27,9 @@ public enum RouteTemplate: Int, Sendable, CaseIterable {
         case .connections: return "/api/v2/connections"
         case .connection: return "/api/v2/connections/{id}"
         case .connectionClients: return "/api/v2/connections/{id}/clients"
+        case .connectionRevisions: return "/api/v2/connections/{id}/revisions"
+        case .connectionRevision: return "/api/v2/connections/{id}/revisions/{n}"
+        case .connectionRevisionRestore: return "/api/v2/connections/{id}/revisions/{n}/restore"
         }
     }
 }
@@ -39,6 +45,9 @@ extension Route {
         case .connections: return .connections
         case .connection: return .connection
         case .connectionClients: return .connectionClients
+        case .connectionRevisions: return .connectionRevisions
+        case .connectionRevision: return .connectionRevision
+        case .connectionRevisionRestore: return .connectionRevisionRestore
         }
     }
 }
