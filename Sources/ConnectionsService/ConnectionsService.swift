@@ -103,14 +103,16 @@ public final class ConnectionsService: Sendable {
         }
     }
 
-    /// Judges a POST body without storing it; throws `nameConflict` when the name is taken.
+    /// Judges a POST body without storing it. As on the real call, a body that is judged invalid
+    /// is reported as such (the real call's 400 comes before its 409); only a valid one whose name
+    /// is taken throws `nameConflict`.
     public func createDryRun(_ body: JSONObject) throws -> DryRun {
-        if let name = body["name"]?.stringValue,
+        let judgement = ConnectionJudge.judgeCreate(.object(body), tenant: tenant)
+        if judgement.isValid, let name = body["name"]?.stringValue,
             !catalog.select(filter: .init(name: name), after: nil, offset: 0, limit: 1, countTotal: false).entries.isEmpty
         {
             throw ServiceError.nameConflict
         }
-        let judgement = ConnectionJudge.judgeCreate(.object(body), tenant: tenant)
         return DryRun(
             judgement: judgement, connection: judgement.connection.map { Self.withID(makeID(), $0) },
             showsEnabledClients: legacyEnabledClients)

@@ -423,6 +423,20 @@ def test_dry_run_post_stores_nothing(server):
     server.create(name)
 
 
+def test_dry_run_post_judges_before_the_name_conflict(server):
+    """The real call answers an invalid body 400 before it looks at the name, so a dry run of an
+    invalid body with a taken name reports the violations; a valid body with a taken name is 409."""
+    name = unique_name("dry")
+    server.create(name)
+    invalid = server.post(f"{API}?dry_run=true", {"name": name, "strategy": "auth0", "realms": "not-a-list"})
+    assert invalid.status_code == 200, describe(invalid)
+    assert invalid.json()["valid"] is False and invalid.json()["violations"][0]["rule"] == "schema"
+    real = server.post(API, {"name": name, "strategy": "auth0", "realms": "not-a-list"})
+    assert real.status_code == 400, describe(real)
+    taken = server.post(f"{API}?dry_run=true", {"name": name, "strategy": "auth0"})
+    assert_error(taken, 409, "Conflict", "A connection with the same name already exists", "connection_conflict")
+
+
 def test_dry_run_post_reports_violations(server):
     server.set_identifier_first(True)
     resp = server.post(f"{API}?dry_run=true", {"name": unique_name("dry"), "strategy": "auth0", "options": {
