@@ -126,6 +126,37 @@ import Testing
         #expect(distinct?.objectValue?["\u{212A}"] == .int(4))
     }
 
+    /// Past `JSONObject.indexThreshold` members, duplicates are found by hash (issue 10): the
+    /// same verdicts, by bytes, wherever the duplicate sits.
+    @Test(arguments: [0, 31, 32, 33, 999])
+    func rejectsDuplicateKeysInLargeObjects(earlier: Int) throws {
+        let keys = (0..<1_000).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let large = try #require(try? JSONParser.parse("{\(keys)}").objectValue)
+        #expect(large.count == 1_000 && large["k999"] == .int(999) && large["k0"] == .int(0) && large["k1000"] == nil)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("{\(keys),\"k\(earlier)\":0}") }
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse("{\(keys),\"\\u006b\(earlier)\":0}") }
+        let spellings = "{\(keys),\"\u{E9}\":1,\"e\u{301}\":2}"
+        #expect((try? JSONParser.parse(spellings))?.objectValue?.count == 1_002)
+    }
+
+    @Test func largeObjectsLookUpSetAndRemoveLikeSmallOnes() {
+        var object = JSONObject(members: (0..<100).map { JSONObject.Member(key: "k\($0)", value: .int($0)) })
+        object["k50"] = nil
+        #expect(object.count == 99 && object["k50"] == nil && object["k51"] == .int(51) && object["k99"] == .int(99))
+        object["k50"] = .int(-1)
+        object.setDefault("k50", .int(-2))
+        object["k0"] = .int(7)
+        #expect(object.keys.last == "k50" && object["k50"] == .int(-1) && object["k0"] == .int(7))
+        // Shrinking below the threshold and growing past it again keep lookups right.
+        for index in 0..<90 { object["k\(index)"] = nil }
+        #expect(object.count == 10 && object["k95"] == .int(95))
+        for index in 0..<40 { object["n\(index)"] = .int(index) }
+        #expect(object.count == 50 && object["n39"] == .int(39) && object["k95"] == .int(95) && object["k50"] == nil)
+        // Equality and hashing follow the members only.
+        let rebuilt = JSONObject(members: object.members)
+        #expect(rebuilt == object && rebuilt.hashValue == object.hashValue)
+    }
+
     @Test func nestingLimitCountsTheTopLevelAsOne() {
         let deepest = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
         let tooDeep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)

@@ -270,6 +270,21 @@ struct SchemaMessageTests {
         #expect(judgement.violations.allSatisfy { $0.rule == "schema" })
     }
 
+    @Test("uniqueItems is searched up to 16 items or maxItems; longer arrays are only too long")
+    func uniquenessOfLongArrays() throws {
+        func details(_ items: [String]) throws -> [String] {
+            let body = try JSONParser.parse(
+                #"{"name":"a","strategy":"auth0","options":{"precedence":[\#(items.joined(separator: ","))]}}"#)
+            return ConnectionJudge.judgeCreate(body, tenant: .fresh).violations.map(\.message)
+        }
+        let four = try details([#""email""#, #""email""#, #""username""#, #""phone_number""#])
+        #expect(four.count == 2 && four[0].contains("Array is too long (4), maximum 3"))
+        #expect(four[1].contains("Array items are not unique (indexes 0 and 1)"))
+        // Past 16 items the quadratic search is skipped (API.md "CPU budget"): still rejected.
+        let long = try details(Array(repeating: #""email""#, count: 17))
+        #expect(long.count == 1 && long[0].contains("Array is too long (17), maximum 3"))
+    }
+
     @Test("a body that is not an object is a top-level type error")
     func notAnObject() throws {
         let judgement = ConnectionJudge.judgeCreate(.array([]), tenant: .fresh)

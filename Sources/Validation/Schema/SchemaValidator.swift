@@ -118,7 +118,9 @@ struct SchemaValidator {
         if let minimum = constraints.minItems, items.count < minimum {
             report(SchemaError.arrayTooShort(count: items.count, minimum: minimum), schema)
         }
-        if constraints.uniqueItems, let (first, second) = Self.firstDuplicate(items) {
+        if constraints.uniqueItems, items.count <= max(Self.uniqueCheckLimit, constraints.maxItems ?? 0),
+            let (first, second) = Self.firstDuplicate(items)
+        {
             report(SchemaError.arrayNotUnique(first, second), schema)
         }
         for (index, item) in items.enumerated() {
@@ -127,6 +129,11 @@ struct SchemaValidator {
             steps.removeLast()
         }
     }
+
+    /// Arrays longer than this and than their `maxItems` (already a violation) are not
+    /// searched for equal items: the pairwise search z-schema makes is quadratic, and a
+    /// 1 MiB body holds 100,000 items (API.md "CPU budget", docs/DECISIONS.md).
+    static let uniqueCheckLimit = 16
 
     /// The first pair `(i, j)`, `i < j`, of equal items, as z-schema's `isUniqueArray` finds it.
     private static func firstDuplicate(_ items: [JSONValue]) -> (Int, Int)? {
