@@ -13,6 +13,16 @@ import Validation
         #expect(reply.text == #"{"status":"ok"}"#)
     }
 
+    @Test func headHealthzIsAnsweredLikeGet() async throws {
+        let app = try ApplicationHarness()
+        let reply = await app.send(.head, "/healthz", token: nil)
+        // The transport leaves out the body of a HEAD answer (HTTPResponse.serialize, omitBody).
+        #expect(reply.status == 200)
+        #expect(reply.text == #"{"status":"ok"}"#)
+        let post = await app.send(.post, "/healthz", token: nil)
+        #expect(post.status == 405 && post.headers["Allow"] == "GET, HEAD")
+    }
+
     @Test func orderOfChecksIsRouteThenAuthThenBody() async throws {
         let app = try ApplicationHarness()
         #expect(await app.send(.get, "/api/v2/nothing", token: nil).status == 404)
