@@ -109,13 +109,7 @@ public final class Application: HTTPHandler {
         case .success(let resolved):
             route = resolved
         case .failure(let error):
-            var response = error.response
-            response.route = Route(path: request.path)?.template
-            // API.md: every /api/v2 response carries the rate-limit headers, routing errors too.
-            if request.path.hasPrefix("/api/v2"), let rateLimiter {
-                response = response.adding(rateLimiter.unlimitedDecision().headers)
-            }
-            respond(response)
+            respond(routeFailure(error, request))
             return
         }
         switch route {
@@ -144,6 +138,35 @@ public final class Application: HTTPHandler {
         default:
             handleAPI(request, route: route, respond: respond)
         }
+    }
+
+    /// API.md "CPU budget": a request with a body that fails routing or authentication is refused
+    /// from its head, before the body is read (the scope and the body are checked in `handle`).
+    public func screen(_ head: HTTPRequest) -> HTTPResponse? {
+        switch resolve(head) {
+        case .failure(let error):
+            return routeFailure(error, head)
+        case .success(.healthz), .success(.metrics), .success(.openAPI), .success(.oauthToken):
+            // No bearer token on these (`handle` answers them before `handleAPI`).
+            return nil
+        case .success(let route):
+            do {
+                _ = try authenticator.authenticate(head.headers)
+                return nil
+            } catch {
+                var response = ErrorRenderer.response(for: error).adding(rateLimiter?.unlimitedDecision().headers ?? [])
+                response.route = route.template
+                return response
+            }
+        }
+    }
+
+    private func routeFailure(_ error: APIError, _ request: HTTPRequest) -> HTTPResponse {
+        var response = error.response
+        response.route = Route(path: request.path)?.template
+        // API.md: every /api/v2 response carries the rate-limit headers, routing errors too.
+        guard request.path.hasPrefix("/api/v2"), let rateLimiter else { return response }
+        return response.adding(rateLimiter.unlimitedDecision().headers)
     }
 
     /// Unknown path 404, unknown method 501, known path with another method 405.

@@ -38,6 +38,26 @@ import Validation
         #expect(badBody.status == 400 && badBody.message == "Invalid request payload JSON format")
     }
 
+    /// API.md "CPU budget": routing and authentication are decided from the head, so the
+    /// transport can refuse before reading the body; scope and body are left to `handle`.
+    @Test func screeningRefusesFromTheHeadWhatRoutingOrAuthRefuses() throws {
+        let app = try ApplicationHarness(rateLimit: (100, 200))
+        func head(_ method: HTTPMethod, _ target: String, token: String?) -> HTTPRequest {
+            var headers = HTTPHeaders([("Host", "test"), ("Content-Length", "1000000")])
+            if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
+            return HTTPRequest(method: method, target: target, headers: headers)
+        }
+        let missing = try #require(app.application.screen(head(.post, "/api/v2/connections", token: nil)))
+        #expect(missing.status.code == 401 && missing.headers["WWW-Authenticate"] != nil)
+        #expect(missing.headers["x-ratelimit-limit"] == "200")
+        let invalid = try #require(app.application.screen(head(.patch, "/api/v2/connections/con_x", token: "nope")))
+        #expect(invalid.status.code == 401)
+        #expect(app.application.screen(head(.post, "/api/v2/nothing", token: nil))?.status.code == 404)
+        #expect(app.application.screen(head(.put, "/api/v2/prompts", token: nil))?.status.code == 405)
+        #expect(app.application.screen(head(.post, "/api/v2/connections", token: ApplicationHarness.adminToken)) == nil)
+        #expect(app.application.screen(head(.post, "/oauth/token", token: nil)) == nil)
+    }
+
     @Test func createFillsDefaultsAndReadsBack() async throws {
         let app = try ApplicationHarness()
         let created = await app.send(.post, "/api/v2/connections", body: #"{"name":"Users","strategy":"auth0"}"#)

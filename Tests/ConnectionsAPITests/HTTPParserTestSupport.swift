@@ -3,6 +3,8 @@
 /// What a parser made of a byte stream, driven the way the transport drives it.
 struct ParseOutcome {
     var requests: [HTTPRequest] = []
+    /// The heads announced (`.head`) before their bodies were read.
+    var heads: [HTTPRequest] = []
     var error: HTTPParseError?
     var continues = 0
     /// Bytes left unconsumed when the parser asked for more.
@@ -15,7 +17,7 @@ struct ParseOutcome {
                 + "\($0.headers.map { "\($0.name)=\($0.value)" }) \($0.body) \($0.keepAlive)"
         }
         // After an error the connection is closed, so what was left unread does not matter.
-        return "\(described) " + (error.map { "error=\($0)" } ?? "leftover=\(leftover)")
+        return "\(described) heads=\(heads.count) " + (error.map { "error=\($0)" } ?? "leftover=\(leftover)")
     }
 }
 
@@ -59,6 +61,8 @@ enum ParserDriver {
             case .needMoreData:
                 outcome.leftover = buffer.count - start
                 return
+            case .head(let head):
+                outcome.heads.append(head)
             case .sendContinue:
                 outcome.continues += 1
             case .request(let request, let consumed):

@@ -167,6 +167,10 @@ struct HTTPRequestParserValidTests {
     @Test func expectContinueIsSignalledOnceBeforeTheBody() throws {
         var parser = HTTPRequestParser()
         var buffer = D.bytes("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n")
+        guard case .head = parser.parse(buffer) else {
+            Issue.record("expected the head first")
+            return
+        }
         guard case .sendContinue = parser.parse(buffer) else {
             Issue.record("expected sendContinue")
             return
@@ -182,6 +186,36 @@ struct HTTPRequestParserValidTests {
             return
         }
         #expect(request.body == D.bytes("ok"))
+    }
+
+    /// API.md "CPU budget": the transport can refuse a request from its head, before the body.
+    @Test func headIsAnnouncedOnceBeforeTheBodyIsRead() throws {
+        var parser = HTTPRequestParser()
+        var buffer = D.bytes("POST /p?q=1 HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer t\r\nContent-Length: 1000000\r\n\r\n")
+        guard case .head(let head) = parser.parse(buffer) else {
+            Issue.record("expected the head")
+            return
+        }
+        #expect(head.method == .post && head.path == "/p" && head.query == "q=1")
+        #expect(head.headers["Authorization"] == "Bearer t")
+        #expect(head.body.isEmpty && head.keepAlive)
+        #expect(parser.isReadingBody)
+        buffer += D.bytes("{}")
+        guard case .needMoreData = parser.parse(buffer) else {
+            Issue.record("expected to wait for the rest of the body, without a second head")
+            return
+        }
+    }
+
+    @Test func headIsAnnouncedOnlyWhenABodyFollows() {
+        let chunked = D.whole("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+        #expect(chunked.heads.count == 1 && chunked.requests.count == 1)
+        #expect(chunked.requests.first?.body == D.bytes("{}"))
+        let whole = D.whole("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+        // Announced even when the body is already buffered; never for a request without one.
+        #expect(whole.heads.count == 1 && whole.requests.count == 2)
+        let empty = D.whole("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n")
+        #expect(empty.heads.isEmpty && empty.requests.count == 1)
     }
 
     @Test func expectContinueWithChunkedBody() {

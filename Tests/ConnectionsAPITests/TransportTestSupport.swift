@@ -140,6 +140,12 @@ final class TestHandler: HTTPHandler {
         }
     }
 
+    /// Refuses `/refuse...` requests from their heads, as the application refuses a bad token.
+    func screen(_ head: HTTPRequest) -> HTTPResponse? {
+        guard head.path.hasPrefix("/refuse") else { return nil }
+        return HTTPResponse(status: .unauthorized, body: Array("refused".utf8))
+    }
+
     var seen: [String] { state.withLock { $0.seen } }
 
     /// Waits (bounded) until `count` requests are held, then returns their respond callbacks by path.

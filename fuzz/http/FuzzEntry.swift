@@ -83,6 +83,7 @@ private enum Driver {
     ) -> Int {
         var consumedTotal = 0
         var continues = 0
+        var head: HTTPRequest?
         while true {
             let rest = UnsafeBufferPointer(rebasing: buffer[consumedTotal...])
             switch parser.parse(rest) {
@@ -94,18 +95,37 @@ private enum Driver {
                     rest.count < limits.maxMessageBytes,
                     "needs more data while holding \(rest.count) bytes, maxMessageBytes is \(limits.maxMessageBytes)")
                 return consumedTotal
+            case .head(let announced):
+                check(head == nil, "head announced twice for one request")
+                check(continues == 0, "head announced after sendContinue")
+                check(announced.body.isEmpty, "an announced head carries a body")
+                check(parser.isReadingBody, "head announced before the head is complete")
+                checkRequest(announced, limits: limits, announced: true)
+                outcome.requests.append("head: " + summary(announced))
+                head = announced
             case .sendContinue:
                 continues += 1
                 check(continues == 1, "sendContinue twice for one request")
                 check(parser.isReadingBody, "sendContinue before the head is complete")
+                check(head != nil, "sendContinue before the head was announced")
             case .request(let request, let consumed):
                 check(consumed > 0, "a request that consumed nothing")
                 check(consumed <= rest.count, "consumed \(consumed) of \(rest.count) bytes")
                 check(!parser.hasPartialRequest, "parser not fresh after a request")
                 checkRequest(request, limits: limits)
+                // A request has a body exactly when its head was announced, and the head said what it says.
+                check(
+                    (head != nil) == (request.headers.contains("Transfer-Encoding") || !request.body.isEmpty),
+                    "head announced \(head != nil) for a request with a body of \(request.body.count) bytes")
+                if let head {
+                    var bodiless = request
+                    bodiless.body = []
+                    check(summary(head) == summary(bodiless), "the request differs from its announced head")
+                }
                 outcome.requests.append(summary(request))
                 consumedTotal += consumed
                 continues = 0
+                head = nil
             case .error(let error):
                 // A failed parser stays failed, whatever it is given next.
                 switch parser.parse(rest) {
@@ -119,7 +139,7 @@ private enum Driver {
         }
     }
 
-    private static func checkRequest(_ request: HTTPRequest, limits: ParserLimits) {
+    private static func checkRequest(_ request: HTTPRequest, limits: ParserLimits, announced: Bool = false) {
         check(request.body.count <= limits.maxBodyBytes, "body of \(request.body.count) bytes")
         check(request.headers.count <= limits.maxHeaderCount, "\(request.headers.count) header fields")
         check(request.version == .http1_1 || request.version == .http1_0, "version \(request.version)")
@@ -132,7 +152,9 @@ private enum Driver {
         if request.headers.contains("Transfer-Encoding") {
             check(lengths.isEmpty, "Content-Length together with Transfer-Encoding")
         } else if let length = lengths.first {
-            check(lengths.count == 1 && Int(length) == request.body.count, "body does not match Content-Length")
+            check(
+                lengths.count == 1 && (announced || Int(length) == request.body.count),
+                "body does not match Content-Length")
         } else {
             check(request.body.isEmpty, "a body without Content-Length or chunked framing")
         }

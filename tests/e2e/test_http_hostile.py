@@ -420,3 +420,46 @@ def test_connection_cap_answers_503_and_keeps_serving_open_ones(server_factory):
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.parametrize("headers,status,message", [
+    (["Authorization: Bearer not-the-token"], 401, "Invalid token"),
+    ([], 401, "Missing authentication"),
+    (["Authorization: Bearer not-the-token", "Expect: 100-continue"], 401, "Invalid token"),
+    (["Authorization: Basic dXNlcjpwYXNz"], 400, BAD_AUTH),
+])
+def test_bad_token_is_answered_from_the_head_without_the_body(server, headers, status, message):
+    """API.md "CPU budget": refused from its head, the body never read, the connection closed."""
+    with Conn(server.port) as conn:
+        conn.send(req("POST", "/api/v2/connections", [*headers, "Content-Type: application/json",
+                                                      "Content-Length: 1000000"]))
+        resp = conn.read_response()
+        assert resp.status == status and resp.json()["message"] == message, resp
+        assert resp.header("connection") == "close", resp
+        assert resp.header("x-ratelimit-limit") is not None, resp
+        assert conn.closed_by_peer(), "connection left open with an unread body"
+    assert_still_serving(server)
+
+
+@pytest.mark.parametrize("method,path,status", [
+    ("POST", "/api/v2/nothing", 404), ("PUT", "/api/v2/connections", 405), ("BREW", "/api/v2/connections", 501)])
+def test_route_errors_are_answered_from_the_head(server, method, path, status):
+    with Conn(server.port) as conn:
+        conn.send(req(method, path, [auth(server), "Content-Type: application/json", "Content-Length: 1000000"]))
+        resp = conn.read_response()
+        assert resp.status == status and resp.header("connection") == "close", resp
+        assert conn.closed_by_peer()
+
+
+def test_valid_token_still_gets_100_continue_and_its_body_read(server):
+    body = valid_create()
+    with Conn(server.port) as conn:
+        conn.send(req("POST", "/api/v2/connections", [auth(server), "Content-Type: application/json",
+                                                      f"Content-Length: {len(body)}", "Expect: 100-continue"]))
+        assert conn.read_response().status == 100
+        conn.send(body)
+        created = conn.read_response()
+        assert created.status == 201 and created.header("connection") is None, created
+        # Keep-alive: the connection serves the next request.
+        conn.send(req("GET", "/healthz"))
+        assert conn.read_response().status == 200

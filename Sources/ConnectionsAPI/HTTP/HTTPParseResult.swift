@@ -2,6 +2,12 @@
 public enum HTTPParseResult: Sendable {
     /// The bytes so far are a valid prefix; call again with the same bytes plus more.
     case needMoreData
+    /// The head of a request with a body is complete and none of its body has been taken: the
+    /// transport may answer from the head alone and close (API.md: a request with a missing or
+    /// invalid token is refused before its body is read). `request.body` is empty. Returned once
+    /// per request with a body, before `.sendContinue`; call again with the same bytes (plus
+    /// more) to read the body.
+    case head(HTTPRequest)
     /// The head carried `Expect: 100-continue` and the body has not started: write
     /// `HTTP/1.1 100 Continue` now, then keep feeding bytes. Returned at most once per request.
     case sendContinue

@@ -427,11 +427,11 @@ public struct HTTPRequestParser: Sendable {
         if chunked {
             lineStart = offset
             phase = .chunkSize
-            return nil
+            return .head(request(body: []))
         }
         if facts.contentLength > 0 {
             phase = .fixedBody
-            return nil
+            return .head(request(body: []))
         }
         return complete()
     }
@@ -565,16 +565,20 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func complete() -> HTTPParseResult {
+        let request = request(body: body)
+        let consumed = offset
+        self = HTTPRequestParser(limits: limits)
+        return .request(request, consumed: consumed)
+    }
+
+    private func request(body: [UInt8]) -> HTTPRequest {
         // RFC 9112 §9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive".
         let keepAlive =
             version == .http1_1
             ? !facts.connectionClose
             : facts.connectionKeepAlive && !facts.connectionClose
-        let request = HTTPRequest(
+        return HTTPRequest(
             method: method, target: target, originForm: originForm, version: version, headers: headers,
             body: body, keepAlive: keepAlive)
-        let consumed = offset
-        self = HTTPRequestParser(limits: limits)
-        return .request(request, consumed: consumed)
     }
 }

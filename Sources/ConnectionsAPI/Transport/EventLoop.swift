@@ -315,11 +315,22 @@ final class EventLoop: @unchecked Sendable {
             }
             let count = read(connection.fd, scratch, Self.readChunk)
             if count > 0 {
-                if !connection.lingering {
-                    connection.input.append(contentsOf: UnsafeBufferPointer(start: scratch, count: count))
+                if connection.lingering {
+                    if count < Self.readChunk { break }
+                    continue
                 }
+                connection.input.append(contentsOf: UnsafeBufferPointer(start: scratch, count: count))
                 // A short read drained the socket; with edge triggering new bytes raise a new event.
                 if count < Self.readChunk { break }
+                // More is waiting. A head that may be refused by itself is looked at before its body
+                // is read (API.md: a request without a valid token is answered from its head).
+                if connection.inFlight == nil && !connection.parser.isReadingBody {
+                    process(connection)
+                    if connection.closeAfterOutput {
+                        flush(connection)
+                        guard connections[Int(connection.fd)] === connection else { return }
+                    }
+                }
             } else if count == 0 {
                 connection.peerClosed = true
                 break
@@ -353,6 +364,8 @@ final class EventLoop: @unchecked Sendable {
             case .needMoreData:
                 waitForInput(connection)
                 return
+            case .head(let head):
+                if refuse(head, on: connection) { return }
             case .sendContinue:
                 connection.output.append(contentsOf: HTTPResponse.continueBytes)
             case .request(let request, let consumed):
@@ -405,7 +418,8 @@ final class EventLoop: @unchecked Sendable {
         return RequestID(loop: index, serial: requestCounter)
     }
 
-    private func dispatch(_ request: HTTPRequest, on connection: Connection) {
+    /// Makes `request` the connection's request in flight, under a new request id.
+    private func begin(_ request: HTTPRequest, on connection: Connection) -> HTTPRequest {
         var request = request
         // API.md: a request's own X-Request-Id is kept when usable, otherwise one is made.
         let requestID = request.headers[RequestID.headerName].flatMap(RequestID.init(given:)) ?? nextRequestID()
@@ -415,6 +429,21 @@ final class EventLoop: @unchecked Sendable {
             serial: connection.requestSerial, method: request.method, path: request.path, version: request.version,
             keepAlive: request.keepAlive, requestID: requestID, startedAt: SystemCall.monotonicNanos())
         connection.setDeadline(.none, at: 0)
+        return request
+    }
+
+    /// Answers a request the handler refuses from its head (`HTTPHandler.screen`) and closes the
+    /// connection after the answer: the body stays unread, so nothing after it can be framed.
+    private func refuse(_ head: HTTPRequest, on connection: Connection) -> Bool {
+        guard var response = handler.screen(head) else { return false }
+        _ = begin(head, on: connection)
+        response.closeConnection = true
+        finish(connection, with: response)
+        return true
+    }
+
+    private func dispatch(_ request: HTTPRequest, on connection: Connection) {
+        let request = begin(request, on: connection)
         let responder = Responder(
             loop: self, fd: connection.fd, connectionID: connection.id, serial: connection.requestSerial)
         handler.handle(request, respond: { response in responder.respond(response) })
