@@ -80,7 +80,8 @@ public final class Application: HTTPHandler {
             case .unavailable(let fault): Log.error("\(fault); writes answer 503 until it is fixed")
             }
         }
-        authenticator = Authenticator(adminTokenHash: settings.adminTokenHash, store: store)
+        let credentials = try CredentialTable(store: store)
+        authenticator = Authenticator(adminTokenHash: settings.adminTokenHash, store: store, credentials: credentials)
         rateLimiter = settings.rateLimit.map { RateLimiter(policy: .init(rate: $0.rate, burst: $0.burst)) }
         limitAdmin = settings.limitAdmin
         connections = ConnectionsHandler(service: service)
@@ -88,7 +89,7 @@ public final class Application: HTTPHandler {
         revisions = RevisionsHandler(service: service)
         self.prompts = PromptsHandler(service: service)
         oauth = OAuthTokenHandler(
-            store: store, tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+            store: store, table: credentials, tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
             audience: TokenAudience(configured: settings.audience))
         metrics = settings.metrics
     }

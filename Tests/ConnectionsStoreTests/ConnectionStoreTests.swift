@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConnectionsStore
 
 @Suite struct ConnectionStoreTests {
@@ -142,6 +143,20 @@ import Testing
             #expect(try store.token(hash: [8, 8]) == nil, "revoking a client invalidates its tokens at once")
             #expect(try store.client(id: "cli_1")?.revokedAt == 250)
             #expect(try store.listClients().map(\.clientID) == ["cli_1"])
+        }
+    }
+
+    /// What the in-memory credentials load at start (issue 10).
+    @Test(arguments: StoreKind.allCases)
+    func unexpiredTokensAreListed(kind: StoreKind) throws {
+        try withStore(kind) { (store, _) throws in
+            let client = ClientRecord(clientID: "cli_1", name: "ci", secretHash: [1], scopes: [], createdAt: 1)
+            try store.writeAndWait { try $0.insertClient(client) }
+            #expect(try store.unexpiredTokens(now: 0).isEmpty)
+            try store.writeAndWait { try $0.insertToken(hash: [9], clientID: "cli_1", scopes: ["read:connections"], expiresAt: 5) }
+            #expect(try store.unexpiredTokens(now: 4).map(\.hash) == [[9]])
+            #expect(try store.unexpiredTokens(now: 4).first?.scopes == ["read:connections"])
+            #expect(try store.unexpiredTokens(now: 5).isEmpty)
         }
     }
 

@@ -7,6 +7,9 @@ import Validation
 /// type, client, audience, scope.
 struct OAuthTokenHandler: Sendable {
     let store: ConnectionStore
+    /// Clients are looked up here, not in SQLite on the event loop, and new tokens are added
+    /// once their insert has committed.
+    let table: CredentialTable
     let tokenLifetimeSeconds: Int
     let audience: TokenAudience
 
@@ -19,7 +22,7 @@ struct OAuthTokenHandler: Sendable {
             guard let grantType = form["grant_type"], !grantType.isEmpty else { throw OAuthError.missingGrantType }
             guard grantType == "client_credentials" else { throw OAuthError.unsupportedGrantType(grantType) }
             let credentials = try ClientCredentials.find(in: request.headers, form: form)
-            let client = try credentials.flatMap { credentials in try store.client(id: credentials.clientID) }
+            let client = credentials.flatMap { credentials in table.client(id: credentials.clientID) }
             // Hash the offered secret even for an unknown client, so timing does not tell
             // which client ids exist.
             let offered = TokenHash.sha256(credentials?.secret ?? "")
@@ -41,11 +44,14 @@ struct OAuthTokenHandler: Sendable {
         let token = TokenHash.randomToken()
         let lifetime = tokenLifetimeSeconds
         let expiresAt = WallClock.seconds() + Int64(lifetime)
+        let digest = TokenHash.sha256(token)
+        let table = table
         store.write { transaction in
-            try transaction.insertToken(hash: TokenHash.sha256(token), clientID: clientID, scopes: scopes, expiresAt: expiresAt)
+            try transaction.insertToken(hash: digest, clientID: clientID, scopes: scopes, expiresAt: expiresAt)
         } completion: { result in
             switch result {
             case .success:
+                table.add(digest: digest, clientID: clientID, scopes: scopes, expiresAt: expiresAt)
                 respond(
                     .json(
                         .ok,

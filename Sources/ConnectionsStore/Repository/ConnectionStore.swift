@@ -18,7 +18,7 @@ public final class ConnectionStore: Sendable {
     /// Migrations applied when this store opened the database (empty if it was up to date).
     public let appliedMigrations: [Migration]
     private let writer: GroupCommitWriter
-    private let readers: ReadPool
+    let readers: ReadPool
     private let monitor: HealthMonitor
     private let changes = ChangeWatch()
 

@@ -72,6 +72,11 @@ enum SQL {
         FROM tokens AS t JOIN clients AS c ON c.client_id = t.client_id
         WHERE t.token_hash = ?
         """
+    static let selectUnexpiredTokens = """
+        SELECT t.token_hash, t.client_id, t.scopes, t.expires_at, c.revoked_at IS NOT NULL
+        FROM tokens AS t JOIN clients AS c ON c.client_id = t.client_id
+        WHERE t.expires_at > ?
+        """
     static let insertToken =
         "INSERT INTO tokens (token_hash, client_id, scopes, expires_at) VALUES (?, ?, ?, ?)"
     static let deleteExpiredTokens = "DELETE FROM tokens WHERE expires_at <= ?"
