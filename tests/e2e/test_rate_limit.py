@@ -1,9 +1,9 @@
-"""Per-token rate limits (API.md, "Rate limits" and "Limits and HTTP details").
+"""Per-client rate limits (API.md, "Rate limits" and "Limits and HTTP details").
 
-The server runs with `--rate-limit 5/5`: a bucket of 5 per token, refilled at 5 a
-second. Requests on one keep-alive connection take milliseconds, so a token that
-sends 30 in a row must run dry; the assertions count answers, not time. The only
-waits are the delays the server itself advertises.
+The server runs with `--rate-limit 5/5`: a bucket of 5 per machine client (all its
+tokens together), refilled at 5 a second. Requests on one keep-alive connection take
+milliseconds, so a client that sends 30 in a row must run dry; the assertions count
+answers, not time. The only waits are the delays the server itself advertises.
 """
 
 import math
@@ -32,7 +32,7 @@ def limited():
 
 
 def fresh_token(srv, scopes=("read:connections", "create:connections")):
-    """Each issued token has its own bucket (the limit is per token)."""
+    """A token of a new client, so a bucket of its own (the limit is per client)."""
     return issue(srv, *register(srv, list(scopes)))
 
 
@@ -92,7 +92,9 @@ def test_unrouted_api_responses_carry_rate_limit_headers_too(limited):
 
 
 def test_a_token_past_its_burst_gets_429_with_retry_after(limited):
-    token = fresh_token(limited)
+    client = register(limited, ["read:connections"])
+    token = issue(limited, *client)
+    second = issue(limited, *client)
     before, limited_resp = until_limited(limited, token)
     assert limited_resp is not None, f"no 429 after {ATTEMPTS} requests at 5/5"
     assert len(before) >= 5, f"the burst of 5 was not honoured: 429 after {len(before)}"
@@ -107,7 +109,13 @@ def test_a_token_past_its_burst_gets_429_with_retry_after(limited):
     retry_after = limited_resp.headers.get("Retry-After", "")
     assert retry_after.isdigit() and int(retry_after) >= 1, describe(limited_resp)
 
-    # The bucket is per token: another token of the same client is not limited.
+    # The bucket is the client's: its other token finds it empty (a token's own bucket would
+    # show 4 remaining; at most what refilled since the 429 is left).
+    shared = limited.get(API, token=second)
+    assert shared.status_code == 429 or shared.headers["x-ratelimit-remaining"] == "0", describe(shared)
+    before_second, second_limited = until_limited(limited, second)
+    assert second_limited is not None and len(before_second) < 5, [r.status_code for r in before_second]
+    # Another client is not limited.
     assert limited.get(API, token=fresh_token(limited)).status_code == 200
     # After the advertised delay the same token is served again.
     time.sleep(int(retry_after))
