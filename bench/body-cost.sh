@@ -37,7 +37,7 @@ if ((${#shapes[@]} == 0)); then
 fi
 printf '%-20s %15s\n' shape instructions
 for shape in "${shapes[@]}"; do
-    valgrind --tool=callgrind --toggle-collect=body_cost_once --callgrind-out-file="$out/callgrind.$shape" \
+    valgrind --tool=callgrind --toggle-collect='*judgeAndRender*' --callgrind-out-file="$out/callgrind.$shape" \
         "$out/body-cost" --once "$shape" >"$out/once.$shape.txt" 2>"$out/valgrind.$shape.txt"
     printf '%-20s %15s\n' "$shape" "$(sed -n 's/^summary: //p' "$out/callgrind.$shape")"
 done

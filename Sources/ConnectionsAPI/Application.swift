@@ -27,6 +27,8 @@ public final class Application: HTTPHandler {
     /// The transport's counters for `/metrics`; `nil` when metrics are off (`/metrics` is 404).
     private let metrics: HTTPMetrics?
     private let rateLimited = Atomic<Int>(0)
+    /// Where costly requests are handled, off the event loops (`isCostly`): one thread per core.
+    private let workers = WorkerPool(threads: ServerConfiguration.onlineCores)
 
     /// Configuration the executable passes in.
     public struct Settings: Sendable {
@@ -130,6 +132,15 @@ public final class Application: HTTPHandler {
             var response = HTTPResponse.json(.ok, body: EmbeddedOpenAPI.document)
             response.route = .openAPI
             respond(response)
+        case .oauthToken where request.body.count > Self.offLoopBytes:
+            // No token is needed here, so anyone may send a large body to be parsed.
+            workers.submit { [oauth] in
+                oauth.issue(request) { response in
+                    var response = response
+                    response.route = .oauthToken
+                    respond(response)
+                }
+            }
         case .oauthToken:
             oauth.issue(request) { response in
                 var response = response
@@ -208,14 +219,50 @@ public final class Application: HTTPHandler {
             }
             let exchange = Exchange(
                 request: request, principal: principal, query: query, route: route.template, respond: reply)
+            if isCostly(request, route, query) {
+                let headers = errorHeaders(rateHeaders)
+                let actor = caller?.logName
+                workers.submit { [self] in
+                    do {
+                        try dispatch(route, request.method, exchange)
+                    } catch {
+                        var response = ErrorRenderer.response(for: error).adding(headers)
+                        response.actor = actor
+                        response.route = route.template
+                        respond(response)
+                    }
+                }
+                return
+            }
             try dispatch(route, request.method, exchange)
         } catch {
-            if rateHeaders.isEmpty, let rateLimiter { rateHeaders = rateLimiter.unlimitedDecision().headers }
-            var response = ErrorRenderer.response(for: error).adding(rateHeaders)
+            var response = ErrorRenderer.response(for: error).adding(errorHeaders(rateHeaders))
             response.actor = caller?.logName
             response.route = route.template
             respond(response)
         }
+    }
+
+    /// The rate-limit headers of an error: the caller's bucket, or a full one before it is known.
+    private func errorHeaders(_ rateHeaders: [(String, String)]) -> [(String, String)] {
+        guard rateHeaders.isEmpty, let rateLimiter else { return rateHeaders }
+        return rateLimiter.unlimitedDecision().headers
+    }
+
+    /// Requests whose bodies (with, for a PATCH or a `fields` projection, the stored connection
+    /// they are merged with or parsed from) pass this size are handled on a worker thread: judging
+    /// costs up to ~50 ms of CPU per MiB (BENCHMARKS.md, "Hostile bodies"), so a loop keeps its
+    /// other connections waiting no more than ~3 ms for anything smaller.
+    static let offLoopBytes = 65_536
+
+    private func isCostly(_ request: HTTPRequest, _ route: Route, _ query: QueryParameters) -> Bool {
+        var bytes = request.body.count
+        if case .connection(let id) = route,
+            request.method == .patch || (request.method == .get && query.value("fields") != nil)
+        {
+            bytes += service.catalog.entry(id: id)?.body.count ?? 0
+        }
+        return bytes > Self.offLoopBytes
     }
 
     /// `GET /metrics`: the transport's counters merged, with the store's and the process's figures.

@@ -58,6 +58,26 @@ import Validation
         #expect(app.application.screen(head(.post, "/oauth/token", token: nil)) == nil)
     }
 
+    /// Large bodies are judged on a worker thread (API.md "CPU budget"); the answers are the same.
+    @Test func largeBodiesAreAnsweredFromTheWorkers() async throws {
+        let app = try ApplicationHarness(rateLimit: (100, 200))
+        let keys = (0..<10_000).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        #expect(keys.utf8.count > Application.offLoopBytes)
+        let created = await app.send(.post, "/api/v2/connections", body: #"{"name":"big","strategy":"auth0","options":{\#(keys)}}"#)
+        #expect(created.status == 201 && created.json?["options"]?["k9999"] == .int(9_999))
+        #expect(created.headers["x-ratelimit-remaining"] == "200", "the admin token is exempt: a full bucket")
+        let id = try #require(created.json?["id"]?.stringValue)
+        // A small PATCH of a large stored connection goes to the workers too.
+        let patched = await app.send(.patch, "/api/v2/connections/\(id)", body: #"{"display_name":"Big"}"#)
+        #expect(patched.status == 200 && patched.json?["display_name"] == .string("Big"))
+        let invalid = await app.send(.post, "/api/v2/connections", body: "{" + keys)
+        #expect(invalid.status == 400 && invalid.message == "Invalid request payload JSON format")
+        #expect(invalid.headers["x-ratelimit-limit"] == "200")
+        let rejected = await app.send(.post, "/api/v2/connections", body: #"{"name":"big2","strategy":"auth0",\#(keys)}"#)
+        #expect(rejected.status == 400)
+        #expect(rejected.message?.hasPrefix("Payload validation error: 'Additional properties not allowed: k0,k1,") == true)
+    }
+
     @Test func createFillsDefaultsAndReadsBack() async throws {
         let app = try ApplicationHarness()
         let created = await app.send(.post, "/api/v2/connections", body: #"{"name":"Users","strategy":"auth0"}"#)
