@@ -285,6 +285,20 @@ struct SchemaMessageTests {
         #expect(long.count == 1 && long[0].contains("Array is too long (17), maximum 3"))
     }
 
+    @Test("past 100 problems the rest are counted, not listed; the first error stays the first")
+    func longListsAreCut() throws {
+        let items = Array(repeating: "0", count: 250).joined(separator: ",")
+        let body = try JSONParser.parse(#"{"strategy":"auth0","enabled_clients":[\#(items)]}"#)
+        let violations = ConnectionJudge.judgeCreate(body, tenant: .fresh).violations
+        #expect(violations.count == SchemaValidator.maxListed + 1)
+        #expect(violations.first?.message == "Payload validation error: 'Missing required property: name'.")
+        #expect(violations[99].path.jsonPointer == "/enabled_clients/98")
+        #expect(violations.last?.message == "Payload validation error: '151 more schema errors not listed'.")
+        #expect(violations.last?.path == [] && violations.last?.rule == "schema")
+        let few = try JSONParser.parse(#"{"name":"a","strategy":"auth0","enabled_clients":[0,1]}"#)
+        #expect(ConnectionJudge.judgeCreate(few, tenant: .fresh).violations.count == 2)
+    }
+
     @Test("a body that is not an object is a top-level type error")
     func notAnObject() throws {
         let judgement = ConnectionJudge.judgeCreate(.array([]), tenant: .fresh)

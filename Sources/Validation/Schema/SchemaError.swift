@@ -65,6 +65,11 @@ enum SchemaError {
         "Additional properties not allowed: \(names.joined(separator: ","))"
     }
 
+    /// Ours, not z-schema's: what `SchemaValidator.maxListed` left out.
+    static func notListed(_ count: Int) -> String {
+        "\(count) more schema errors not listed"
+    }
+
     static func lessThanMinimum(_ value: JSONNumber, _ minimum: Int) -> String {
         "Value \(value.literal) is less than minimum \(minimum)"
     }

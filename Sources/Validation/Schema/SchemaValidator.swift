@@ -7,7 +7,14 @@
 /// `required` is checked last-declared first, and a value of the wrong type reports
 /// only that.
 struct SchemaValidator {
+    /// At most this many problems are listed; the rest are counted in one last violation. A
+    /// 1 MiB body can hold 500,000 wrongly typed items, whose messages would take seconds to
+    /// build and 130 MB to send (API.md "CPU budget", docs/DECISIONS.md).
+    static let maxListed = 100
+
     private(set) var violations: [Violation] = []
+    /// Problems found past `maxListed`.
+    private var omitted = 0
     private let root: JSONValue
     private let basePath: [PathSegment]
     /// The member or item index taken at each level below `root`. Spelling the path out
@@ -25,6 +32,15 @@ struct SchemaValidator {
     static func validate(_ value: JSONValue, against schema: Schema, at basePath: [PathSegment] = []) -> [Violation] {
         var validator = SchemaValidator(root: value, basePath: basePath)
         validator.validate(value, schema)
+        // An object's own problems are put before its members', so the list may have run over.
+        if validator.violations.count > maxListed {
+            validator.omitted += validator.violations.count - maxListed
+            validator.violations.removeLast(validator.violations.count - maxListed)
+        }
+        if validator.omitted > 0 {
+            validator.violations.append(
+                SchemaError.violation(SchemaError.notListed(validator.omitted), at: basePath, description: ""))
+        }
         return validator.violations
     }
 
@@ -70,8 +86,13 @@ struct SchemaValidator {
         }
     }
 
-    private mutating func report(_ detail: String, _ schema: Schema) {
-        violations.append(SchemaError.violation(detail, at: path, description: schema.description))
+    /// Lists a problem, or counts it once the list is full (its message is then never built).
+    private mutating func report(_ detail: @autoclosure () -> String, _ schema: Schema) {
+        guard violations.count < Self.maxListed else {
+            omitted += 1
+            return
+        }
+        violations.append(SchemaError.violation(detail(), at: path, description: schema.description))
     }
 
     private mutating func typeMismatch(_ value: JSONValue, _ schema: Schema) {
@@ -170,21 +191,31 @@ struct SchemaValidator {
         }
         var own: [Violation] = []
         if !extra.isEmpty {
-            own.append(ownViolation(SchemaError.additionalProperties(extra), schema))
+            ownViolation(SchemaError.additionalProperties(extra), schema, at: start, into: &own)
         }
         for name in constraints.required.reversed() where !object.contains(name) {
-            own.append(ownViolation(SchemaError.missingRequired(name), schema))
+            ownViolation(SchemaError.missingRequired(name), schema, at: start, into: &own)
         }
         if let maximum = constraints.maxProperties, object.count > maximum {
-            own.append(ownViolation(SchemaError.tooManyProperties(count: object.count, maximum: maximum), schema))
+            ownViolation(
+                SchemaError.tooManyProperties(count: object.count, maximum: maximum), schema, at: start, into: &own)
         }
         if let minimum = constraints.minProperties, object.count < minimum {
-            own.append(ownViolation(SchemaError.tooFewProperties(count: object.count, minimum: minimum), schema))
+            ownViolation(
+                SchemaError.tooFewProperties(count: object.count, minimum: minimum), schema, at: start, into: &own)
         }
         if !own.isEmpty { violations.insert(contentsOf: own, at: start) }
     }
 
-    private func ownViolation(_ detail: String, _ schema: Schema) -> Violation {
-        SchemaError.violation(detail, at: path, description: schema.description)
+    /// An object's own problem, built when it lands among the first `maxListed` (inserted at
+    /// `start`, before its members'; `validate` trims the list at the end, counting what it drops).
+    private mutating func ownViolation(
+        _ detail: @autoclosure () -> String, _ schema: Schema, at start: Int, into own: inout [Violation]
+    ) {
+        guard start + own.count < Self.maxListed else {
+            omitted += 1
+            return
+        }
+        own.append(SchemaError.violation(detail(), at: path, description: schema.description))
     }
 }
