@@ -4,9 +4,15 @@
 struct DefaultsOptionSlots {
     private var members: [JSONObject.Member]
     private var positions: [Int]
+    /// The sent object's key index, extended by `object` with the defaults appended after it
+    /// (rebuilding it would hash every key of a large object again); dropped by a removal.
+    private var index: JSONObject.KeyIndex?
+    private let sentCount: Int
 
     init(_ options: JSONObject) {
         members = options.members
+        index = options.index
+        sentCount = options.count
         // One copy with room for every default, rather than a copy and then regrowth.
         members.reserveCapacity(members.count + DefaultsOptionKey.allCases.count)
         // Keys are read in place: iterating copies of the members retained every key and value.
@@ -43,7 +49,9 @@ struct DefaultsOptionSlots {
     }
 
     var object: JSONObject {
-        JSONObject(members: members)
+        guard var index else { return JSONObject(members: members) }
+        for position in sentCount..<members.count { index.insert(members[position].key, at: position, in: members) }
+        return JSONObject(members: members, index: index)
     }
 
     private mutating func remove(_ key: DefaultsOptionKey) {
@@ -52,5 +60,6 @@ struct DefaultsOptionSlots {
         members.remove(at: position)
         for index in positions.indices where positions[index] > position { positions[index] -= 1 }
         positions[key.rawValue] = -1
+        index = nil
     }
 }

@@ -21,7 +21,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     public private(set) var members: [Member]
     /// Position of each key's first member; `nil` up to `indexThreshold` members.
-    private var index: KeyIndex?
+    private(set) var index: KeyIndex?
 
     public init() {
         members = []
@@ -56,7 +56,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// Comparing lengths first (O(1) for native strings) skips most non-matching keys.
     @inline(__always)
     private func position(of key: String) -> Int? {
-        if let index { return index.position(of: key) }
+        if let index { return index.position(of: key, in: members) }
         let length = key.utf8.count
         for position in members.indices
         where members[position].key.utf8.count == length && Self.sameBytes(members[position].key, key) {
@@ -93,7 +93,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     private mutating func append(_ member: Member) {
         members.append(member)
         if index != nil {
-            index?.insert(member.key, at: members.count - 1)
+            index?.insert(member.key, at: members.count - 1, in: members)
         } else if members.count > Self.indexThreshold {
             index = KeyIndex(members)
         }
@@ -130,54 +130,73 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 }
 
 extension JSONObject {
-    /// Member positions by key bytes. Hashing is Swift's seeded SipHash over the UTF-8
-    /// bytes, so a client cannot choose keys that collide (a fixed hash would let 100,000
-    /// chosen keys share a bucket and bring the quadratic time back).
+    /// Member positions by key bytes: open addressing with linear probing over slots holding a
+    /// position + 1 (0 is empty), at most half full. Each member's key hash is kept by position,
+    /// so a lookup compares hashes before bytes and growing re-slots without hashing again.
+    ///
+    /// Hashing is Swift's seeded SipHash over the UTF-8 bytes, so a client cannot choose keys that
+    /// collide (with a fixed hash, 100,000 chosen keys would share a probe run and bring the
+    /// quadratic time back).
     struct KeyIndex: Sendable {
-        private var positions: [ByteKey: Int]
+        private var slots: [Int32]
+        private var hashes: [Int] = []
 
         init(_ members: [Member]) {
-            positions = Dictionary(minimumCapacity: members.count)
-            for position in members.indices { insert(members[position].key, at: position) }
+            var capacity = 64
+            while capacity < members.count * 2 { capacity *= 2 }
+            slots = Array(repeating: 0, count: capacity)
+            hashes.reserveCapacity(members.count)
+            for position in members.indices { insert(members[position].key, at: position, in: members) }
         }
 
-        var count: Int { positions.count }
-
-        func position(of key: String) -> Int? {
-            positions[ByteKey(key)]
+        /// The position of the first member named `key`.
+        func position(of key: String, in members: [Member]) -> Int? {
+            probe(Self.hash(key), key, in: members).position
         }
 
-        /// Records `key` at `position` unless it is already there (the first member wins, as
-        /// for a scan); returns whether it was new.
-        @discardableResult
-        mutating func insert(_ key: String, at position: Int) -> Bool {
-            var inserted = false
-            // One hash lookup through the defaulted subscript's in-place access.
-            func claim(_ slot: inout Int) {
-                guard slot < 0 else { return }
-                slot = position
-                inserted = true
+        /// The slot holding the first member named `key` and its position, or the empty slot
+        /// where that member would go.
+        private func probe(_ hash: Int, _ key: String, in members: [Member]) -> (slot: Int, position: Int?) {
+            let mask = slots.count - 1
+            var slot = hash & mask
+            while slots[slot] != 0 {
+                let position = Int(slots[slot]) - 1
+                if hashes[position] == hash && JSONObject.sameBytes(members[position].key, key) { return (slot, position) }
+                slot = (slot + 1) & mask
             }
-            claim(&positions[ByteKey(key), default: -1])
-            return inserted
-        }
-    }
-
-    /// A key compared and hashed by its UTF-8 bytes.
-    struct ByteKey: Hashable, Sendable {
-        let text: String
-
-        init(_ text: String) {
-            self.text = text
+            return (slot, nil)
         }
 
-        static func == (lhs: ByteKey, rhs: ByteKey) -> Bool {
-            JSONObject.sameBytes(lhs.text, rhs.text)
+        /// Records the member at `position` (the next one: positions are added in order), named
+        /// `key`; returns whether the name was new. A repeated name keeps its first position.
+        @discardableResult
+        mutating func insert(_ key: String, at position: Int, in members: [Member]) -> Bool {
+            let hash = Self.hash(key)
+            hashes.append(hash)
+            if hashes.count * 2 > slots.count { grow(members) }
+            return place(position, hash: hash, key: key, in: members)
         }
 
-        func hash(into hasher: inout Hasher) {
-            var text = text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        private mutating func place(_ position: Int, hash: Int, key: String, in members: [Member]) -> Bool {
+            let found = probe(hash, key, in: members)
+            guard found.position == nil else { return false }
+            slots[found.slot] = Int32(position + 1)
+            return true
+        }
+
+        /// Doubles the slots and places every member already recorded again, from the kept hashes.
+        private mutating func grow(_ members: [Member]) {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for position in 0..<(hashes.count - 1) {
+                _ = place(position, hash: hashes[position], key: members[position].key, in: members)
+            }
+        }
+
+        private static func hash(_ key: String) -> Int {
+            var hasher = Hasher()
+            let hashed: Void? = key.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            if hashed == nil { Array(key.utf8).withUnsafeBytes { hasher.combine(bytes: $0) } }
+            return hasher.finalize()
         }
     }
 }

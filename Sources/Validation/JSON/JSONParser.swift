@@ -132,13 +132,14 @@ public struct JSONParser {
             // compare by code units (§8.3), lengths first.
             let duplicate: Bool
             if keyIndex != nil {
-                duplicate = keyIndex?.insert(key, at: members.count) == false
+                duplicate = keyIndex?.insert(key, at: members.count, in: members) == false
             } else {
                 let length = key.utf8.count
                 duplicate = members.contains(where: { $0.key.utf8.count == length && JSONObject.sameBytes($0.key, key) })
                 if !duplicate && members.count == JSONObject.indexThreshold {
                     keyIndex = JSONObject.KeyIndex(members)
-                    keyIndex?.insert(key, at: members.count)
+                    // Placed before the member is appended: the probe only reads earlier members.
+                    keyIndex?.insert(key, at: members.count, in: members)
                 }
             }
             if duplicate {
