@@ -64,12 +64,14 @@ private enum Driver {
     static func feed(_ input: UnsafeBufferPointer<UInt8>, cuts: [Int], limits: ParserLimits) -> Outcome {
         var parser = HTTPRequestParser(limits: limits)
         var outcome = Outcome()
+        // The head announced for the request in progress, across feeds as the parser's state is.
+        var head: HTTPRequest?
         var start = 0
         for end in cuts + [input.count] where end > 0 || input.isEmpty {
             let view = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: end - start)
             defer { view.deallocate() }
             _ = view.initialize(from: UnsafeBufferPointer(rebasing: input[start..<end]))
-            let consumed = drain(&parser, UnsafeBufferPointer(view), limits: limits, &outcome)
+            let consumed = drain(&parser, UnsafeBufferPointer(view), limits: limits, &outcome, &head)
             start += consumed
             if outcome.error != nil { break }
         }
@@ -79,11 +81,10 @@ private enum Driver {
     /// Parses requests out of `buffer` until the parser needs more or fails; returns the bytes consumed.
     private static func drain(
         _ parser: inout HTTPRequestParser, _ buffer: UnsafeBufferPointer<UInt8>, limits: ParserLimits,
-        _ outcome: inout Outcome
+        _ outcome: inout Outcome, _ head: inout HTTPRequest?
     ) -> Int {
         var consumedTotal = 0
         var continues = 0
-        var head: HTTPRequest?
         while true {
             let rest = UnsafeBufferPointer(rebasing: buffer[consumedTotal...])
             switch parser.parse(rest) {
