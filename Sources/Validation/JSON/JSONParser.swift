@@ -111,18 +111,19 @@ public struct JSONParser {
     private mutating func parseObject(streaming: Streaming? = nil) throws(JSONSyntaxError) -> JSONValue {
         try enter()
         index += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            // No storage for an empty object (a hostile body holds 100,000 of them).
+            return .object(JSONObject())
+        }
         var members: [JSONObject.Member] = []
         // Most objects of a connection have a few members: skip the 1 → 2 → 4 growth.
         members.reserveCapacity(4)
         // Past a few dozen members, duplicates are found by hash, not by scanning: 100,000
         // keys scanned pairwise took 25 s of CPU (issue 10). The index goes to the object.
         var keyIndex: JSONObject.KeyIndex?
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(JSONObject(members: members, index: nil))
-        }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw fail("Expected a string key") }

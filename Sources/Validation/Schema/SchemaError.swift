@@ -62,7 +62,18 @@ enum SchemaError {
     }
 
     static func additionalProperties(_ names: [String]) -> String {
-        "Additional properties not allowed: \(names.joined(separator: ","))"
+        // Built as bytes: a hostile body names 100,000 keys, and `joined` cost ~600 instructions
+        // a name (callgrind).
+        let prefix = "Additional properties not allowed: "
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(names.reduce(prefix.utf8.count) { $0 + $1.utf8.count + 1 })
+        bytes.append(contentsOf: prefix.utf8)
+        for index in names.indices {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            var name = names[index]
+            name.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Ours, not z-schema's: what `SchemaValidator.maxListed` left out.
