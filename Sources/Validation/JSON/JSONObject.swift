@@ -20,8 +20,14 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     static let indexThreshold = 32
 
     public private(set) var members: [Member]
-    /// Position of each key's first member; `nil` up to `indexThreshold` members.
-    private(set) var index: KeyIndex?
+    /// Position of each key's first member; `nil` up to `indexThreshold` members. Boxed, so a
+    /// JSONObject stays one word beside its members and `JSONValue` keeps its 17 bytes (inline,
+    /// the two arrays of the index made every value and member larger: +3–5% instructions to
+    /// parse and judge a typical create, callgrind).
+    private var indexBox: IndexBox?
+
+    /// The key index, when the object has one.
+    var index: KeyIndex? { indexBox?.index }
 
     public init() {
         members = []
@@ -29,14 +35,18 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     public init(members: [Member]) {
         self.members = members
-        if members.count > Self.indexThreshold { index = KeyIndex(members) }
+        if members.count > Self.indexThreshold { indexBox = IndexBox(KeyIndex(members)) }
     }
 
     /// `index` was built by whoever collected `members` (the parser, which needs it for
     /// its duplicate check anyway).
     init(members: [Member], index: KeyIndex?) {
         self.members = members
-        self.index = index ?? (members.count > Self.indexThreshold ? KeyIndex(members) : nil)
+        if let index {
+            indexBox = IndexBox(index)
+        } else if members.count > Self.indexThreshold {
+            indexBox = IndexBox(KeyIndex(members))
+        }
     }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
@@ -56,7 +66,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// Comparing lengths first (O(1) for native strings) skips most non-matching keys.
     @inline(__always)
     private func position(of key: String) -> Int? {
-        if let index { return index.position(of: key, in: members) }
+        if let indexBox { return indexBox.index.position(of: key, in: members) }
         let length = key.utf8.count
         for position in members.indices
         where members[position].key.utf8.count == length && Self.sameBytes(members[position].key, key) {
@@ -77,7 +87,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
                 } else {
                     members.remove(at: position)
                     // Every later position moved; rebuilt (or dropped) rather than patched.
-                    index = members.count > Self.indexThreshold ? KeyIndex(members) : nil
+                    indexBox = members.count > Self.indexThreshold ? IndexBox(KeyIndex(members)) : nil
                 }
             } else if let newValue {
                 append(Member(key: key, value: newValue))
@@ -92,10 +102,14 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     private mutating func append(_ member: Member) {
         members.append(member)
-        if index != nil {
-            index?.insert(member.key, at: members.count - 1, in: members)
+        if var index {
+            // Dropping the box first leaves the index's arrays to `index` alone when no other
+            // copy of this object shares them, so the insert does not copy them.
+            indexBox = nil
+            index.insert(member.key, at: members.count - 1, in: members)
+            indexBox = IndexBox(index)
         } else if members.count > Self.indexThreshold {
-            index = KeyIndex(members)
+            indexBox = IndexBox(KeyIndex(members))
         }
     }
 
@@ -130,6 +144,15 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 }
 
 extension JSONObject {
+    /// Holds a `KeyIndex` behind one reference; replaced, never changed.
+    final class IndexBox: Sendable {
+        let index: KeyIndex
+
+        init(_ index: KeyIndex) {
+            self.index = index
+        }
+    }
+
     /// Member positions by key bytes: open addressing with linear probing over slots holding a
     /// position + 1 (0 is empty), at most half full. Each member's key hash is kept by position,
     /// so a lookup compares hashes before bytes and growing re-slots without hashing again.
