@@ -17,7 +17,7 @@ struct ParseOutcome {
                 + "\($0.headers.map { "\($0.name)=\($0.value)" }) \($0.body) \($0.keepAlive)"
         }
         // After an error the connection is closed, so what was left unread does not matter.
-        return "\(described) heads=\(heads.count) " + (error.map { "error=\($0)" } ?? "leftover=\(leftover)")
+        return "\(described) " + (error.map { "error=\($0)" } ?? "leftover=\(leftover)")
     }
 }
 

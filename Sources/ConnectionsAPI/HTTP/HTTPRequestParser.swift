@@ -263,7 +263,7 @@ public struct HTTPRequestParser: Sendable {
             if partial >= 2 && headerBytes + partial + 1 > limits.maxHeaderBytes { return fail(.headersTooLarge) }
             return .needMoreData
         case .line(let range):
-            if range.isEmpty { return finishHead() }
+            if range.isEmpty { return finishHead(available: bytes.count - offset) }
             headerBytes += range.count + 2
             if headerBytes > limits.maxHeaderBytes || headers.count >= limits.maxHeaderCount {
                 return fail(.headersTooLarge)
@@ -386,7 +386,8 @@ public struct HTTPRequestParser: Sendable {
         facts.contentLength = length
     }
 
-    private mutating func finishHead() -> HTTPParseResult? {
+    /// `available`: the bytes already buffered after the head.
+    private mutating func finishHead(available: Int) -> HTTPParseResult? {
         // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without a Host header field,
         // or with more than one.
         if version == .http1_1 && facts.hostCount == 0 { return fail(.badRequest("Missing Host header")) }
@@ -431,7 +432,9 @@ public struct HTTPRequestParser: Sendable {
         }
         if facts.contentLength > 0 {
             phase = .fixedBody
-            return .head(request(body: []))
+            // A body already here has been read: the request is judged whole, with the same
+            // checks in the same order, and the connection can go on.
+            return available >= facts.contentLength ? nil : .head(request(body: []))
         }
         return complete()
     }
