@@ -63,6 +63,7 @@ public final class ConnectionsService: Sendable {
         self.legacyEnabledClients = legacyEnabledClients
         self.clock = clock
         self.makeID = makeID
+        store.observeChanges { [weak self] changes in self?.catchUp(with: changes) }
     }
 
     public struct StartupError: Error, CustomStringConvertible {
@@ -370,6 +371,32 @@ public final class ConnectionsService: Sendable {
         case upsert(CatalogEntry)
         case remove(String)
         case prompts(PromptSettings)
+        case several([CatalogChange])
+    }
+
+    /// What other instances committed, read again through the commit path: in a job of its
+    /// own, so it reaches the catalog in commit order with this instance's writes (a row read
+    /// here is never older than a write of ours that completed before it).
+    private func catchUp(with changes: [StoreChange]) {
+        commit({ (_: Result<Void, any Error>) in }) { transaction in
+            var catalogChanges: [CatalogChange] = []
+            for change in changes {
+                switch change {
+                case .connection(let id):
+                    if let record = try transaction.connection(id: id) {
+                        catalogChanges.append(.upsert(try self.entry(for: record)))
+                    } else {
+                        catalogChanges.append(.remove(id))
+                    }
+                case .tenantSettings:
+                    guard let text = try transaction.tenantSettings(),
+                        let object = (try? JSONParser.parse(text))?.objectValue, let settings = PromptSettings(stored: object)
+                    else { continue }
+                    catalogChanges.append(.prompts(settings))
+                }
+            }
+            return (.several(catalogChanges), ())
+        }
     }
 
     /// Runs `work` through the store's group commit; once its transaction is durable, applies
@@ -382,18 +409,23 @@ public final class ConnectionsService: Sendable {
         store.write(work) { result in
             switch result {
             case .success(let (change, value)):
-                switch change {
-                case .none: break
-                case .upsert(let entry): self.catalog.upsert(entry)
-                case .remove(let id): self.catalog.remove(id: id)
-                case .prompts(let settings): self.prompts.withLock { $0 = settings }
-                }
+                self.apply(change)
                 completion(.success(value))
             case .failure(StoreError.nameConflict):
                 completion(.failure(ServiceError.nameConflict))
             case .failure(let error):
                 completion(.failure(error))
             }
+        }
+    }
+
+    private func apply(_ change: CatalogChange) {
+        switch change {
+        case .none: break
+        case .upsert(let entry): catalog.upsert(entry)
+        case .remove(let id): catalog.remove(id: id)
+        case .prompts(let settings): prompts.withLock { $0 = settings }
+        case .several(let changes): for change in changes { apply(change) }
         }
     }
 

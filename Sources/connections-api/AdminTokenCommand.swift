@@ -21,7 +21,7 @@ enum AdminTokenCommand {
         let path = options.value("db") ?? "connections.sqlite"
         do {
             // rotate may set up a database before its first start; revoke has nothing to remove.
-            let store = try ConnectionStore(path: path, create: action == "rotate")
+            let store = try SQLiteStore(path: path, create: action == "rotate")
             defer { try? store.close() }
             if action == "rotate" {
                 let token = try AdminToken.rotate(in: store)

@@ -17,7 +17,7 @@ enum MigrateCommand {
         let path = options.value("db") ?? "connections.sqlite"
         do {
             if options.has("status") {
-                let status = try ConnectionStore.migrationStatus(path: path)
+                let status = try SQLiteStore.migrationStatus(path: path)
                 for migration in status.applied { print("applied  \(migration.version) \(migration.name)") }
                 for migration in status.pending { print("pending  \(migration.version) \(migration.name)") }
                 for migration in status.unknown { print("unknown  \(migration.version) \(migration.name) (newer than this binary)") }
@@ -28,9 +28,9 @@ enum MigrateCommand {
             do {
                 try InstanceLock.checkFree(databasePath: path)
             } catch {
-                guard try ConnectionStore.migrationStatus(path: path).pending.isEmpty else { throw error }
+                guard try SQLiteStore.migrationStatus(path: path).pending.isEmpty else { throw error }
             }
-            let applied = try ConnectionStore.migrate(path: path)
+            let applied = try SQLiteStore.migrate(path: path)
             if applied.isEmpty { print("database is up to date (\(path))") }
             for migration in applied { print("applied  \(migration.version) \(migration.name)") }
             return 0

@@ -104,7 +104,7 @@ enum ServeCommand {
         }
         defer { lock?.release() }
         do {
-            let store = try ConnectionStore(path: databasePath)
+            let store = try SQLiteStore(path: databasePath)
             let admin = try AdminToken.resolve(environment: ProcessIO.environment("CONNECTIONS_API_TOKEN"), in: store)
             let application: Application
             do {

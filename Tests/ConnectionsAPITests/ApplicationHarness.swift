@@ -14,7 +14,7 @@ final class ApplicationHarness: Sendable {
     let application: Application
 
     init(rateLimit: (rate: Double, burst: Int)? = nil, legacyEnabledClients: Bool = false) throws {
-        store = try ConnectionStore(path: ":memory:", readers: 1)
+        store = try SQLiteStore(path: ":memory:", readers: 1)
         application = try Application(
             store: store,
             settings: .init(

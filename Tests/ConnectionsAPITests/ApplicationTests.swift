@@ -259,7 +259,7 @@ import Validation
     /// instead of serving the defaults as the tenant's settings.
     @Test(arguments: [#"{"identifier_first":"yes"}"#, "not json", "[]", #"{"identifier_first":true}"#])
     func aCorruptPromptsRowRefusesToStart(row: String) throws {
-        let store = try ConnectionStore(path: ":memory:", readers: 1)
+        let store = try SQLiteStore(path: ":memory:", readers: 1)
         defer { try? store.close() }
         try store.writeAndWait { try $0.setTenantSettings(row) }
         do {

@@ -24,7 +24,7 @@ import Validation
         }
 
         init(keep: Int = 100) throws {
-            store = try ConnectionStore(path: ":memory:", readers: 1)
+            store = try SQLiteStore(path: ":memory:", readers: 1)
             let ids = IDs()
             service = try ConnectionsService(
                 store: store, revisionsKeep: keep, clock: { 1_764_000_000_000 }, makeID: { ids.next() })

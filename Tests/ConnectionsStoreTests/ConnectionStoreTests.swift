@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func writeAndWaitReturnsAfterCommit() throws {
-        let store = try ConnectionStore(path: ":memory:")
+        let store = try SQLiteStore(path: ":memory:")
         let existed = try store.writeAndWait { try $0.deleteConnection(id: "none") }
         #expect(!existed)
         try store.writeAndWait { try $0.insertConnection(record("con_1", "Main")) }
@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func closedStoreRefusesWork() throws {
-        let store = try ConnectionStore(path: ":memory:")
+        let store = try SQLiteStore(path: ":memory:")
         try store.close()
         try store.close()
         #expect(throws: StoreError.closed) { try store.writeAndWait { try $0.deleteConnection(id: "x") } }
@@ -197,8 +197,8 @@ import Testing
     }
 
     @Test func memoryStoresAreSeparate() throws {
-        let first = try ConnectionStore(path: ":memory:")
-        let second = try ConnectionStore(path: ":memory:")
+        let first = try SQLiteStore(path: ":memory:")
+        let second = try SQLiteStore(path: ":memory:")
         try first.writeAndWait { try $0.insertConnection(record("con_1", "Main")) }
         #expect(try second.loadAllConnections().isEmpty)
         try first.close()

@@ -66,7 +66,7 @@ import Testing
         struct Refused: Error {}
         // In rollback-journal mode (the shared in-memory database), COMMIT needs every reader
         // gone: a read transaction held open here makes it fail with SQLITE_BUSY.
-        let store = try ConnectionStore(path: ":memory:", readers: 1, busyTimeoutMilliseconds: 20)
+        let store = try SQLiteStore(path: ":memory:", readers: 1, busyTimeoutMilliseconds: 20)
         let reader = try Database(path: store.location.uri)
         try reader.execute("BEGIN")
         let read = try reader.prepare("SELECT count(*) FROM connections")
@@ -148,7 +148,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("durable.sqlite")
-        let store = try ConnectionStore(path: path)
+        let store = try SQLiteStore(path: path)
         let completions = Completions<String>()
         let writers = 200
         for _ in 0..<writers { completions.expect() }
@@ -166,7 +166,7 @@ import Testing
         #expect(acknowledged.count == writers - writers / 10)
         try store.close()
 
-        let reopened = try ConnectionStore(path: path)
+        let reopened = try SQLiteStore(path: path)
         #expect(Set(try reopened.loadAllConnections().map(\.id)) == acknowledged)
         try reopened.close()
         let database = try Database(path: path)

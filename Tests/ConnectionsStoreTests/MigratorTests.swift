@@ -88,15 +88,15 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("newer.sqlite")
-        #expect(try ConnectionStore.migrationStatus(path: path).pending == Migration.embedded)
-        #expect(try ConnectionStore.migrate(path: path) == Migration.embedded)
-        #expect(try ConnectionStore.migrate(path: path).isEmpty)
+        #expect(try SQLiteStore.migrationStatus(path: path).pending == Migration.embedded)
+        #expect(try SQLiteStore.migrate(path: path) == Migration.embedded)
+        #expect(try SQLiteStore.migrate(path: path).isEmpty)
         let database = try Database(path: path)
         try database.execute("INSERT INTO schema_migrations VALUES (9999, 'from_the_future', 0)")
         try database.close()
 
-        #expect(throws: StoreError.unknownMigrations(versions: [9999])) { _ = try ConnectionStore(path: path) }
-        let status = try ConnectionStore.migrationStatus(path: path)
+        #expect(throws: StoreError.unknownMigrations(versions: [9999])) { _ = try SQLiteStore(path: path) }
+        let status = try SQLiteStore.migrationStatus(path: path)
         #expect(status.unknown.map(\.version) == [9999])
         #expect(status.pending.isEmpty)
     }
@@ -105,10 +105,10 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("fresh.sqlite")
-        let first = try ConnectionStore(path: path)
+        let first = try SQLiteStore(path: path)
         #expect(first.appliedMigrations == Migration.embedded)
         try first.close()
-        let second = try ConnectionStore(path: path)
+        let second = try SQLiteStore(path: path)
         #expect(second.appliedMigrations.isEmpty)
         try second.close()
     }

@@ -58,7 +58,7 @@ import Testing
             """)
         try database.close()
 
-        let store = try ConnectionStore(path: path)
+        let store = try SQLiteStore(path: path)
         defer { try? store.close() }
         #expect(store.appliedMigrations.map(\.version) == [2])
         #expect(try store.connection(id: "con_old")?.revision == 1)

@@ -22,7 +22,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("x.sqlite")
-        let store = try ConnectionStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.writeAndWait { try $0.insertConnection(record("con_1", "Before")) }
         #expect(store.health == .available)
         for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
@@ -44,11 +44,11 @@ import Testing
         defer { directory.remove() }
         let path = directory.path("x.sqlite")
         let other = directory.path("other.sqlite")
-        let theirs = try ConnectionStore(path: other)
+        let theirs = try SQLiteStore(path: other)
         try theirs.writeAndWait { try $0.insertConnection(record("con_theirs", "Theirs")) }
         try theirs.close()
 
-        let store = try ConnectionStore(path: path)
+        let store = try SQLiteStore(path: path)
         // Committed to the WAL, not checkpointed yet.
         try store.writeAndWait { try $0.insertConnection(record("con_ours", "Ours")) }
         #expect(rename(other, path) == 0)
@@ -57,7 +57,7 @@ import Testing
         #expect(walSize == 0, "the WAL beside the replacement was truncated")
         try store.close()
 
-        let reopened = try ConnectionStore(path: path)
+        let reopened = try SQLiteStore(path: path)
         defer { try? reopened.close() }
         #expect(try reopened.loadAllConnections().map(\.id) == ["con_theirs"])
     }
@@ -68,7 +68,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("x.sqlite")
-        let store = try ConnectionStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.writeAndWait { try $0.insertConnection(record("con_1", "Acknowledged")) }
         #expect(unlink(path + "-wal") == 0)
         #expect(unavailableCause { try store.writeAndWait { try $0.insertConnection(record("con_2", "After")) } } == .removed)
@@ -78,7 +78,7 @@ import Testing
         }
         #expect(fault.detail.hasPrefix("\(path)-wal is no longer"))
         try store.close()
-        let reopened = try ConnectionStore(path: path)
+        let reopened = try SQLiteStore(path: path)
         defer { try? reopened.close() }
         #expect(try reopened.loadAllConnections().map(\.id) == ["con_1"])
     }
@@ -123,12 +123,12 @@ import Testing
         defer { directory.remove() }
         let missing = directory.path("nowhere/x.sqlite")
         #expect(throws: StoreError.cannotOpen(path: missing, reason: "the directory \(directory.path("nowhere")) does not exist")) {
-            try ConnectionStore(path: missing)
+            try SQLiteStore(path: missing)
         }
         let garbage = directory.path("garbage.sqlite")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: garbage))
         do {
-            _ = try ConnectionStore(path: garbage)
+            _ = try SQLiteStore(path: garbage)
             Issue.record("a file that is not a database opened")
         } catch StoreError.cannotOpen(let path, let reason) {
             #expect(path == garbage)
@@ -140,7 +140,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("new.sqlite")
-        let status = try ConnectionStore.migrationStatus(path: path)
+        let status = try SQLiteStore.migrationStatus(path: path)
         #expect(status.applied.isEmpty)
         #expect(status.pending.map(\.version) == Migrator().migrations.map(\.version))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
@@ -179,7 +179,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("x.sqlite")
-        let store = try ConnectionStore(path: path)
+        let store = try SQLiteStore(path: path)
         defer { try? store.close() }
         let start = try #require(store.changeMarker)
         _ = try store.connection(id: "con_1")
@@ -209,7 +209,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("x.sqlite")
-        let store = try ConnectionStore(path: path)
+        let store = try SQLiteStore(path: path)
         defer { try? store.close() }
 
         var stamp = store.changeStamp

@@ -27,11 +27,11 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// Opens a store of `kind`, runs `body`, closes it and removes its files.
-func withStore<R>(_ kind: StoreKind, _ body: (ConnectionStore, _ path: String) throws -> R) throws -> R {
+func withStore<R>(_ kind: StoreKind, _ body: (SQLiteStore, _ path: String) throws -> R) throws -> R {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
     let path = kind == .memory ? ":memory:" : directory.path("connections.sqlite")
-    let store = try ConnectionStore(path: path)
+    let store = try SQLiteStore(path: path)
     let result = try body(store, path)
     try store.close()
     return result

@@ -97,7 +97,7 @@ public struct ChangeMarker: Sendable, Equatable {
     }
 }
 
-/// A moment as `ConnectionStore.committedByOthers(since:)` compares it.
+/// A moment as `SQLiteStore.committedByOthers(since:)` compares it.
 public struct ChangeStamp: Sendable, Equatable {
     let marker: ChangeMarker?
     let foreign: UInt64

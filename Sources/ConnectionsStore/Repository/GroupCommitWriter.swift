@@ -122,7 +122,7 @@ final class GroupCommitWriter: Sendable {
         // it): SQLite does not replace it while any connection is open.
         let wal = FileIdentity(path: path + "-wal")
         database.countWALCommits()
-        let transaction = WriteTransaction(database: database)
+        let transaction = SQLiteWriteTransaction(database: database)
         while true {
             let (jobs, finished) = queue.withLock { queue -> ([QueuedWrite], Bool) in
                 let count = min(queue.jobs.count, Self.maxBatch)
@@ -207,7 +207,7 @@ final class GroupCommitWriter: Sendable {
     /// Runs `jobs` in one transaction and delivers their results. Returns the jobs not run
     /// because SQLite abandoned the transaction midway (they go into a fresh one).
     private func runBatch(
-        _ jobs: ArraySlice<QueuedWrite>, database: Database, wal: FileIdentity?, transaction: WriteTransaction
+        _ jobs: ArraySlice<QueuedWrite>, database: Database, wal: FileIdentity?, transaction: SQLiteWriteTransaction
     ) -> ArraySlice<QueuedWrite> {
         if let fault = health.permanentFault {
             for job in jobs { job.fail(StoreError.unavailable(fault)) }

@@ -111,10 +111,10 @@ public final class InstanceLock: Sendable {
         let count = readlink(path, &buffer, buffer.count - 1)
         if count > 0, links < 40 {
             let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let directory = ConnectionStore.parentDirectory(of: path)
+            let directory = SQLiteStore.parentDirectory(of: path)
             return try canonicalPath(of: target.hasPrefix("/") ? target : directory + "/" + target, links: links + 1)
         }
-        let directory = ConnectionStore.parentDirectory(of: path)
+        let directory = SQLiteStore.parentDirectory(of: path)
         let name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
         guard let resolved = realpath(directory, nil) else {
             throw StoreError.cannotOpen(path: path, reason: "the directory \(directory) does not exist")

@@ -1,7 +1,7 @@
 import CSQLite
 import Glibc
 
-extension ConnectionStore {
+extension SQLiteStore {
     /// Runs `open` (opening and setting up a connection to `path`) and turns a SQLite failure
     /// into `StoreError.cannotOpen`, which names the path and says why in an operator's words:
     /// "SQLite error 14: unable to open database file" says neither (issue 10).

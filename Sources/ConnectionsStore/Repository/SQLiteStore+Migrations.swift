@@ -1,6 +1,6 @@
 import Glibc
 
-extension ConnectionStore {
+extension SQLiteStore {
     /// Where the store's connections open `path`.
     struct Location: Sendable {
         let uri: String

@@ -1,8 +1,8 @@
 import Glibc
 import SystemThreads
 
-/// The connections database: one writer thread committing in groups, a small pool of read
-/// connections, and the schema migrated on open.
+/// The SQLite store: one writer thread committing in groups, a small pool of read
+/// connections, and the schema migrated on open. One instance serves a file (`InstanceLock`).
 ///
 /// Writes go through `write(_:completion:)` (or `writeAndWait`); their completions run on
 /// the writer thread after the commit is durable. Reads run on the calling thread against
@@ -10,7 +10,7 @@ import SystemThreads
 ///
 /// `Sendable` without `@unchecked`: the only mutable state is behind `Mutex`es and atomics
 /// (the queue, the read slots), and the writer's connection never leaves its thread.
-public final class ConnectionStore: Sendable {
+public final class SQLiteStore: ConnectionStore {
     /// The path the store was opened with.
     public let path: String
     /// What the connections open (`:memory:` becomes a shared in-memory database).
@@ -124,6 +124,9 @@ public final class ConnectionStore: Sendable {
         changes.committedByOthers(since: stamp)
     }
 
+    /// One instance serves a file: nobody else writes connections or settings.
+    public func observeChanges(_ observer: @escaping @Sendable ([StoreChange]) -> Void) {}
+
     /// Calls `observer` on the writer thread each time `health` changes (to log it). It must
     /// not block on the store.
     public func observeHealth(_ observer: @escaping @Sendable (StoreHealth) -> Void) {
@@ -163,11 +166,6 @@ public final class ConnectionStore: Sendable {
     }
 
     // MARK: Reads
-
-    /// Every connection, ordered by lowercased name, then id.
-    public func loadAllConnections() throws -> [ConnectionRecord] {
-        try readers.read { try $0.allConnectionRecords() }
-    }
 
     /// Every connection, ordered by `name_key, id`, turned into `T` one row at a time: a
     /// start-up that loads 10,000 connections holds one copy of them, not two.

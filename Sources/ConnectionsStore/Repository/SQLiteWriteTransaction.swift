@@ -5,7 +5,7 @@ import CSQLite
 /// earlier jobs of the same batch, and everything it does is undone if the job throws.
 ///
 /// Not `Sendable`: it wraps the writer thread's connection.
-public final class WriteTransaction {
+final class SQLiteWriteTransaction: WriteTransaction {
     private let database: Database
     /// True only while a job runs; use outside a job throws `StoreError.transactionEnded`.
     var isActive = false

@@ -1,0 +1,101 @@
+/// What the service and the API need of a store, whichever database is behind it: SQLite
+/// (`SQLiteStore`, one instance per file) or PostgreSQL (`PostgresStore`, any number of
+/// instances on one database).
+///
+/// Writes: `write(_:completion:)` queues a job for the store's one writer, which runs jobs in
+/// groups, each group in one transaction and each job in its own savepoint. A job's
+/// completion runs on the writer's thread, in submission order, once its group's COMMIT is
+/// durable (success) or has failed (every job of the group gets the error); if the job
+/// throws, only its own changes are undone and the completion gets its error. Completions
+/// must not block on the store. After `close()`, completions get `StoreError.closed` at once.
+///
+/// Reads run on the calling thread against the last commit: once a write's completion has
+/// run, every later read sees it.
+public protocol ConnectionStore: AnyObject, Sendable {
+    /// Names the database in messages and logs: a path, or a URL without its password.
+    var path: String { get }
+
+    /// Transactions committed by this store's writer so far (tests see groups form by it).
+    var commitCount: Int { get }
+
+    /// Whether writes can be made durable now, as the writer last found (API.md, "Store
+    /// failures").
+    var health: StoreHealth { get }
+
+    /// Calls `observer` each time `health` changes (to log it). It must not block on the store.
+    func observeHealth(_ observer: @escaping @Sendable (StoreHealth) -> Void)
+
+    /// This moment, for `committedByOthers(since:)`.
+    var changeStamp: ChangeStamp { get }
+
+    /// Whether another process may have committed clients, tokens or the admin token since
+    /// `stamp`; this store's own writes do not count. Cheap enough to ask on every request.
+    func committedByOthers(since stamp: ChangeStamp) -> Bool
+
+    /// Calls `observer` with what other processes committed to connections and tenant
+    /// settings, as the store learns of it, so the caller's in-memory view catches up. SQLite
+    /// serves one instance per file and never calls it.
+    func observeChanges(_ observer: @escaping @Sendable ([StoreChange]) -> Void)
+
+    /// Finishes queued writes, then closes every connection. Idempotent.
+    func close() throws
+
+    // MARK: Writes
+
+    func write<T: Sendable>(
+        _ work: @escaping @Sendable (WriteTransaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    )
+
+    /// `write(_:completion:)` blocking the calling thread until the write is durable (for the
+    /// CLI). Must not be called from a write job or completion.
+    func writeAndWait<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T
+
+    // MARK: Reads
+
+    /// Every connection, ordered by lowercased name, then id, turned into `T` one row at a
+    /// time (start-up holds one copy of them, not two).
+    func mapConnections<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRecord) throws -> T) throws -> [T]
+
+    /// The connection with this id, if any.
+    func connection(id: String) throws -> ConnectionRecord?
+
+    /// One revision of a connection, with its body.
+    func revision(connectionID: String, number: Int) throws -> RevisionRecord?
+
+    /// The newest revision of a connection, live or deleted; `nil` if it never existed.
+    func lastRevision(connectionID: String) throws -> RevisionRecord?
+
+    /// At most `limit` revisions numbered below `below`, newest first, without bodies.
+    func revisions(connectionID: String, below: Int, limit: Int) throws -> [RevisionRecord]
+
+    /// The `/prompts` settings JSON, if ever set.
+    func tenantSettings() throws -> String?
+
+    /// The client with this id, revoked or not.
+    func client(id: String) throws -> ClientRecord?
+
+    /// Every client, revoked ones included, oldest first.
+    func listClients() throws -> [ClientRecord]
+
+    /// The token with this hash, with its client's revoked state. Expiry is the caller's check.
+    func token(hash: [UInt8]) throws -> TokenRecord?
+
+    /// The stored hash of the generated admin token, if any.
+    func adminTokenHash() throws -> [UInt8]?
+}
+
+extension ConnectionStore {
+    /// Every connection, ordered by lowercased name, then id.
+    public func loadAllConnections() throws -> [ConnectionRecord] {
+        try mapConnections { $0 }
+    }
+}
+
+/// Something another process committed, for an instance's in-memory view to catch up with.
+public enum StoreChange: Sendable, Equatable {
+    /// The connection with this id was created, changed or deleted: read it again.
+    case connection(id: String)
+    /// The `/prompts` settings changed: read them again.
+    case tenantSettings
+}

@@ -1,0 +1,76 @@
+/// What a write job may do. Valid only inside the job it is passed to; it runs on the writer's
+/// thread inside the group's transaction and the job's savepoint, so it sees the effects of
+/// earlier jobs of the same group, and everything it does is undone if the job throws.
+/// Using it outside its job throws `StoreError.transactionEnded`.
+///
+/// Reads of a connection here lock its row until COMMIT where the database is shared
+/// (PostgreSQL's `FOR UPDATE`), so a check made on it (`If-Match`) holds across instances.
+public protocol WriteTransaction: AnyObject {
+    // MARK: Connections
+
+    /// The connection as this transaction sees it, uncommitted changes of the group included.
+    func connection(id: String) throws -> ConnectionRecord?
+
+    /// Inserts a connection. Throws `StoreError.nameConflict` when the name is taken and
+    /// `StoreError.idConflict` when the id is.
+    func insertConnection(_ record: ConnectionRecord) throws
+
+    /// Replaces the body and revision number of an existing connection (`name` and `strategy`
+    /// never change). Returns whether the connection existed.
+    @discardableResult
+    func updateConnection(_ record: ConnectionRecord) throws -> Bool
+
+    /// Deletes a connection. Returns whether it existed: of racing deletes, one sees `true`.
+    @discardableResult
+    func deleteConnection(id: String) throws -> Bool
+
+    // MARK: Revisions
+
+    /// Appends a revision and prunes the connection's history to its newest `keep` revisions.
+    /// Throws `StoreError.idConflict` when the number is taken.
+    func appendRevision(_ record: RevisionRecord, keep: Int) throws
+
+    /// One revision as this transaction sees it.
+    func revision(connectionID: String, number: Int) throws -> RevisionRecord?
+
+    /// The newest revision of a connection, live or deleted; `nil` if it never existed.
+    func lastRevision(connectionID: String) throws -> RevisionRecord?
+
+    // MARK: Tenant settings
+
+    /// The `/prompts` settings JSON as this transaction sees it.
+    func tenantSettings() throws -> String?
+
+    /// Stores the `/prompts` settings JSON.
+    func setTenantSettings(_ json: String) throws
+
+    // MARK: Clients and tokens
+
+    /// The client as this transaction sees it.
+    func client(id: String) throws -> ClientRecord?
+
+    /// Registers a client. Throws `StoreError.clientConflict` when the client id is taken.
+    func insertClient(_ client: ClientRecord) throws
+
+    /// Marks a client revoked at `now` (unix seconds) and deletes its tokens. Returns whether an
+    /// active client was revoked (`false` if unknown or already revoked).
+    @discardableResult
+    func revokeClient(id: String, now: Int64) throws -> Bool
+
+    /// Stores an issued token by its hash. Throws `StoreError.unknownClient` when the client
+    /// does not exist.
+    func insertToken(hash: [UInt8], clientID: String, scopes: [String], expiresAt: Int64) throws
+
+    /// Deletes tokens with `expires_at <= now` (unix seconds). Returns how many.
+    @discardableResult
+    func deleteExpiredTokens(now: Int64) throws -> Int
+
+    /// Whether a client that is not revoked exists.
+    func hasActiveClient() throws -> Bool
+
+    /// The stored admin token hash, as this transaction sees it.
+    func adminTokenHash() throws -> [UInt8]?
+
+    /// Stores the hash of the admin token, replacing any earlier one; `nil` removes it.
+    func setAdminTokenHash(_ hash: [UInt8]?) throws
+}
