@@ -28,10 +28,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSystem"),
+        .systemLibrary(name: "CPostgres", providers: [.apt(["libpq-dev"])]),
         .target(name: "SystemThreads", swiftSettings: lean),
         .target(name: "Validation", swiftSettings: lean),
         .target(name: "Lint", dependencies: ["Validation"], swiftSettings: lean),
-        .target(name: "ConnectionsStore", dependencies: ["CSQLite", "SystemThreads"], swiftSettings: lean),
+        .target(name: "ConnectionsStore", dependencies: ["CSQLite", "CPostgres", "SystemThreads"], swiftSettings: lean),
         .target(name: "ConnectionsService", dependencies: ["Validation", "ConnectionsStore"], swiftSettings: lean),
         .target(
             name: "ConnectionsAPI",

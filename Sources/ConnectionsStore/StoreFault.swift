@@ -18,9 +18,11 @@ public struct StoreFault: Sendable, Equatable, CustomStringConvertible {
         case removed
         /// Another file was put at the database's (or its WAL's) path.
         case replaced
+        /// PostgreSQL cannot be reached (down, restarting, refusing connections).
+        case unreachable
     }
 
-    /// The database path as the store was given it.
+    /// The database path as the store was given it (a PostgreSQL URL without its password).
     public let path: String
     public let cause: Cause
     /// What SQLite or the system said, or which file moved.
@@ -44,6 +46,7 @@ public struct StoreFault: Sendable, Equatable, CustomStringConvertible {
         case .corrupt: what = "corrupt"
         case .removed: what = "removed"
         case .replaced: what = "replaced"
+        case .unreachable: what = "unreachable"
         }
         return "database \(path): \(what) (\(detail))"
     }

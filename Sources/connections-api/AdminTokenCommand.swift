@@ -18,10 +18,10 @@ enum AdminTokenCommand {
         guard let action = options.positional.first else { return Usage.fail("missing action", Usage.adminToken) }
         guard options.positional.count == 1 else { return Usage.fail("unexpected argument \(options.positional[1])", Usage.adminToken) }
         guard action == "rotate" || action == "revoke" else { return Usage.fail("unknown action \(action)", Usage.adminToken) }
-        let path = options.value("db") ?? "connections.sqlite"
+        let location = StoreLocation(options)
         do {
             // rotate may set up a database before its first start; revoke has nothing to remove.
-            let store = try SQLiteStore(path: path, create: action == "rotate")
+            let store = try location.open(create: action == "rotate")
             defer { try? store.close() }
             if action == "rotate" {
                 let token = try AdminToken.rotate(in: store)

@@ -15,7 +15,7 @@ enum ClientsCommand {
             return 0
         }
         guard let action = options.positional.first else { return Usage.fail("missing action", Usage.clients) }
-        let path = options.value("db") ?? "connections.sqlite"
+        let location = StoreLocation(options)
         do {
             switch action {
             case "create":
@@ -23,7 +23,7 @@ enum ClientsCommand {
                 guard let name = options.value("name"), let scopes = options.value("scopes") else {
                     return Usage.fail("create needs --name and --scopes", Usage.clients)
                 }
-                let store = try SQLiteStore(path: path)
+                let store = try location.open()
                 let created = try MachineClients.create(name: name, scopes: scopes, in: store)
                 try store.close()
                 print("client_id: \(created.clientID)")
@@ -32,7 +32,7 @@ enum ClientsCommand {
                 print("(the secret is shown once; only its hash is stored)")
             case "list":
                 guard options.positional.count == 1 else { return Usage.fail("unexpected argument", Usage.clients) }
-                let store = try SQLiteStore(path: path, create: false)
+                let store = try location.open(create: false)
                 let clients = try MachineClients.list(in: store)
                 try store.close()
                 for client in clients {
@@ -41,7 +41,7 @@ enum ClientsCommand {
                 }
             case "revoke":
                 guard options.positional.count == 2 else { return Usage.fail("revoke needs exactly one CLIENT_ID", Usage.clients) }
-                let store = try SQLiteStore(path: path, create: false)
+                let store = try location.open(create: false)
                 let revoked = try MachineClients.revoke(clientID: options.positional[1], in: store)
                 try store.close()
                 guard revoked else {

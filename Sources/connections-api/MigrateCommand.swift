@@ -14,8 +14,10 @@ enum MigrateCommand {
             return 0
         }
         guard options.positional.isEmpty else { return Usage.fail("unexpected argument \(options.positional[0])", Usage.migrate) }
-        let path = options.value("db") ?? "connections.sqlite"
+        let location = StoreLocation(options)
+        let path = location.value
         do {
+            if location.isPostgres { return try migratePostgres(url: path, statusOnly: options.has("status")) }
             if options.has("status") {
                 let status = try SQLiteStore.migrationStatus(path: path)
                 for migration in status.applied { print("applied  \(migration.version) \(migration.name)") }
@@ -38,5 +40,22 @@ enum MigrateCommand {
             Usage.printError("error: \(error)")
             return 1
         }
+    }
+
+    /// PostgreSQL: `migrate` applies what is pending (under the migration lock, beside running
+    /// instances); `--status` lists the versions applied and pending.
+    private static func migratePostgres(url: String, statusOnly: Bool) throws -> Int32 {
+        let status = try PostgresStore.migrationStatus(url: url)
+        if statusOnly {
+            for migration in status.applied { print("applied  \(migration.version) \(migration.name)") }
+            for migration in status.pending { print("pending  \(migration.version) \(migration.name)") }
+            for migration in status.unknown { print("unknown  \(migration.version) \(migration.name) (newer than this binary)") }
+            return status.unknown.isEmpty ? 0 : 1
+        }
+        let store = try PostgresStore(url: url)
+        defer { try? store.close() }
+        if store.appliedMigrations.isEmpty { print("database is up to date (\(store.path))") }
+        for migration in store.appliedMigrations { print("applied  \(migration.version) \(migration.name)") }
+        return 0
     }
 }

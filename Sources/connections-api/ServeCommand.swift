@@ -47,7 +47,8 @@ enum ServeCommand {
         case "off": configuration.metrics = nil
         default: return Usage.fail("--metrics takes on or off", Usage.serve)
         }
-        let databasePath = options.value("db") ?? "connections.sqlite"
+        let location = StoreLocation(options)
+        let databasePath = location.value
 
         var rateLimit: (rate: Double, burst: Int)? = (100, 200)
         if let text = options.value("rate-limit") {
@@ -91,7 +92,8 @@ enum ServeCommand {
         }
         let lock: InstanceLock?
         do {
-            lock = try InstanceLock.acquire(databasePath: databasePath)
+            // PostgreSQL serves any number of instances: only a SQLite file is locked.
+            lock = location.isPostgres ? nil : try InstanceLock.acquire(databasePath: databasePath)
         } catch let error as StoreError {
             listener.close()
             // API.md gives this line as is, without the "error: " of other failures.
@@ -104,7 +106,7 @@ enum ServeCommand {
         }
         defer { lock?.release() }
         do {
-            let store = try SQLiteStore(path: databasePath)
+            let store = try location.open()
             let admin = try AdminToken.resolve(environment: ProcessIO.environment("CONNECTIONS_API_TOKEN"), in: store)
             let application: Application
             do {
@@ -126,13 +128,13 @@ enum ServeCommand {
             }
             // A server line like any other: timestamped, and the `msg` of a JSON line.
             Log.info(
-                "connections-api \(BuildVersion.current) starting: backend sqlite, db \(databasePath), admin token: \(admin.source.rawValue)"
+                "connections-api \(BuildVersion.current) starting: backend \(location.backend), db \(location.display), admin token: \(admin.source.rawValue)"
             )
             // The port is bound already: the default audience is known before the first request.
             application.useDefaultAudience("http://\(configuration.host):\(listener.port)/api/v2/")
             let server = HTTPServer(configuration: configuration, handler: application)
             let boundPort = try server.start(listener: listener)
-            Usage.printLine("listening on http://\(configuration.host):\(boundPort) (db \(databasePath))")
+            Usage.printLine("listening on http://\(configuration.host):\(boundPort) (db \(location.display))")
             termination.wait()
             server.shutdown(grace: .seconds(10))
             server.waitUntilStopped()

@@ -2,7 +2,7 @@
 // SwiftPM resources are not embedded in Linux binaries, so the SQL is compiled in.
 
 extension Migration {
-    /// The migrations in `migrations/`, in version order.
+    /// The SQLite migrations in `migrations/`, in version order.
     public static let embedded: [Migration] = [
         Migration(
             version: 1,

@@ -1,3 +1,5 @@
+import SystemThreads
+
 /// What the service and the API need of a store, whichever database is behind it: SQLite
 /// (`SQLiteStore`, one instance per file) or PostgreSQL (`PostgresStore`, any number of
 /// instances on one database).
@@ -17,6 +19,9 @@ public protocol ConnectionStore: AnyObject, Sendable {
 
     /// Transactions committed by this store's writer so far (tests see groups form by it).
     var commitCount: Int { get }
+
+    /// Commit durations and group sizes so far (`/metrics`).
+    var commitStatistics: CommitStatistics.Snapshot { get }
 
     /// Whether writes can be made durable now, as the writer last found (API.md, "Store
     /// failures").
@@ -47,9 +52,8 @@ public protocol ConnectionStore: AnyObject, Sendable {
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     )
 
-    /// `write(_:completion:)` blocking the calling thread until the write is durable (for the
-    /// CLI). Must not be called from a write job or completion.
-    func writeAndWait<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T
+    /// Whether the caller is the writer's thread (where waiting for a write would wait forever).
+    var isWriterThread: Bool { get }
 
     // MARK: Reads
 
@@ -86,6 +90,21 @@ public protocol ConnectionStore: AnyObject, Sendable {
 }
 
 extension ConnectionStore {
+    /// `write(_:completion:)` blocking the calling thread until the write is durable (for the
+    /// CLI). Must not be called from a write job or completion.
+    public func writeAndWait<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
+        precondition(!isWriterThread, "writeAndWait on the writer thread would wait for itself")
+        let done = Semaphore()
+        let outcome = LockedValue<Result<T, any Error>?>(nil)
+        write(work) { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        guard let result = outcome.value else { preconditionFailure("write completed without a result") }
+        return try result.get()
+    }
+
     /// Every connection, ordered by lowercased name, then id.
     public func loadAllConnections() throws -> [ConnectionRecord] {
         try mapConnections { $0 }

@@ -135,6 +135,8 @@ public final class SQLiteStore: ConnectionStore {
     /// Duration and size of the committed write transactions (`/metrics`).
     public var commitStatistics: CommitStatistics.Snapshot { writer.statistics.snapshot }
 
+    public var isWriterThread: Bool { writer.isCurrentThread }
+
     // MARK: Writes
 
     /// Queues `work` for the writer thread. `completion` runs on the writer thread, in
@@ -148,21 +150,6 @@ public final class SQLiteStore: ConnectionStore {
     ) {
         let job = QueuedWrite(work: work, completion: completion)
         if !writer.submit(job) { job.fail(StoreError.closed) }
-    }
-
-    /// `write(_:completion:)` blocking the calling thread until the write is durable (for the
-    /// CLI). Must not be called from a write job or completion.
-    public func writeAndWait<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
-        precondition(!writer.isCurrentThread, "writeAndWait on the writer thread would wait for itself")
-        let done = Semaphore()
-        let outcome = LockedValue<Result<T, any Error>?>(nil)
-        write(work) { result in
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        guard let result = outcome.value else { preconditionFailure("write completed without a result") }
-        return try result.get()
     }
 
     // MARK: Reads

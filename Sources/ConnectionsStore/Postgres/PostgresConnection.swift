@@ -1,0 +1,221 @@
+import CPostgres
+import Glibc
+
+/// One libpq connection, used by one thread at a time. Every call's result is checked;
+/// `PostgresError` keeps the SQLSTATE and the server's message, never bound values.
+///
+/// Parameters are sent as text (numbers and strings) or binary (`bytea`); results come back as
+/// text, `bytea` in PostgreSQL's hex form (`\x…`).
+final class PostgresConnection {
+    private var handle: OpaquePointer?
+    let conninfo: String
+
+    /// Connects; throws `PostgresError` when the server cannot be reached or refuses.
+    init(conninfo: String) throws {
+        self.conninfo = conninfo
+        handle = PQconnectdb(conninfo)
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            let error = PostgresError(connectionOf: handle)
+            PQfinish(handle)
+            self.handle = nil
+            throw error
+        }
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Whether libpq still holds a working connection (false after the server went away).
+    var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    /// The connection's socket, for `poll` while listening.
+    var socket: Int32 { handle.map { PQsocket($0) } ?? -1 }
+
+    /// Runs one statement with `$1, $2, …` bound to `parameters`.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        var texts: [[CChar]?] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        var types: [Oid] = []
+        for parameter in parameters {
+            switch parameter {
+            case .null:
+                texts.append(nil)
+                lengths.append(0)
+                formats.append(0)
+                types.append(0)
+            case .text(let text):
+                texts.append(Array(text.utf8CString))
+                lengths.append(0)
+                formats.append(0)
+                types.append(0)
+            case .bytes(let bytes):
+                texts.append(bytes.map { CChar(bitPattern: $0) })
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
+                types.append(17)  // bytea
+            }
+        }
+        let result = withPointers(texts) { pointers in
+            PQexecParams(handle, sql, Int32(parameters.count), types, pointers, lengths, formats, 0)
+        }
+        guard let result else { throw PostgresError(connectionOf: handle) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+            return PostgresResult(result)
+        default:
+            let error = PostgresError(result: result, connection: handle)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    /// Runs a script of several statements without parameters (a migration), through the
+    /// simple query protocol: the extended one takes a single statement.
+    func executeScript(_ sql: String) throws {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        guard let result = PQexec(handle, sql) else { throw PostgresError(connectionOf: handle) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK: return
+        default: throw PostgresError(result: result, connection: handle)
+        }
+    }
+
+    /// Consumes input and returns the notifications received since the last call.
+    func notifications() throws -> Int {
+        guard let handle else { return 0 }
+        guard PQconsumeInput(handle) == 1 else { throw PostgresError(connectionOf: handle) }
+        var count = 0
+        while let notice = PQnotifies(handle) {
+            PQfreemem(notice)
+            count += 1
+        }
+        return count
+    }
+
+    private func withPointers<R>(_ values: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        // Copies that live until `body` returns.
+        let buffers = values.map { value -> UnsafeMutablePointer<CChar>? in
+            guard let value else { return nil }
+            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(value.count, 1))
+            buffer.initialize(from: value, count: value.count)
+            return buffer
+        }
+        defer { for buffer in buffers { buffer?.deallocate() } }
+        return body(buffers.map { $0.map { UnsafePointer($0) } })
+    }
+}
+
+@available(*, unavailable, message: "a libpq connection is used by one thread at a time")
+extension PostgresConnection: Sendable {}
+
+/// A bound parameter.
+enum PostgresValue {
+    case null
+    case text(String)
+    case bytes([UInt8])
+
+    static func int(_ value: Int64?) -> PostgresValue { value.map { .text(String($0)) } ?? .null }
+    static func int(_ value: Int?) -> PostgresValue { value.map { .text(String($0)) } ?? .null }
+    static func string(_ value: String?) -> PostgresValue { value.map { .text($0) } ?? .null }
+}
+
+/// The rows of a statement, read as text.
+final class PostgresResult {
+    private let result: OpaquePointer
+
+    init(_ result: OpaquePointer) {
+        self.result = result
+    }
+
+    deinit {
+        PQclear(result)
+    }
+
+    var count: Int { Int(PQntuples(result)) }
+    var affected: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
+
+    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(result, Int32(row), Int32(column)) == 1 }
+
+    func string(_ row: Int, _ column: Int) -> String? {
+        isNull(row, column) ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+    }
+
+    func int(_ row: Int, _ column: Int) -> Int64? { string(row, column).flatMap { Int64($0) } }
+
+    func bool(_ row: Int, _ column: Int) -> Bool { string(row, column) == "t" }
+
+    /// A `bytea` in hex output form.
+    func bytes(_ row: Int, _ column: Int) -> [UInt8]? {
+        guard let text = string(row, column) else { return nil }
+        let hex = Array(text.utf8.dropFirst(2))  // "\x"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hex.count / 2)
+        var index = 0
+        while index + 1 < hex.count {
+            bytes.append(Self.nibble(hex[index]) << 4 | Self.nibble(hex[index + 1]))
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8 {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        default: return 0
+        }
+    }
+}
+
+@available(*, unavailable, message: "results belong to the thread that ran the statement")
+extension PostgresResult: Sendable {}
+
+/// A failure reported by libpq or the server: its SQLSTATE (https://www.postgresql.org/docs/15/errcodes-appendix.html)
+/// and message, never the bound values.
+struct PostgresError: Error, Sendable, CustomStringConvertible {
+    let sqlState: String
+    let message: String
+
+    init(sqlState: String, message: String) {
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    /// A failure of the connection itself (no result, or a broken connection).
+    init(connectionOf handle: OpaquePointer?) {
+        let text = handle.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? "out of memory"
+        self.init(sqlState: "08006", message: Self.trimmed(text))
+    }
+
+    init(result: OpaquePointer, connection: OpaquePointer) {
+        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        let text = String(cString: PQresultErrorMessage(result))
+        // No SQLSTATE: libpq's own failure, which here means the connection broke.
+        self.init(sqlState: state ?? (PQstatus(connection) == CONNECTION_OK ? "XX000" : "08006"), message: Self.trimmed(text))
+    }
+
+    /// Class 08 (connection exception), 57P0x (the server shutting down or restarting) and
+    /// 53xxx (out of resources): the database is unreachable, not the request wrong.
+    var isUnavailable: Bool {
+        sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") || sqlState.hasPrefix("53")
+    }
+
+    /// A deadlock or serialization failure between instances: the whole group may be retried.
+    var isRetryable: Bool { sqlState == "40P01" || sqlState == "40001" }
+
+    var isUniqueViolation: Bool { sqlState == "23505" }
+    var isForeignKeyViolation: Bool { sqlState == "23503" }
+
+    var description: String { "PostgreSQL error \(sqlState): \(message)" }
+
+    private static func trimmed(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last == "\n" || last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

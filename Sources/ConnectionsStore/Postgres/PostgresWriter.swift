@@ -1,0 +1,220 @@
+import Glibc
+import Synchronization
+import SystemThreads
+
+/// The PostgreSQL store's one writer: a thread with its own connection that runs queued jobs
+/// in groups, as `GroupCommitWriter` does for SQLite. Each group is one transaction
+/// (`synchronous_commit` on: COMMIT returns once the WAL is flushed), each job a SAVEPOINT
+/// rolled back alone when it throws; no completion runs before its group's COMMIT returned.
+///
+/// When the server is unreachable, the group fails at once with `StoreError.unavailable`
+/// (503), and the writer reconnects before each later group and every second while idle, so
+/// the store recovers by itself once the server is back. A deadlock or serialization failure
+/// with another instance retries the whole group (its jobs' effects were all rolled back).
+final class PostgresWriter: Sendable {
+    static let maxBatch = 256
+    static let idleCheckMilliseconds = 1_000
+    /// How often a group that met a deadlock with another instance is tried again.
+    static let retries = 3
+
+    private struct Queue {
+        var jobs: [QueuedWrite] = []
+        var stopping = false
+    }
+
+    private let queue = Mutex(Queue())
+    private let wakeup = Semaphore()
+    private let exited = Semaphore()
+    private let commits = Atomic<Int>(0)
+    let statistics = CommitStatistics()
+    private let threadID = Atomic<UInt>(0)
+    private let conninfo: String
+    private let displayName: String
+    private let instance: String
+    let health: HealthMonitor
+
+    init(conninfo: String, displayName: String, instance: String, health: HealthMonitor, connection: sending PostgresConnection) throws {
+        self.conninfo = conninfo
+        self.displayName = displayName
+        self.instance = instance
+        self.health = health
+        let handoff = Mutex<PostgresConnection?>(connection)
+        try DetachedThread.spawn { [self] in
+            let connection = handoff.withLock { value -> PostgresConnection? in
+                defer { value = nil }
+                return value
+            }
+            self.run(connection)
+        }
+    }
+
+    var commitCount: Int { commits.load(ordering: .relaxed) }
+
+    var isCurrentThread: Bool { threadID.load(ordering: .relaxed) == UInt(pthread_self()) }
+
+    func submit(_ job: QueuedWrite) -> Bool {
+        let queued = queue.withLock { queue -> Bool in
+            guard !queue.stopping else { return false }
+            queue.jobs.append(job)
+            return true
+        }
+        if queued { wakeup.signal() }
+        return queued
+    }
+
+    /// Runs every job already queued, then ends the thread. Later calls return at once.
+    func stop() {
+        let first = queue.withLock { queue -> Bool in
+            defer { queue.stopping = true }
+            return !queue.stopping
+        }
+        guard first else { return }
+        wakeup.signal()
+        guard !isCurrentThread else { return }
+        exited.wait()
+    }
+
+    private func run(_ initial: PostgresConnection?) {
+        defer { exited.signal() }
+        threadID.store(UInt(pthread_self()), ordering: .relaxed)
+        var connection = initial
+        while true {
+            let (jobs, finished) = queue.withLock { queue -> ([QueuedWrite], Bool) in
+                let count = min(queue.jobs.count, Self.maxBatch)
+                let jobs = Array(queue.jobs.prefix(count))
+                queue.jobs.removeFirst(count)
+                return (jobs, jobs.isEmpty && queue.stopping)
+            }
+            if finished { break }
+            if jobs.isEmpty {
+                if !wakeup.wait(milliseconds: Self.idleCheckMilliseconds) { checkWhileIdle(&connection) }
+                continue
+            }
+            guard let open = reconnected(&connection) else {
+                let error = StoreError.unavailable(faultNow)
+                for job in jobs { job.fail(error) }
+                continue
+            }
+            runBatch(jobs[...], connection: open)
+        }
+    }
+
+    private var faultNow: StoreFault {
+        if case .unavailable(let fault) = health.current { return fault }
+        return StoreFault(path: displayName, cause: .unreachable, detail: "no connection")
+    }
+
+    /// The connection, opened again if it broke; `nil` (and the store unavailable) when the
+    /// server cannot be reached.
+    private func reconnected(_ connection: inout PostgresConnection?) -> PostgresConnection? {
+        if let open = connection, open.isOpen { return open }
+        do {
+            let fresh = try PostgresConnection(conninfo: conninfo)
+            connection = fresh
+            return fresh
+        } catch {
+            connection = nil
+            markUnavailable(error)
+            return nil
+        }
+    }
+
+    /// Idle and unavailable: tries the server, so `/healthz` recovers without waiting for a write.
+    private func checkWhileIdle(_ connection: inout PostgresConnection?) {
+        guard case .unavailable = health.current else {
+            // Notice a server gone while idle: /healthz answers degraded within seconds.
+            if let open = connection {
+                do { try open.execute("SELECT 1") } catch { markUnavailable(error) }
+            }
+            return
+        }
+        guard let open = reconnected(&connection) else { return }
+        do {
+            try open.execute("SELECT 1")
+            health.set(.available)
+        } catch {
+            markUnavailable(error)
+        }
+    }
+
+    private func markUnavailable(_ error: any Error) {
+        let detail = (error as? PostgresError)?.message ?? "\(error)"
+        health.set(.unavailable(StoreFault(path: displayName, cause: .unreachable, detail: detail)))
+    }
+
+    /// `error` as the store reports it: `StoreError.unavailable` when the server is unreachable.
+    private func reported(_ error: any Error) -> any Error {
+        guard let error = error as? PostgresError, error.isUnavailable else { return error }
+        markUnavailable(error)
+        return StoreError.unavailable(faultNow)
+    }
+
+    private func runBatch(_ jobs: ArraySlice<QueuedWrite>, connection: PostgresConnection) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let (deliveries, batchError) = attemptBatch(jobs, connection: connection)
+            if let error = batchError as? PostgresError, error.isRetryable, attempt < Self.retries { continue }
+            let reportedError = batchError.map(reported)
+            if reportedError == nil { health.set(.available) }
+            for deliver in deliveries { deliver(reportedError) }
+            return
+        }
+    }
+
+    /// One try at a group: its deliveries, and the error that failed the whole group (`nil`
+    /// once COMMIT returned).
+    private func attemptBatch(
+        _ jobs: ArraySlice<QueuedWrite>, connection: PostgresConnection
+    ) -> ([(_ batchError: (any Error)?) -> Void], (any Error)?) {
+        let began = CommitStatistics.monotonicSeconds()
+        do {
+            try connection.execute("BEGIN")
+        } catch {
+            return (jobs.map { job in { job.fail($0 ?? error) } }, error)
+        }
+        let transaction = PostgresWriteTransaction(connection: connection, instance: instance)
+        var deliveries: [(_ batchError: (any Error)?) -> Void] = []
+        var batchError: (any Error)?
+        for job in jobs {
+            if batchError != nil {
+                deliveries.append { job.fail($0 ?? StoreError.closed) }
+                continue
+            }
+            do {
+                try connection.execute("SAVEPOINT job")
+                let noted = transaction.changes.count
+                transaction.isActive = true
+                let outcome = job.run(transaction)
+                transaction.isActive = false
+                deliveries.append(outcome.deliver)
+                if let failure = outcome.failure as? PostgresError, failure.isUnavailable || failure.isRetryable {
+                    batchError = failure
+                    continue
+                }
+                if outcome.failure != nil {
+                    transaction.changes.removeLast(transaction.changes.count - noted)
+                    try connection.execute("ROLLBACK TO SAVEPOINT job")
+                }
+                try connection.execute("RELEASE SAVEPOINT job")
+            } catch {
+                transaction.isActive = false
+                batchError = error
+            }
+        }
+        if batchError == nil {
+            do {
+                try transaction.recordChanges()
+                try connection.execute("COMMIT")
+                commits.add(1, ordering: .relaxed)
+                statistics.record(seconds: CommitStatistics.monotonicSeconds() - began, writes: deliveries.count)
+                return (deliveries, nil)
+            } catch {
+                batchError = error
+            }
+        }
+        // An open connection rolls back; a broken one rolled back with the session.
+        if connection.isOpen { _ = try? connection.execute("ROLLBACK") }
+        return (deliveries, batchError)
+    }
+}
