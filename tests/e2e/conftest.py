@@ -7,7 +7,7 @@ module runs against both (API.md, `serve --legacy-enabled-clients`).
 
 import pytest
 
-from support import LEGACY_ENABLED_CLIENTS, Server
+from support import LEGACY_ENABLED_CLIENTS, Server, fresh_db
 
 ENABLED_CLIENTS_MODES = ["default", "legacy"]
 
@@ -22,20 +22,27 @@ def enabled_clients_mode():
 
 
 @pytest.fixture(scope="module")
-def server(enabled_clients_mode):
-    srv = Server(mode_args(enabled_clients_mode))
+def backend():
+    """The store behind the module's servers; modules that run on both override it with
+    `params=BACKENDS` (support.py)."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="module")
+def server(enabled_clients_mode, backend):
+    srv = Server(mode_args(enabled_clients_mode), db=fresh_db(backend))
     yield srv
     srv.stop()
 
 
 @pytest.fixture
-def server_factory(enabled_clients_mode):
+def server_factory(enabled_clients_mode, backend):
     """Start extra servers inside one test (fresh database each, in the module's
-    enabled_clients mode); all stopped afterwards."""
+    enabled_clients mode and backend); all stopped afterwards."""
     started = []
 
     def start(extra_args=(), extra_env=None, db=None):
-        srv = Server([*mode_args(enabled_clients_mode), *extra_args], extra_env, db)
+        srv = Server([*mode_args(enabled_clients_mode), *extra_args], extra_env, db or fresh_db(backend))
         started.append(srv)
         return srv
 

@@ -1,8 +1,13 @@
 """Shared helpers for the end-to-end suite: real server processes on 127.0.0.1, port 0.
 
-Each server gets a fresh temporary SQLite file and a random admin token, so
-tests never see each other's data unless they share a module-scoped server on
-purpose. Every request and every subprocess wait is bounded by a timeout.
+Each server gets a fresh database (a temporary SQLite file, or on the PostgreSQL backend a
+schema of its own in the test cluster's database) and a random admin token, so tests never see
+each other's data unless they share a module-scoped server on purpose. Every request and every
+subprocess wait is bounded by a timeout.
+
+The PostgreSQL backend's tests need CONNECTIONS_API_TEST_POSTGRES_URL (scripts/test starts a
+throwaway cluster and sets it). Without it they are skipped, unless
+CONNECTIONS_API_REQUIRE_POSTGRES=1 (scripts/test sets it): then they fail.
 """
 
 import json
@@ -29,6 +34,42 @@ START_TIMEOUT = 30
 STOP_TIMEOUT = 10
 
 READY_LINE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+def postgres_url() -> str:
+    """The test cluster's URL; skips (or fails, when PostgreSQL is required) without one."""
+    url = os.environ.get("CONNECTIONS_API_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CONNECTIONS_API_REQUIRE_POSTGRES") == "1":
+            pytest.fail("CONNECTIONS_API_REQUIRE_POSTGRES=1 but CONNECTIONS_API_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL: set CONNECTIONS_API_TEST_POSTGRES_URL (scripts/postgres-cluster start DIR)")
+    return url
+
+
+def psql(url: str, sql: str) -> str:
+    """Runs SQL on the test cluster as the URL's role; returns psql's unaligned output."""
+    done = subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+                          capture_output=True, text=True, timeout=30)
+    if done.returncode != 0:
+        raise RuntimeError(f"psql failed: {done.stderr}")
+    return done.stdout
+
+
+def postgres_database() -> str:
+    """A fresh, empty database for one server (or several sharing it): a schema of its own in
+    the cluster's database (the test role owns that database, but may not create others)."""
+    url = postgres_url()
+    schema = "e2e_" + secrets.token_hex(6)
+    psql(url, f"CREATE SCHEMA {schema}")
+    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3D" + schema
+
+
+def fresh_db(backend: str):
+    """`--db` for a new server on `backend`: None (a temporary SQLite file) or a PostgreSQL URL."""
+    return postgres_database() if backend == "postgres" else None
+
 
 # `serve` flag for a tenant that kept Auth0's legacy enabled-client management (API.md).
 LEGACY_ENABLED_CLIENTS = "--legacy-enabled-clients"

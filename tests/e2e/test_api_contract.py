@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from conftest import ENABLED_CLIENTS_MODES
-from support import ABSENT, REQUEST_TIMEOUT, assert_error, describe, server_binary, unique_name
+from support import ABSENT, BACKENDS, REQUEST_TIMEOUT, assert_error, describe, server_binary, unique_name
 
 API = "/api/v2/connections"
 ALWAYS = {"id", "is_domain_connection", "authentication", "connected_accounts"}
@@ -22,6 +22,11 @@ NO_ENABLED_CLIENTS = "Payload validation error: 'Additional properties not allow
 
 @pytest.fixture(scope="module", params=ENABLED_CLIENTS_MODES)
 def enabled_clients_mode(request):
+    return request.param
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request):
     return request.param
 
 

@@ -12,11 +12,16 @@ from auth0.management import UpdateEnabledClientConnectionsRequestContentItem as
 from auth0.management.errors import BadRequestError, ConflictError, NotFoundError
 
 from conftest import ENABLED_CLIENTS_MODES
-from support import unique_name
+from support import BACKENDS, unique_name
 
 
 @pytest.fixture(scope="module", params=ENABLED_CLIENTS_MODES)
 def enabled_clients_mode(request):
+    return request.param
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request):
     return request.param
 
 

@@ -26,6 +26,12 @@ final class PostgresConnection {
         PQfinish(handle)
     }
 
+    /// Drops the connection (a broken session is opened anew by the next user).
+    func close() {
+        PQfinish(handle)
+        handle = nil
+    }
+
     /// Whether libpq still holds a working connection (false after the server went away).
     var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
 

@@ -56,16 +56,13 @@ public final class PostgresStore: ConnectionStore {
     private static let instanceID = String(UInt64.random(in: .min ... .max), radix: 16) + "-" + String(getpid())
 
     /// libpq's options added to the URL: a connection attempt gives up after 2 s (a write
-    /// answers 503 within 2 s), keepalives notice a silent server, and writes wait for the
-    /// WAL flush whatever the server's default.
+    /// answers 503 within 2 s) and keepalives notice a silent server. (`synchronous_commit` is
+    /// set by the writer on its own connection: the URL's `options` stay the operator's.)
     static func conninfo(_ url: String) -> String {
         var options: [String] = []
         if !url.includes("connect_timeout=") { options.append("connect_timeout=2") }
         if !url.includes("application_name=") { options.append("application_name=connections-api") }
-        options.append("options=-c%20synchronous_commit%3Don")
-        options.append("keepalives_idle=5")
-        options.append("keepalives_interval=1")
-        options.append("keepalives_count=3")
+        if !url.includes("keepalives") { options += ["keepalives_idle=5", "keepalives_interval=1", "keepalives_count=3"] }
         return url + (url.includes("?") ? "&" : "?") + options.joined(separator: "&")
     }
 

@@ -44,6 +44,7 @@ final class PostgresWriter: Sendable {
                 defer { value = nil }
                 return value
             }
+            if let connection, (try? Self.prepare(connection)) == nil { connection.close() }
             self.run(connection)
         }
     }
@@ -99,6 +100,12 @@ final class PostgresWriter: Sendable {
         }
     }
 
+    /// A 2xx write is committed durably (API.md): COMMIT returns once the WAL is flushed,
+    /// whatever the server's or role's default.
+    private static func prepare(_ connection: PostgresConnection) throws {
+        try connection.execute("SET synchronous_commit TO on")
+    }
+
     private var faultNow: StoreFault {
         if case .unavailable(let fault) = health.current { return fault }
         return StoreFault(path: displayName, cause: .unreachable, detail: "no connection")
@@ -110,6 +117,7 @@ final class PostgresWriter: Sendable {
         if let open = connection, open.isOpen { return open }
         do {
             let fresh = try PostgresConnection(conninfo: conninfo)
+            try Self.prepare(fresh)
             connection = fresh
             return fresh
         } catch {
