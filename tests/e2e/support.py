@@ -38,14 +38,19 @@ READY_LINE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 BACKENDS = ["sqlite", "postgres"]
 
 
-def postgres_url() -> str:
-    """The test cluster's URL; skips (or fails, when PostgreSQL is required) without one."""
-    url = os.environ.get("CONNECTIONS_API_TEST_POSTGRES_URL")
-    if not url:
+def required_environment(name: str, what: str) -> str:
+    """A PostgreSQL test setting; skips without it, or fails when PostgreSQL is required."""
+    value = os.environ.get(name)
+    if not value:
         if os.environ.get("CONNECTIONS_API_REQUIRE_POSTGRES") == "1":
-            pytest.fail("CONNECTIONS_API_REQUIRE_POSTGRES=1 but CONNECTIONS_API_TEST_POSTGRES_URL is not set")
-        pytest.skip("no PostgreSQL: set CONNECTIONS_API_TEST_POSTGRES_URL (scripts/postgres-cluster start DIR)")
-    return url
+            pytest.fail(f"CONNECTIONS_API_REQUIRE_POSTGRES=1 but {name} ({what}) is not set")
+        pytest.skip(f"no PostgreSQL: {name} ({what}) is not set; see scripts/postgres-cluster")
+    return value
+
+
+def postgres_url() -> str:
+    """The test cluster's URL."""
+    return required_environment("CONNECTIONS_API_TEST_POSTGRES_URL", "the test cluster's URL")
 
 
 def psql(url: str, sql: str) -> str:

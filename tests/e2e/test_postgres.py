@@ -1,0 +1,301 @@
+"""Several instances on one PostgreSQL database (API.md, "Storage and running several
+instances"): cross-instance visibility and its lag, uniqueness and If-Match decided by the
+database, revoked clients refused everywhere, kill -9 of an instance and a PostgreSQL restart
+under write load with no acknowledged write lost, and start-up against an unreachable server.
+
+Needs CONNECTIONS_API_TEST_POSTGRES_URL (and, for the restart, CONNECTIONS_API_TEST_POSTGRES_DIR,
+the cluster's directory for scripts/postgres-cluster); see support.py for when they are skipped.
+"""
+
+import os
+import re
+import signal
+import statistics
+import subprocess
+import threading
+import time
+
+import pytest
+import requests
+
+from support import (REPO, REQUEST_TIMEOUT, Server, describe, postgres_database, postgres_url, psql,
+                     required_environment, server_binary, unique_name, wait_until)
+
+SHARED_TOKEN = "e2e-shared-admin-token-for-several-instances"
+
+
+def instances(db, count):
+    """`count` servers on one database, sharing one admin token (API.md)."""
+    return [Server(extra_env={"CONNECTIONS_API_TOKEN": SHARED_TOKEN}, db=db) for _ in range(count)]
+
+
+def started_on_one_database(count):
+    servers = instances(postgres_database(), count)
+    yield servers
+    for srv in servers:
+        srv.stop()
+
+
+@pytest.fixture
+def pair():
+    yield from started_on_one_database(2)
+
+
+@pytest.fixture
+def trio():
+    yield from started_on_one_database(3)
+
+
+def visible_on(srv, conn_id, timeout=5.0):
+    """Seconds until GET of `conn_id` on `srv` answers 200 (polled every millisecond)."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if srv.get(f"/api/v2/connections/{conn_id}").status_code == 200:
+            return time.monotonic() - start
+        time.sleep(0.001)
+    raise AssertionError(f"{conn_id} not visible on the other instance within {timeout}s")
+
+
+def test_instances_that_start_together_migrate_once_and_all_serve():
+    db = postgres_database()
+    servers = []
+    errors = []
+
+    def start():
+        try:
+            servers.append(Server(extra_env={"CONNECTIONS_API_TOKEN": SHARED_TOKEN}, db=db))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert not errors, errors
+        assert len(servers) == 3
+        schema = re.search(r"search_path%3D(\w+)", db).group(1)
+        rows = psql(postgres_url(), f"SELECT version FROM {schema}.schema_migrations ORDER BY version").split()
+        assert rows == ["1"]
+        for srv in servers:
+            assert srv.healthy()
+    finally:
+        for srv in servers:
+            srv.stop()
+
+
+def test_a_write_on_one_instance_is_seen_by_the_other_within_a_second(pair):
+    a, b = pair
+    lags = []
+    for i in range(40):
+        created = a.create(unique_name(f"lag{i}"))
+        # Read-your-writes on the instance that wrote.
+        assert a.get(f"/api/v2/connections/{created['id']}").status_code == 200
+        lags.append(visible_on(b, created["id"]))
+    lags.sort()
+    p50, p99 = statistics.median(lags), lags[int(len(lags) * 0.99) - 1]
+    print(f"\ncross-instance visibility lag over {len(lags)} creates: p50 {p50 * 1000:.1f} ms, "
+          f"p99 {p99 * 1000:.1f} ms, max {lags[-1] * 1000:.1f} ms")
+    assert lags[-1] < 1.0, lags
+
+    # Updates, deletes and /prompts travel too.
+    conn = a.create(unique_name("travels"))
+    resp = a.patch(f"/api/v2/connections/{conn['id']}", {"display_name": "Changed on A"})
+    assert resp.status_code == 200, describe(resp)
+    assert wait_until(lambda: b.get(f"/api/v2/connections/{conn['id']}").json().get("display_name") == "Changed on A", 1.0)
+    assert b.delete(f"/api/v2/connections/{conn['id']}").status_code in (202, 204)
+    assert wait_until(lambda: a.get(f"/api/v2/connections/{conn['id']}").status_code == 404, 1.0)
+    a.set_identifier_first(True)
+    assert wait_until(lambda: b.get("/api/v2/prompts").json().get("identifier_first") is True, 1.0)
+
+
+def test_racing_creates_of_one_name_across_instances_give_exactly_one_201(trio):
+    for round_ in range(5):
+        name = unique_name(f"race{round_}")
+        barrier = threading.Barrier(len(trio) * 2)
+        statuses = []
+
+        def create(srv):
+            barrier.wait()
+            statuses.append(srv.post("/api/v2/connections", {"name": name, "strategy": "auth0"}).status_code)
+
+        threads = [threading.Thread(target=create, args=(srv,)) for srv in trio for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(statuses) == [201] + [409] * (len(threads) - 1), statuses
+        for srv in trio:
+            assert wait_until(lambda: len([c for c in srv.get("/api/v2/connections").json() if c["name"] == name]) == 1, 1.0)
+
+
+def test_racing_if_match_patches_across_instances_give_exactly_one_200(trio):
+    a = trio[0]
+    for round_ in range(5):
+        conn = a.create(unique_name(f"ifmatch{round_}"))
+        etag = a.get(f"/api/v2/connections/{conn['id']}").headers["ETag"]
+        for srv in trio:
+            visible_on(srv, conn["id"])
+        barrier = threading.Barrier(len(trio))
+        statuses = []
+
+        def patch(srv, label):
+            barrier.wait()
+            resp = srv.patch(f"/api/v2/connections/{conn['id']}", {"display_name": label}, headers={"If-Match": etag})
+            statuses.append(resp.status_code)
+
+        threads = [threading.Thread(target=patch, args=(srv, f"by {i}")) for i, srv in enumerate(trio)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(statuses) == [200] + [412] * (len(trio) - 1), statuses
+        history = a.get(f"/api/v2/connections/{conn['id']}/revisions").json()
+        revisions = history["revisions"] if isinstance(history, dict) else history
+        assert len(revisions) == 2, revisions
+
+
+def test_a_revoked_client_is_refused_by_every_instance_at_its_next_request(pair):
+    a, b = pair
+    out = subprocess.run([server_binary(), "clients", "create", "--name", unique_name("m2m"), "--scopes",
+                          "read:connections", "--db", a.db], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    client_id = re.search(r"client_id:\s*(\S+)", out.stdout).group(1)
+    secret = re.search(r"client_secret:\s*(\S+)", out.stdout).group(1)
+    resp = requests.post(a.url("/oauth/token"), json={"grant_type": "client_credentials", "client_id": client_id,
+                                                       "client_secret": secret}, timeout=REQUEST_TIMEOUT)
+    assert resp.status_code == 200, describe(resp)
+    token = resp.json()["access_token"]
+    for srv in (a, b):
+        assert srv.get("/api/v2/connections", token=token).status_code == 200
+    out = subprocess.run([server_binary(), "clients", "revoke", client_id, "--db", a.db],
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    for srv in (b, a):
+        assert srv.get("/api/v2/connections", token=token).status_code == 401
+
+
+class WriteLoad:
+    """Threads creating connections through some servers, recording every acknowledged id."""
+
+    def __init__(self, servers, threads_per_server=3):
+        self.acknowledged = set()
+        self.statuses = []
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self.run, args=(srv, i), daemon=True)
+                        for srv in servers for i in range(threads_per_server)]
+
+    def run(self, srv, index):
+        session = requests.Session()
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            name = unique_name(f"load{index}-{n}")
+            try:
+                resp = session.post(srv.url("/api/v2/connections"), json={"name": name, "strategy": "auth0"},
+                                    headers={"Authorization": f"Bearer {srv.token}"}, timeout=REQUEST_TIMEOUT)
+            except requests.RequestException:
+                with self.lock:
+                    self.statuses.append("error")
+                time.sleep(0.01)
+                continue
+            with self.lock:
+                self.statuses.append(resp.status_code)
+                if resp.status_code == 201:
+                    self.acknowledged.add(resp.json()["id"])
+            if resp.status_code != 201:
+                time.sleep(0.01)
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(30)
+
+
+def stored_ids(db):
+    schema = re.search(r"search_path%3D(\w+)", db).group(1)
+    return set(psql(postgres_url(), f"SELECT id FROM {schema}.connections").split())
+
+
+def test_kill_9_of_one_instance_under_write_load_loses_no_acknowledged_write(pair):
+    a, b = pair
+    with WriteLoad([a, b]) as load:
+        time.sleep(1.5)
+        a.proc.send_signal(signal.SIGKILL)
+        a.proc.wait(10)
+        time.sleep(1.0)
+    assert len(load.acknowledged) > 20, load.statuses[-20:]
+    assert load.acknowledged <= stored_ids(a.db)
+    # The survivor serves every acknowledged write, the dead instance's included.
+    listed = set()
+    page = b.get("/api/v2/connections", params={"per_page": 100, "page": 0, "include_totals": "true"}).json()
+    total = page["total"]
+    for number in range((total + 99) // 100):
+        listed |= {c["id"] for c in b.get("/api/v2/connections",
+                                          params={"per_page": 100, "page": number}).json()}
+    assert load.acknowledged <= listed
+
+
+@pytest.fixture
+def cluster_dir():
+    return required_environment("CONNECTIONS_API_TEST_POSTGRES_DIR", "the cluster's directory, to restart it")
+
+
+def cluster(action, directory):
+    subprocess.run([str(REPO / "scripts" / "postgres-cluster"), action, directory], check=True, timeout=120,
+                   capture_output=True)
+
+
+def test_postgresql_restart_under_load_503s_then_recovers_with_nothing_acknowledged_lost(pair, cluster_dir):
+    a, b = pair
+    kept = a.create(unique_name("kept"))
+    visible_on(b, kept["id"])
+    with WriteLoad([a, b], threads_per_server=2) as load:
+        time.sleep(1.0)
+        cluster("down", cluster_dir)
+        down_at = time.monotonic()
+        try:
+            # Writes answer 503 within 2 s, without hanging.
+            start = time.monotonic()
+            resp = a.post("/api/v2/connections", {"name": unique_name("while-down"), "strategy": "auth0"})
+            assert resp.status_code == 503, describe(resp)
+            assert time.monotonic() - start < 2.0
+            assert resp.headers.get("Retry-After") == "5"
+            assert resp.json() == {"statusCode": 503, "error": "Service Unavailable",
+                                   "message": "The store is unavailable"}
+            # Reads are served from memory.
+            assert b.get(f"/api/v2/connections/{kept['id']}").status_code == 200
+            # /healthz says degraded within 5 s of the outage.
+            assert wait_until(lambda: a.get("/healthz").status_code == 503, max(0.1, 5.0 - (time.monotonic() - down_at)))
+            assert a.get("/healthz").json() == {"status": "degraded", "store": "unavailable"}
+        finally:
+            cluster("up", cluster_dir)
+        up_at = time.monotonic()
+        # Both recover by themselves within 15 s.
+        for srv in (a, b):
+            assert wait_until(lambda: srv.get("/healthz").status_code == 200, 15.0 - (time.monotonic() - up_at))
+        acknowledged_before = len(load.acknowledged)
+        assert wait_until(lambda: len(load.acknowledged) > acknowledged_before + 5, 10.0)
+    assert 503 in load.statuses
+    assert load.acknowledged <= stored_ids(a.db)
+    recovered = a.create(unique_name("after"))
+    visible_on(b, recovered["id"], timeout=1.0)
+
+
+def test_an_unreachable_database_at_start_is_retried_for_30_s_then_exit_1_without_the_password():
+    url = "postgresql://api:very-secret-pw@127.0.0.1:9/connections?sslmode=disable"
+    start = time.monotonic()
+    done = subprocess.run([server_binary(), "serve", "--port", "0", "--db", url], capture_output=True, text=True,
+                          timeout=90, env={**os.environ, "CONNECTIONS_API_TOKEN": SHARED_TOKEN})
+    elapsed = time.monotonic() - start
+    assert done.returncode == 1
+    assert 29 <= elapsed < 45, elapsed
+    assert "very-secret-pw" not in done.stdout + done.stderr
+    assert "postgresql://api:***@127.0.0.1:9/connections" in done.stderr, done.stderr
