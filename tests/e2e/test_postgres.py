@@ -156,17 +156,26 @@ def test_racing_if_match_patches_across_instances_give_exactly_one_200(trio):
         assert len(revisions) == 2, revisions
 
 
-def test_a_revoked_client_is_refused_by_every_instance_at_its_next_request(pair):
-    a, b = pair
+def machine_client(srv):
+    """A client registered through the CLI on `srv`'s database, and a token issued by `srv`."""
     out = subprocess.run([server_binary(), "clients", "create", "--name", unique_name("m2m"), "--scopes",
-                          "read:connections", "--db", a.db], capture_output=True, text=True, timeout=30)
+                          "read:connections", "--db", srv.db], capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
     client_id = re.search(r"client_id:\s*(\S+)", out.stdout).group(1)
     secret = re.search(r"client_secret:\s*(\S+)", out.stdout).group(1)
-    resp = requests.post(a.url("/oauth/token"), json={"grant_type": "client_credentials", "client_id": client_id,
-                                                       "client_secret": secret}, timeout=REQUEST_TIMEOUT)
+    resp = token_request(srv, client_id, secret)
     assert resp.status_code == 200, describe(resp)
-    token = resp.json()["access_token"]
+    return client_id, secret, resp.json()["access_token"]
+
+
+def token_request(srv, client_id, secret):
+    return requests.post(srv.url("/oauth/token"), json={"grant_type": "client_credentials", "client_id": client_id,
+                                                         "client_secret": secret}, timeout=REQUEST_TIMEOUT)
+
+
+def test_a_revoked_client_is_refused_by_every_instance_at_its_next_request(pair):
+    a, b = pair
+    client_id, _, token = machine_client(a)
     for srv in (a, b):
         assert srv.get("/api/v2/connections", token=token).status_code == 200
     out = subprocess.run([server_binary(), "clients", "revoke", client_id, "--db", a.db],
@@ -257,6 +266,8 @@ def test_postgresql_restart_under_load_503s_then_recovers_with_nothing_acknowled
     a, b = pair
     kept = a.create(unique_name("kept"))
     visible_on(b, kept["id"])
+    client_id, secret, token = machine_client(a)
+    assert a.get("/api/v2/connections", token=token).status_code == 200
     with WriteLoad([a, b], threads_per_server=2) as load:
         time.sleep(1.0)
         cluster("down", cluster_dir)
@@ -275,6 +286,10 @@ def test_postgresql_restart_under_load_503s_then_recovers_with_nothing_acknowled
             # /healthz says degraded within 5 s of the outage.
             assert wait_until(lambda: a.get("/healthz").status_code == 503, max(0.1, 5.0 - (time.monotonic() - down_at)))
             assert a.get("/healthz").json() == {"status": "degraded", "store": "unavailable"}
+            # A client token verified before the outage keeps working; a new one cannot be issued.
+            assert a.get(f"/api/v2/connections/{kept['id']}", token=token).status_code == 200
+            resp = token_request(a, client_id, secret)
+            assert resp.status_code == 503 and resp.json().get("error") == "temporarily_unavailable", describe(resp)
         finally:
             cluster("up", cluster_dir)
         up_at = time.monotonic()

@@ -35,6 +35,9 @@ struct OAuthTokenHandler: Sendable {
             issueToken(clientID: client.clientID, scopes: scopes, respond: respond)
         } catch let error as OAuthError {
             respond(error.response)
+        } catch StoreError.unavailable {
+            // The client could not be read (PostgreSQL unreachable): OAuth's shape (API.md).
+            respond(OAuthError.storeUnavailable.response)
         } catch {
             respond(ErrorRenderer.response(for: error))
         }

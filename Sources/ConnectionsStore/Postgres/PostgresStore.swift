@@ -244,8 +244,31 @@ public final class PostgresStore: ConnectionStore {
         try read { try PostgresRows.clients($0) }
     }
 
+    /// Tokens this instance verified, for while the server is unreachable (API.md: a client
+    /// token verified before the outage keeps working). Entries hold the count of other
+    /// instances' credential changes when they were read: one made since (a revocation, say)
+    /// voids them all.
+    private let verifiedTokens = Mutex<[[UInt8]: (record: TokenRecord, generation: UInt64)]>([:])
+    static let verifiedTokensLimit = 10_000
+
     public func token(hash: [UInt8]) throws -> TokenRecord? {
-        try read { try PostgresRows.token($0, hash: hash) }
+        let generation = feed.foreignCredentialChanges
+        do {
+            let record = try read { try PostgresRows.token($0, hash: hash) }
+            verifiedTokens.withLock { tokens in
+                guard let record, !record.clientRevoked else {
+                    tokens[hash] = nil
+                    return
+                }
+                if tokens.count >= Self.verifiedTokensLimit { tokens.removeAll() }
+                tokens[hash] = (record, generation)
+            }
+            return record
+        } catch StoreError.unavailable(let fault) {
+            let cached = verifiedTokens.withLock { $0[hash] }
+            guard let cached, cached.generation == feed.foreignCredentialChanges else { throw StoreError.unavailable(fault) }
+            return cached.record
+        }
     }
 
     public func adminTokenHash() throws -> [UInt8]? {
