@@ -262,7 +262,8 @@ def cluster(action, directory):
                    capture_output=True)
 
 
-def test_postgresql_restart_under_load_503s_then_recovers_with_nothing_acknowledged_lost(pair, cluster_dir):
+@pytest.mark.parametrize("outage", ["down", "crash"], ids=["stop", "kill-9-postmaster"])
+def test_postgresql_restart_under_load_503s_then_recovers_with_nothing_acknowledged_lost(pair, cluster_dir, outage):
     a, b = pair
     kept = a.create(unique_name("kept"))
     visible_on(b, kept["id"])
@@ -270,7 +271,7 @@ def test_postgresql_restart_under_load_503s_then_recovers_with_nothing_acknowled
     assert a.get("/api/v2/connections", token=token).status_code == 200
     with WriteLoad([a, b], threads_per_server=2) as load:
         time.sleep(1.0)
-        cluster("down", cluster_dir)
+        cluster(outage, cluster_dir)
         down_at = time.monotonic()
         try:
             # Writes answer 503 within 2 s, without hanging.
