@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from support import HERE, LEGACY_ENABLED_CLIENTS, REPLAY_COUNTS, Server, conformance_file
+from support import BACKENDS, HERE, LEGACY_ENABLED_CLIENTS, REPLAY_COUNTS, Server, conformance_file, fresh_db
 
 ID = re.compile(r"\bcon_[A-Za-z0-9]{16}\b")
 DELETED_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -309,14 +309,15 @@ def run_case(server, case, state):
     return label, problems, resp
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("scenario", list(SCENARIOS), ids=[short(s) for s in SCENARIOS])
-def test_replay(scenario):
+def test_replay(scenario, backend):
     cases = SCENARIOS[scenario]
     if scenario in SKIP_SCENARIOS:
         REPLAY_COUNTS["skip"] += len(cases)
         pytest.skip(SKIP_SCENARIOS[scenario])
     # The recordings come from tenants that still had legacy enabled-client management.
-    server = Server([LEGACY_ENABLED_CLIENTS])
+    server = Server([LEGACY_ENABLED_CLIENTS], db=fresh_db(backend))
     try:
         server.set_identifier_first(True)
         state = {"ids": {}, "alive": set(), "sent": {}, "strategy": {}}
