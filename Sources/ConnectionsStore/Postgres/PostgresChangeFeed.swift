@@ -18,6 +18,7 @@ final class PostgresChangeFeed: Sendable {
     static let keepChanges = "1 hour"
 
     private let conninfo: String
+    private let displayName: String
     private let instance: String
     private let health: HealthMonitor
     private let stopping = Atomic<Bool>(false)
@@ -27,8 +28,9 @@ final class PostgresChangeFeed: Sendable {
 
     /// Starts following after `seq` (the newest change when the store opened: what came
     /// before is in the rows the instance loads at start).
-    init(conninfo: String, instance: String, health: HealthMonitor, after seq: Int64) throws {
+    init(conninfo: String, displayName: String, instance: String, health: HealthMonitor, after seq: Int64) throws {
         self.conninfo = conninfo
+        self.displayName = displayName
         self.instance = instance
         self.health = health
         try DetachedThread.spawn { [self] in self.run(after: seq) }
@@ -60,7 +62,8 @@ final class PostgresChangeFeed: Sendable {
                 } catch {
                     connection = nil
                     health.set(
-                        .unavailable(StoreFault(path: "", cause: .unreachable, detail: (error as? PostgresError)?.message ?? "\(error)"))
+                        .unavailable(
+                            StoreFault(path: displayName, cause: .unreachable, detail: (error as? PostgresError)?.message ?? "\(error)"))
                     )
                     usleep(500_000)
                     continue
@@ -84,6 +87,9 @@ final class PostgresChangeFeed: Sendable {
     }
 
     private func catchUp(_ connection: PostgresConnection, after last: inout Int64) throws {
+        // Until the service has loaded its catalog and listens, changes stay unread: one
+        // committed after its load and before it listened is then read, not passed over.
+        guard let handler = observer.withLock({ $0 }) else { return }
         let rows = try connection.execute(
             "SELECT seq, kind, key, instance FROM changes WHERE seq > $1 ORDER BY seq LIMIT 10000", [.int(last)])
         guard rows.count > 0 else { return }
@@ -104,6 +110,6 @@ final class PostgresChangeFeed: Sendable {
             }
         }
         if credentials { foreign.add(1, ordering: .relaxed) }
-        if !changes.isEmpty, let handler = observer.withLock({ $0 }) { handler(changes) }
+        if !changes.isEmpty { handler(changes) }
     }
 }

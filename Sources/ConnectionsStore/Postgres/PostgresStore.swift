@@ -40,7 +40,8 @@ public final class PostgresStore: ConnectionStore {
                 readers.append(ReadSlot(try PostgresConnection(conninfo: conninfo)))
             }
             self.readers = readers
-            feed = try PostgresChangeFeed(conninfo: conninfo, instance: Self.instanceID, health: monitor, after: seq)
+            feed = try PostgresChangeFeed(
+                conninfo: conninfo, displayName: display, instance: Self.instanceID, health: monitor, after: seq)
             writer = try PostgresWriter(
                 conninfo: conninfo, displayName: display, instance: Self.instanceID, health: monitor, connection: first)
         } catch let error as PostgresError {
