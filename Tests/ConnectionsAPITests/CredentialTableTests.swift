@@ -13,8 +13,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("db.sqlite").path
-        let server = try ConnectionStore(path: path)
-        let other = try ConnectionStore(path: path)
+        let server = try SQLiteStore(path: path)
+        let other = try SQLiteStore(path: path)
         defer {
             try? other.close()
             try? server.close()
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func aClosedStoreLeavesVerifiedTokensWorking() throws {
-        let store = try ConnectionStore(path: ":memory:")
+        let store = try SQLiteStore(path: ":memory:")
         let created = try MachineClients.create(name: "ci", scopes: "read:connections", in: store)
         let table = try CredentialTable(store: store)
         let digest = TokenHash.sha256("token")

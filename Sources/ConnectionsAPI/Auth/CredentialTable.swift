@@ -9,8 +9,11 @@ import Synchronization
 /// every lookup, `ConnectionStore.committedByOthers(since:)` tells whether another process
 /// committed since the clients were read (a memory compare of the WAL-index header, no system
 /// call; this server's own writes do not count), and the clients are read again when it did. Tokens are minted only by this server (`POST /oauth/token`), which adds each one
-/// here once its commit is durable; the ones minted before this start are loaded at start-up. So a
-/// token missing here does not exist, and no lookup misses into SQLite either.
+/// here once its commit is durable; the ones minted before this start are loaded at start-up. So on
+/// SQLite a token missing here does not exist, and no lookup misses into SQLite either. On
+/// PostgreSQL other instances mint tokens too: a miss is looked up in the database (and kept),
+/// and `committedByOthers` reads the database's credentials version, so a revocation by any
+/// instance is seen at the next request.
 /// docs/DECISIONS.md ("Tokens") has the measurements.
 final class CredentialTable: Sendable {
     /// A token's client, what it may do, and until when.
@@ -54,6 +57,11 @@ final class CredentialTable: Sendable {
     /// client that is not revoked.
     func token(digest: [UInt8], now: Int64) -> Token? {
         withCurrentState { state in
+            if state.tokens[digest] == nil, store.isShared, let record = try? store.token(hash: digest), !record.clientRevoked {
+                // Minted by another instance on the same database (PostgreSQL).
+                state.tokens[digest] = Token(
+                    clientID: record.clientID, scopes: Self.scopes(record.scopes), expiresAt: record.expiresAt)
+            }
             guard let token = state.tokens[digest], token.expiresAt > now,
                 let client = state.clients[token.clientID], !client.isRevoked
             else { return nil }

@@ -82,6 +82,15 @@ extension Migration {
                     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
                 );
 
+                -- Bumped by every write to clients or the admin token, in its transaction: each instance reads
+                -- it before authenticating a request, so a revocation by any instance (or by `clients revoke`)
+                -- is seen at the next request on every instance.
+                CREATE TABLE credentials_version (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    n BIGINT NOT NULL
+                );
+                INSERT INTO credentials_version (id, n) VALUES (1, 0);
+
                 """####
         )
     ]

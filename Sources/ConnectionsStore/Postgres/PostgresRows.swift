@@ -74,10 +74,22 @@ enum PostgresRows {
             SELECT t.token_hash, t.client_id, t.scopes, t.expires_at, c.revoked_at IS NOT NULL
             FROM tokens AS t JOIN clients AS c ON c.client_id = t.client_id WHERE t.token_hash = $1
             """, [.bytes(hash)])
-        guard rows.count > 0 else { return nil }
-        return TokenRecord(
-            hash: rows.bytes(0, 0) ?? [], clientID: rows.string(0, 1) ?? "", scopes: Scopes.decode(rows.string(0, 2) ?? ""),
-            expiresAt: rows.int(0, 3) ?? 0, clientRevoked: rows.bool(0, 4))
+        return rows.count == 0 ? nil : token(rows, 0)
+    }
+
+    static func token(_ rows: PostgresResult, _ row: Int) -> TokenRecord {
+        TokenRecord(
+            hash: rows.bytes(row, 0) ?? [], clientID: rows.string(row, 1) ?? "", scopes: Scopes.decode(rows.string(row, 2) ?? ""),
+            expiresAt: rows.int(row, 3) ?? 0, clientRevoked: rows.bool(row, 4))
+    }
+
+    static func unexpiredTokens(_ connection: PostgresConnection, now: Int64) throws -> [TokenRecord] {
+        let rows = try connection.execute(
+            """
+            SELECT t.token_hash, t.client_id, t.scopes, t.expires_at, c.revoked_at IS NOT NULL
+            FROM tokens AS t JOIN clients AS c ON c.client_id = t.client_id WHERE t.expires_at > $1
+            """, [.int(now)])
+        return (0..<rows.count).map { token(rows, $0) }
     }
 
     static func adminTokenHash(_ connection: PostgresConnection) throws -> [UInt8]? {

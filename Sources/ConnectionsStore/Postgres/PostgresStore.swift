@@ -157,10 +157,23 @@ public final class PostgresStore: ConnectionStore {
         monitor.observe(observer)
     }
 
-    public var changeStamp: ChangeStamp { ChangeStamp(marker: nil, foreign: feed.foreignCredentialChanges) }
+    public var isShared: Bool { true }
+
+    /// The last `credentials_version` read, for while the database is unreachable.
+    private let credentialsVersion = Atomic<UInt64>(0)
+
+    /// `credentials_version` now, or the last one read when the database cannot be reached.
+    private func currentCredentialsVersion() -> UInt64 {
+        let read = try? read { try $0.execute("SELECT n FROM credentials_version WHERE id = 1").int(0, 0) }
+        guard let version = read ?? nil else { return credentialsVersion.load(ordering: .relaxed) }
+        credentialsVersion.store(UInt64(version), ordering: .relaxed)
+        return UInt64(version)
+    }
+
+    public var changeStamp: ChangeStamp { ChangeStamp(marker: nil, foreign: currentCredentialsVersion()) }
 
     public func committedByOthers(since stamp: ChangeStamp) -> Bool {
-        feed.foreignCredentialChanges != stamp.foreign
+        currentCredentialsVersion() != stamp.foreign
     }
 
     public func observeChanges(_ observer: @escaping @Sendable ([StoreChange]) -> Void) {
@@ -270,6 +283,10 @@ public final class PostgresStore: ConnectionStore {
             guard let cached, cached.generation == feed.foreignCredentialChanges else { throw StoreError.unavailable(fault) }
             return cached.record
         }
+    }
+
+    public func unexpiredTokens(now: Int64) throws -> [TokenRecord] {
+        try read { try PostgresRows.unexpiredTokens($0, now: now) }
     }
 
     public func adminTokenHash() throws -> [UInt8]? {

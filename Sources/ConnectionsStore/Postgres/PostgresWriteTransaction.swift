@@ -51,6 +51,12 @@ final class PostgresWriteTransaction: WriteTransaction {
         changes.append((kind, key))
     }
 
+    /// Clients or the admin token changed: every instance's next request sees it.
+    private func credentialsChanged() throws {
+        try connection.execute("UPDATE credentials_version SET n = n + 1 WHERE id = 1")
+        note("credentials")
+    }
+
     // MARK: Connections
 
     func connection(id: String) throws -> ConnectionRecord? {
@@ -168,7 +174,7 @@ final class PostgresWriteTransaction: WriteTransaction {
         } catch let error as PostgresError where error.isUniqueViolation {
             throw StoreError.clientConflict
         }
-        note("credentials")
+        try credentialsChanged()
     }
 
     @discardableResult
@@ -179,7 +185,7 @@ final class PostgresWriteTransaction: WriteTransaction {
                 "UPDATE clients SET revoked_at = $1 WHERE client_id = $2 AND revoked_at IS NULL", [.int(now), .text(id)]
             ).affected > 0
         try connection.execute("DELETE FROM tokens WHERE client_id = $1", [.text(id)])
-        note("credentials")
+        try credentialsChanged()
         return revoked
     }
 
@@ -221,7 +227,7 @@ final class PostgresWriteTransaction: WriteTransaction {
         } else {
             try connection.execute("DELETE FROM admin_token")
         }
-        note("credentials")
+        try credentialsChanged()
     }
 }
 

@@ -33,8 +33,10 @@ public protocol ConnectionStore: AnyObject, Sendable {
     /// This moment, for `committedByOthers(since:)`.
     var changeStamp: ChangeStamp { get }
 
-    /// Whether another process may have committed clients, tokens or the admin token since
-    /// `stamp`; this store's own writes do not count. Cheap enough to ask on every request.
+    /// Whether another process may have committed clients or the admin token since `stamp`
+    /// (SQLite: this store's own writes do not count; a memory compare). Asked on every
+    /// authenticated request: PostgreSQL answers it with one indexed read, so a revocation by
+    /// any instance is seen at the next request; while the database is unreachable it says no.
     func committedByOthers(since stamp: ChangeStamp) -> Bool
 
     /// Calls `observer` with what other processes committed to connections and tenant
@@ -87,6 +89,13 @@ public protocol ConnectionStore: AnyObject, Sendable {
 
     /// The stored hash of the generated admin token, if any.
     func adminTokenHash() throws -> [UInt8]?
+
+    /// Every token that has not expired at `now` (Unix seconds), with its client's revoked state.
+    func unexpiredTokens(now: Int64) throws -> [TokenRecord]
+
+    /// Whether other instances serve the same database, and so mint tokens this one has not
+    /// seen (PostgreSQL): a token unknown in memory must then be looked up.
+    var isShared: Bool { get }
 }
 
 extension ConnectionStore {

@@ -124,6 +124,9 @@ public final class SQLiteStore: ConnectionStore {
         changes.committedByOthers(since: stamp)
     }
 
+    /// One instance serves a file: tokens are minted by it only.
+    public var isShared: Bool { false }
+
     /// One instance serves a file: nobody else writes connections or settings.
     public func observeChanges(_ observer: @escaping @Sendable ([StoreChange]) -> Void) {}
 

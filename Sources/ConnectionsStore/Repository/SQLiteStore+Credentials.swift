@@ -1,6 +1,6 @@
 /// What an in-memory table of clients and tokens loads at start (issue 10: authenticating on
 /// an event loop must not wait on SQLite); `committedByOthers(since:)` tells it when to re-read.
-extension ConnectionStore {
+extension SQLiteStore {
     /// Every token that has not expired at `now` (Unix seconds), with its client's revoked state.
     public func unexpiredTokens(now: Int64) throws -> [TokenRecord] {
         try readers.read { try $0.unexpiredTokenRecords(now: now) }
