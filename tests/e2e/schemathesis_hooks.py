@@ -43,11 +43,16 @@ def authentication_is_enforced(ctx, response, case):
 @schemathesis.check
 def deleted_connections_stay_deleted(ctx, response, case):
     """After a DELETE answered 202, every call on that connection is 404, except another
-    DELETE, which is 204 (API.md)."""
+    DELETE, which is 204, and its history: the revisions stay readable after a delete, and a
+    restore brings the connection back (docs/API.md, "Revisions")."""
     if not case.operation.path.startswith("/api/v2/connections/{id}"):
         return None
     connection_id = (case.path_parameters or {}).get("id")
     method = case.method.upper()
+    if case.operation.path.startswith("/api/v2/connections/{id}/revisions"):
+        if method == "POST" and 200 <= response.status_code < 300 and str((case.query or {}).get("dry_run", "")).lower() != "true":
+            DELETED.discard(connection_id)
+        return None
     if method == "DELETE" and response.status_code == 202:
         DELETED.add(connection_id)
         return None
