@@ -17,13 +17,7 @@ final class PostgresWriter: Sendable {
     /// How often a group that met a deadlock with another instance is tried again.
     static let retries = 3
 
-    private struct Queue {
-        var jobs: [QueuedWrite] = []
-        var stopping = false
-    }
-
-    private let queue = Mutex(Queue())
-    private let wakeup = Semaphore()
+    private let queue = WriteQueue(maxBatch: maxBatch, idleMilliseconds: idleCheckMilliseconds)
     private let exited = Semaphore()
     private let commits = Atomic<Int>(0)
     let statistics = CommitStatistics()
@@ -54,23 +48,12 @@ final class PostgresWriter: Sendable {
     var isCurrentThread: Bool { threadID.load(ordering: .relaxed) == UInt(pthread_self()) }
 
     func submit(_ job: QueuedWrite) -> Bool {
-        let queued = queue.withLock { queue -> Bool in
-            guard !queue.stopping else { return false }
-            queue.jobs.append(job)
-            return true
-        }
-        if queued { wakeup.signal() }
-        return queued
+        queue.submit(job)
     }
 
     /// Runs every job already queued, then ends the thread. Later calls return at once.
     func stop() {
-        let first = queue.withLock { queue -> Bool in
-            defer { queue.stopping = true }
-            return !queue.stopping
-        }
-        guard first else { return }
-        wakeup.signal()
+        guard queue.stop() else { return }
         guard !isCurrentThread else { return }
         exited.wait()
     }
@@ -79,17 +62,14 @@ final class PostgresWriter: Sendable {
         defer { exited.signal() }
         threadID.store(UInt(pthread_self()), ordering: .relaxed)
         var connection = initial
-        while true {
-            let (jobs, finished) = queue.withLock { queue -> ([QueuedWrite], Bool) in
-                let count = min(queue.jobs.count, Self.maxBatch)
-                let jobs = Array(queue.jobs.prefix(count))
-                queue.jobs.removeFirst(count)
-                return (jobs, jobs.isEmpty && queue.stopping)
-            }
-            if finished { break }
-            if jobs.isEmpty {
-                if !wakeup.wait(milliseconds: Self.idleCheckMilliseconds) { checkWhileIdle(&connection) }
+        writing: while true {
+            let jobs: [QueuedWrite]
+            switch queue.next() {
+            case .finished: break writing
+            case .idle:
+                checkWhileIdle(&connection)
                 continue
+            case .batch(let batch): jobs = batch
             }
             guard let open = reconnected(&connection) else {
                 let error = StoreError.unavailable(faultNow)

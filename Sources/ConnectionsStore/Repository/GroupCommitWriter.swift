@@ -26,14 +26,7 @@ final class GroupCommitWriter: Sendable {
     /// How long an idle writer sleeps before looking at its files (and retrying a failed store).
     static let idleCheckMilliseconds = 1_000
 
-    private struct Queue {
-        var jobs: [QueuedWrite] = []
-        var stopping = false
-    }
-
-    private let queue = Mutex(Queue())
-    /// Signalled once per submission and on stop; extra signals only cause an empty pass.
-    private let wakeup = Semaphore()
+    private let queue = WriteQueue(maxBatch: maxBatch, idleMilliseconds: idleCheckMilliseconds)
     private let started = Semaphore()
     private let exited = Semaphore()
     private let startup = LockedValue<Result<Void, any Error>?>(nil)
@@ -77,13 +70,7 @@ final class GroupCommitWriter: Sendable {
 
     /// Queues a job. Returns `false`, without queueing, once the writer is stopping.
     func submit(_ job: QueuedWrite) -> Bool {
-        let queued = queue.withLock { queue -> Bool in
-            guard !queue.stopping else { return false }
-            queue.jobs.append(job)
-            return true
-        }
-        if queued { wakeup.signal() }
-        return queued
+        queue.submit(job)
     }
 
     /// Runs every job already queued, closes the connection and ends the thread. Rethrows a
@@ -92,12 +79,7 @@ final class GroupCommitWriter: Sendable {
     /// Called on the writer thread itself (the store's last reference released by a
     /// completion), it cannot wait for the thread to end: the thread finishes on its own.
     func stop() throws {
-        let first = queue.withLock { queue -> Bool in
-            defer { queue.stopping = true }
-            return !queue.stopping
-        }
-        guard first else { return }
-        wakeup.signal()
+        guard queue.stop() else { return }
         guard !isCurrentThread else { return }
         exited.wait()
         if let error = shutdown.value { throw error }
@@ -123,17 +105,14 @@ final class GroupCommitWriter: Sendable {
         let wal = FileIdentity(path: path + "-wal")
         database.countWALCommits()
         let transaction = SQLiteWriteTransaction(database: database)
-        while true {
-            let (jobs, finished) = queue.withLock { queue -> ([QueuedWrite], Bool) in
-                let count = min(queue.jobs.count, Self.maxBatch)
-                let jobs = Array(queue.jobs.prefix(count))
-                queue.jobs.removeFirst(count)
-                return (jobs, jobs.isEmpty && queue.stopping)
-            }
-            if finished { break }
-            if jobs.isEmpty {
-                if !wakeup.wait(milliseconds: Self.idleCheckMilliseconds) { checkWhileIdle(database, wal: wal) }
+        writing: while true {
+            let jobs: [QueuedWrite]
+            switch queue.next() {
+            case .finished: break writing
+            case .idle:
+                checkWhileIdle(database, wal: wal)
                 continue
+            case .batch(let batch): jobs = batch
             }
             var remaining = jobs[...]
             while !remaining.isEmpty {
