@@ -30,27 +30,29 @@ let package = Package(
         .systemLibrary(name: "CSystem"),
         .systemLibrary(name: "CPostgres", providers: [.apt(["libpq-dev"])]),
         .target(name: "SystemThreads", swiftSettings: lean),
-        .target(name: "Validation", swiftSettings: lean),
-        .target(name: "Lint", dependencies: ["Validation"], swiftSettings: lean),
+        .target(name: "JSON", swiftSettings: lean),
+        .target(name: "Validation", dependencies: ["JSON"], swiftSettings: lean),
+        .target(name: "Lint", dependencies: ["JSON", "Validation"], swiftSettings: lean),
         .target(name: "ConnectionsStore", dependencies: ["CSQLite", "CPostgres", "SystemThreads"], swiftSettings: lean),
-        .target(name: "ConnectionsService", dependencies: ["Validation", "ConnectionsStore"], swiftSettings: lean),
+        .target(name: "ConnectionsService", dependencies: ["JSON", "Validation", "ConnectionsStore"], swiftSettings: lean),
         .target(
             name: "ConnectionsAPI",
-            dependencies: ["ConnectionsService", "Validation", "ConnectionsStore", "SystemThreads", "CSystem", "CCrypto"],
+            dependencies: ["ConnectionsService", "JSON", "Validation", "ConnectionsStore", "SystemThreads", "CSystem", "CCrypto"],
             swiftSettings: lean
         ),
         .executableTarget(
             name: "connections-api",
-            dependencies: ["ConnectionsAPI", "ConnectionsStore", "Validation", "Lint"],
+            dependencies: ["ConnectionsAPI", "ConnectionsStore", "JSON", "Validation", "Lint"],
             swiftSettings: lean
         ),
         .testTarget(name: "SystemThreadsTests", dependencies: ["SystemThreads"]),
-        .testTarget(name: "ValidationTests", dependencies: ["Validation"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint", "Validation"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "ValidationTests", dependencies: ["JSON", "Validation"]),
+        .testTarget(name: "LintTests", dependencies: ["JSON", "Lint", "Validation"]),
         .testTarget(name: "ConnectionsStoreTests", dependencies: ["ConnectionsStore"]),
-        .testTarget(name: "ConnectionsServiceTests", dependencies: ["ConnectionsService", "Validation", "ConnectionsStore"]),
+        .testTarget(name: "ConnectionsServiceTests", dependencies: ["ConnectionsService", "JSON", "Validation", "ConnectionsStore"]),
         .testTarget(
-            name: "ConnectionsAPITests", dependencies: ["ConnectionsAPI", "ConnectionsService", "Validation", "ConnectionsStore"]),
+            name: "ConnectionsAPITests", dependencies: ["ConnectionsAPI", "ConnectionsService", "JSON", "Validation", "ConnectionsStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// An error a client is meant to see, rendered as Auth0's body at one boundary

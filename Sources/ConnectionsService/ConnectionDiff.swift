@@ -1,4 +1,4 @@
-import Validation
+import JSON
 
 /// Differences between two states of a connection, for dry runs.
 enum ConnectionDiff {

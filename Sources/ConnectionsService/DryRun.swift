@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// The verdict of a write that is judged but not made (`?dry_run=true`): the judgement, what

@@ -1,4 +1,4 @@
-import Validation
+import JSON
 
 /// JSON equality for "did this write change anything": object members compared as a set of
 /// keys, numbers by their literal text (stored numbers keep the text they were sent with).

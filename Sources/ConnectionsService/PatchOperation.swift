@@ -1,4 +1,4 @@
-import Validation
+import JSON
 
 /// One RFC 6902 operation (`add`, `remove` or `replace`).
 public struct PatchOperation: Sendable, Equatable {

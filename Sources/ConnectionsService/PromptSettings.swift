@@ -1,4 +1,4 @@
-import Validation
+import JSON
 
 /// The tenant's `/prompts` settings. A fresh tenant has Identifier First off, as on Auth0.
 public struct PromptSettings: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import ConnectionsStore
-import Validation
+import JSON
 
 /// One revision of a connection's history, as the service hands it out.
 public struct Revision: Sendable {

@@ -27,7 +27,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     private var indexBox: IndexBox?
 
     /// The key index, when the object has one.
-    var index: KeyIndex? { indexBox?.index }
+    package var index: KeyIndex? { indexBox?.index }
 
     public init() {
         members = []
@@ -40,7 +40,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     /// `index` was built by whoever collected `members` (the parser, which needs it for
     /// its duplicate check anyway).
-    init(members: [Member], index: KeyIndex?) {
+    package init(members: [Member], index: KeyIndex?) {
         self.members = members
         if let index {
             indexBox = IndexBox(index)
@@ -160,7 +160,7 @@ extension JSONObject {
     /// Hashing is Swift's seeded SipHash over the UTF-8 bytes, so a client cannot choose keys that
     /// collide (with a fixed hash, 100,000 chosen keys would share a probe run and bring the
     /// quadratic time back).
-    struct KeyIndex: Sendable {
+    package struct KeyIndex: Sendable {
         private var slots: [Int32]
         private var hashes: [Int] = []
 
@@ -193,7 +193,7 @@ extension JSONObject {
         /// Records the member at `position` (the next one: positions are added in order), named
         /// `key`; returns whether the name was new. A repeated name keeps its first position.
         @discardableResult
-        mutating func insert(_ key: String, at position: Int, in members: [Member]) -> Bool {
+        package mutating func insert(_ key: String, at position: Int, in members: [Member]) -> Bool {
             let hash = Self.hash(key)
             hashes.append(hash)
             if hashes.count * 2 > slots.count { grow(members) }

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Finds where the value at a path starts inside one connection's bytes by walking just

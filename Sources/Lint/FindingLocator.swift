@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Turns a path inside one connection of a file into a line and column. The connection is

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// An array of `{file, line, column, rule, severity, path, message}` (and `address`,

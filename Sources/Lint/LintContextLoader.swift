@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Reads the context files of `lint` from bytes the command has read.

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// What a linted file holds, and the connections inside it.

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Turns a file's bytes into located findings, with the same engine the API runs

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// One located finding of `lint`: a violation (or a JSON syntax fault) pinned to a file,

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// What a report says about a rule: its id, one line on what it checks, and its usual

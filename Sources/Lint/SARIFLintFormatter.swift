@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// SARIF 2.1.0 (OASIS) for GitHub code scanning: one run of the `connections-api` driver.

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Judges a connection for `lint` so that a schema error does not hide the rest: the API

@@ -1,4 +1,5 @@
 import ConnectionsStore
+import JSON
 import Synchronization
 import Testing
 import Validation

@@ -1,5 +1,6 @@
 import ConnectionsStore
 import Dispatch
+import JSON
 import Synchronization
 import Testing
 import Validation

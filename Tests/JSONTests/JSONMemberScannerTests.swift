@@ -1,5 +1,5 @@
+import JSON
 import Testing
-import Validation
 
 @Suite struct JSONMemberScannerTests {
     private func scan(_ text: String) -> [JSONMemberScanner.Member]? {

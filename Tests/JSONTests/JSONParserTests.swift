@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Validation
+@testable import JSON
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindOfValue() throws {

@@ -1,3 +1,5 @@
+import JSON
+
 @testable import Validation
 
 /// Replays one recorded scenario through the judge, keeping the connection state the

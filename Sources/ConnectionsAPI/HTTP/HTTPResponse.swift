@@ -1,4 +1,4 @@
-import Validation
+import JSON
 
 /// A response as a handler builds it. The writer (`serialize`) owns `Content-Length` and `Connection`.
 public struct HTTPResponse: Sendable {

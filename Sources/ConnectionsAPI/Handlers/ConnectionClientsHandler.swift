@@ -1,4 +1,5 @@
 import ConnectionsService
+import JSON
 import Validation
 
 /// `/api/v2/connections/{id}/clients`: the clients a connection is enabled for, kept in

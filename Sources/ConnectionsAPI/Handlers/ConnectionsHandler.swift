@@ -1,5 +1,5 @@
 import ConnectionsService
-import Validation
+import JSON
 
 /// `/api/v2/connections` and `/api/v2/connections/{id}`: list, read, create, update, delete.
 ///

@@ -1,5 +1,5 @@
 import ConnectionsService
-import Validation
+import JSON
 
 /// One authenticated API call on its way to a handler: the request, who sent it, its
 /// decoded query, and the one-shot way back to the client. Handlers either answer before

@@ -1,4 +1,4 @@
-import Validation
+import JSON
 
 /// `fields` + `include_fields` (API.md): a projection of connection members. `id`,
 /// `is_domain_connection`, `authentication` and `connected_accounts` always stay.

@@ -1,5 +1,5 @@
 import ConnectionsStore
-import Validation
+import JSON
 
 /// `POST /oauth/token`, the client-credentials grant (RFC 6749 §4.4) for machine clients
 /// registered with `connections-api clients create`, answering as Auth0's token endpoint

@@ -1,4 +1,5 @@
 import ConnectionsService
+import JSON
 import Validation
 
 /// `/api/v2/prompts`: the tenant settings some connection rules depend on.

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Reads a JSON request body (API.md "Bodies"): the media type must be JSON or absent,

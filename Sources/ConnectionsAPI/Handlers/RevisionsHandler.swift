@@ -1,5 +1,5 @@
 import ConnectionsService
-import Validation
+import JSON
 
 /// `/api/v2/connections/{id}/revisions`, `/revisions/{n}` and `/revisions/{n}/restore`: a
 /// connection's history, read from the store, and restores, which are service jobs.

@@ -1,4 +1,4 @@
-import Validation
+import JSON
 
 extension HTTPResponse {
     /// API.md: every response body is JSON with this content type, except 204.

@@ -1,5 +1,5 @@
 import ConnectionsStore
-import Validation
+import JSON
 
 /// One stored connection as the API serves it: the rendered JSON body, rendered once per
 /// write, plus the byte ranges of the members some responses leave out. Reads splice these

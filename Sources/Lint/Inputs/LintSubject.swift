@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// One connection found in a configuration file, in the API's JSON, with what it takes to

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// A file's text as written, and the text that was parsed when they differ (keyword

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Resolves a plain (unquoted) YAML scalar to a JSON value by YAML 1.2's core schema

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// What `lint --parse-yaml` prints for one file: `{"value": ..., "positions": {pointer:

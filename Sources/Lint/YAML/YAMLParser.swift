@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Reads one YAML 1.2 document into a JSON value, recording where every value starts.

@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Why and where a YAML file cannot be read as one JSON value: a syntax error, a construct

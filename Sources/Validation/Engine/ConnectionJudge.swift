@@ -1,3 +1,5 @@
+import JSON
+
 /// Judges connection bodies: the schema of the body and of the typed `auth0` options,
 /// then default filling (and the PATCH merge), then the rules on the effective
 /// connection (RULES.md, "How a configuration is judged").

@@ -1,3 +1,5 @@
+import JSON
+
 /// The stored defaults of strategy `auth0` options (API.md, POST and PATCH; RULES.md,
 /// "Typed options"). Everything here runs on schema-valid options only, so the typed keys
 /// hold the types the schema promises.

@@ -1,3 +1,5 @@
+import JSON
+
 /// An options object with constant-time access to the keys default filling touches: one
 /// hashing pass over the members, then reads, replacements in place and appends, so sent
 /// keys keep their order and defaults follow them.

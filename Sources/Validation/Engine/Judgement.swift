@@ -1,3 +1,5 @@
+import JSON
+
 /// The engine's verdict on one create or update.
 public struct Judgement: Sendable {
     /// Every error and warning, in RULES.md order (schema first).

@@ -1,3 +1,5 @@
+import JSON
+
 /// Builds the connection that a create or an update would store, with the top-level keys
 /// in the canonical order API.md shows (`id` first when there is one).
 enum MergeConnection {

@@ -1,3 +1,5 @@
+import JSON
+
 /// A connection's top-level members sorted into canonical slots in one pass, so that the
 /// merge reads and writes keys in constant time and emits them in canonical order.
 struct MergeConnectionSlots {

@@ -1,3 +1,5 @@
+import JSON
+
 /// What a rule may look at: the effective connection (what would be stored, defaults
 /// filled), the stored connection for a PATCH, and the tenant settings.
 public struct RuleContext: Sendable {

@@ -1,3 +1,5 @@
+import JSON
+
 /// One finding of the engine: which rule, how severe, where (a path into the submitted
 /// connection, rendered as an RFC 6901 pointer at output) and what to do about it.
 public struct Violation: Sendable, Hashable {

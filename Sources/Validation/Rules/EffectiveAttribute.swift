@@ -1,3 +1,5 @@
+import JSON
+
 /// A read-only view of one attribute of `options.attributes` (`email`, `phone_number` or
 /// `username`) with the judging-only defaults of RULES.md: an absent `identifier.active`,
 /// `profile_required` or `signup.verification.active` counts as `false`, an absent

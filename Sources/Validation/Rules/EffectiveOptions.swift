@@ -1,3 +1,5 @@
+import JSON
+
 /// A typed, read-only view of the effective connection the rules judge, with the judging-only
 /// defaults of RULES.md ("How a configuration is judged", step 2) applied: an absent `enabled`
 /// counts as `false`; `validation: null` and `requires_username: null` count as absent.

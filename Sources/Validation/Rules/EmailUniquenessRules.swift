@@ -1,3 +1,5 @@
+import JSON
+
 /// Rules 6–8: `options.attributes.email.unique`. Auth0 fixes uniqueness when the email
 /// attribute is added, because users already stored could otherwise collide.
 enum EmailUniquenessRules {

@@ -1,3 +1,5 @@
+import JSON
+
 /// What a rule's check found, before `Rule.init(id:severity:summary:errorCode:findings:)`
 /// stamps it with the rule's id and errorCode.
 struct Finding: Sendable {

@@ -1,3 +1,5 @@
+import JSON
+
 /// Builders for the `[PathSegment]` a violation points at. Paths are only built when a rule
 /// fires, so these may allocate freely.
 enum RulePath {

@@ -1,3 +1,5 @@
+import JSON
+
 /// An attribute's `signup.status`.
 enum SignupStatus: Sendable {
     case required

@@ -1,3 +1,5 @@
+import JSON
+
 /// Rules 33–35: what a PATCH may not take away from the stored connection. A PATCH replaces
 /// `options` wholesale (API.md), so leaving a key out of the new `options` removes it; these
 /// rules compare the result with what is stored, as rules 6 and 7 do.

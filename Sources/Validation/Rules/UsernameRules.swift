@@ -1,3 +1,5 @@
+import JSON
+
 /// Rules 26–27: username settings, legacy (`requires_username`) and flexible
 /// (`attributes.username.validation`).
 enum UsernameRules {

@@ -1,3 +1,5 @@
+import JSON
+
 extension JSONNumber {
     /// True when the number's value is a whole number, however it is written (`3`, `3.0`,
     /// `3e2`, `300e-2`). z-schema types a value by its JavaScript number, so `1.0` is an

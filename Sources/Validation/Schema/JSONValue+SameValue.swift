@@ -1,3 +1,5 @@
+import JSON
+
 extension JSONValue {
     /// JSON equality as z-schema's `areEqual` decides it: object members compared as a
     /// set of keys, numbers by value when both are plain integers.

@@ -1,3 +1,5 @@
+import JSON
+
 /// Builds the `schema` violations, worded as Auth0 words them: the z-schema detail inside
 /// `Payload validation error: '<detail>' on property <dotted.path> (<description>).`, and
 /// without the `on property` part when the problem is the body itself.

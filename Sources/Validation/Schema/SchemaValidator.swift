@@ -1,3 +1,5 @@
+import JSON
+
 /// Walks a JSON value against a `Schema` and collects every problem as a `schema`
 /// violation, in document order: for an object, its own problems (additional
 /// properties, then missing required ones, then property counts) before its members,

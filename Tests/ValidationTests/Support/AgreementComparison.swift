@@ -1,3 +1,5 @@
+import JSON
+
 @testable import Validation
 
 /// Compares a judged connection with a recorded Auth0 response the way

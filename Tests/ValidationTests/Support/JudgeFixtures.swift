@@ -1,3 +1,5 @@
+import JSON
+
 @testable import Validation
 
 /// Stored connections and small helpers for the judge tests.

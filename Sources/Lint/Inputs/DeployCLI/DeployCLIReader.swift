@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Reads auth0-deploy-cli configuration as the deploy CLI reads it (v8.43.0,

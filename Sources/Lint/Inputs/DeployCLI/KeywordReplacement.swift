@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// The deploy CLI's keyword replacement (auth0-deploy-cli `src/tools/utils.ts`,

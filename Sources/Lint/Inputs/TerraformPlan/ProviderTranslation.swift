@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// A resource's Terraform values turned into the API's JSON as the provider builds its

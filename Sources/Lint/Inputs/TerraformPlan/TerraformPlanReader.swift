@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Reads `terraform show -json` of a plan (Terraform's JSON output format, format_version
