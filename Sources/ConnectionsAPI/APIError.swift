@@ -1,10 +1,9 @@
 import JSON
 import Validation
 
-/// An error a client is meant to see, rendered as Auth0's body at one boundary
-/// (`Application`). Anything that is not an `APIError` is logged and answered with a
-/// plain 500, so no internal detail, SQL or secret reaches a response.
-struct APIError: Error, Sendable {
+/// An error a client is meant to see, in Auth0's shape, with the violations of a rejected
+/// body when there are any. Rendered at the one boundary (`ErrorBoundary`).
+struct APIError: HTTPResponseError {
     let status: HTTPStatus
     /// Auth0's `errorCode`; absent for the generic HTTP errors (API.md table).
     let errorCode: String?
@@ -13,14 +12,10 @@ struct APIError: Error, Sendable {
     var violations: [Violation]? = nil
     var headers: [(String, String)] = []
 
-    var response: HTTPResponse {
-        var body = JSONObject()
-        body["statusCode"] = .int(status.code)
-        body["error"] = .string(status.reason)
-        body["message"] = .string(message)
-        if let errorCode { body["errorCode"] = .string(errorCode) }
+    var body: JSONObject {
+        var body = Self.auth0Body(status, message: message, errorCode: errorCode)
         if let violations { body["violations"] = .array(violations.map(\.json)) }
-        return HTTPResponse.json(status, body: JSONWriter.encode(.object(body)), headers: headers)
+        return body
     }
 }
 

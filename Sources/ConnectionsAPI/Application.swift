@@ -134,19 +134,9 @@ public final class Application: HTTPHandler {
             respond(response)
         case .oauthToken where request.body.count > Self.offLoopBytes:
             // No token is needed here, so anyone may send a large body to be parsed.
-            workers.submit { [oauth] in
-                oauth.issue(request) { response in
-                    var response = response
-                    response.route = .oauthToken
-                    respond(response)
-                }
-            }
+            workers.submit { [self] in issueToken(request, respond: respond) }
         case .oauthToken:
-            oauth.issue(request) { response in
-                var response = response
-                response.route = .oauthToken
-                respond(response)
-            }
+            issueToken(request, respond: respond)
         default:
             handleAPI(request, route: route, respond: respond)
         }
@@ -166,19 +156,27 @@ public final class Application: HTTPHandler {
                 _ = try authenticator.authenticate(head.headers)
                 return nil
             } catch {
-                var response = ErrorRenderer.response(for: error).adding(rateLimiter?.unlimitedDecision().headers ?? [])
-                response.route = route.template
-                return response
+                let boundary = ErrorBoundary(route: route.template, headers: rateLimiter?.unlimitedDecision().headers ?? [])
+                return boundary.render(.failure(error))
             }
         }
     }
 
     private func routeFailure(_ error: APIError, _ request: HTTPRequest) -> HTTPResponse {
-        var response = error.response
-        response.route = Route(path: request.path)?.template
+        var boundary = ErrorBoundary(route: Route(path: request.path)?.template)
         // API.md: every /api/v2 response carries the rate-limit headers, routing errors too.
-        guard request.path.hasPrefix("/api/v2"), let rateLimiter else { return response }
-        return response.adding(rateLimiter.unlimitedDecision().headers)
+        if request.path.hasPrefix("/api/v2"), let rateLimiter { boundary.headers = rateLimiter.unlimitedDecision().headers }
+        return boundary.render(.failure(error))
+    }
+
+    /// `POST /oauth/token`: store failures answer in OAuth's shape.
+    private func issueToken(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        let boundary = ErrorBoundary(route: .oauthToken, shape: .oauth)
+        do {
+            try oauth.issue(request) { result in respond(boundary.render(result)) }
+        } catch {
+            respond(boundary.render(.failure(error)))
+        }
     }
 
     /// Unknown path 404, unknown method 501, known path with another method 405.
@@ -193,60 +191,33 @@ public final class Application: HTTPHandler {
 
     /// Every `/api/v2` response carries the `x-ratelimit-*` headers (API.md).
     private func handleAPI(_ request: HTTPRequest, route: Route, respond: @escaping @Sendable (HTTPResponse) -> Void) {
-        var rateHeaders: [(String, String)] = []
-        var caller: Principal?
-        let reply: @Sendable (HTTPResponse) -> Void
+        var boundary = ErrorBoundary(route: route.template)
         do {
             let principal = try authenticator.authenticate(request.headers)
-            caller = principal
+            boundary.actor = principal.logName
             if let rateLimiter {
                 let limited = principal.subject != .admin || limitAdmin
                 let decision = limited ? rateLimiter.take(key: Self.rateKey(principal)) : rateLimiter.unlimitedDecision()
-                rateHeaders = decision.headers
+                boundary.headers = decision.headers
                 guard decision.allowed else {
                     rateLimited.add(1, ordering: .relaxed)
                     throw APIError.tooManyRequests(retryAfter: decision.retryAfter)
                 }
             }
-            let headers = rateHeaders
-            if headers.isEmpty {
-                reply = respond
-            } else {
-                reply = { (response: HTTPResponse) in respond(response.adding(headers)) }
-            }
             guard let query = QueryParameters(raw: request.query) else {
                 throw APIError.invalidQuery("Malformed percent-encoding in the query string")
             }
-            let exchange = Exchange(
-                request: request, principal: principal, query: query, route: route.template, respond: reply)
+            let exchange = Exchange(request: request, principal: principal, query: query, boundary: boundary, respond: respond)
             if isCostly(request, route, query) {
-                let headers = errorHeaders(rateHeaders)
-                let actor = caller?.logName
-                workers.submit { [self] in
-                    do {
-                        try dispatch(route, request.method, exchange)
-                    } catch {
-                        var response = ErrorRenderer.response(for: error).adding(headers)
-                        response.actor = actor
-                        response.route = route.template
-                        respond(response)
-                    }
-                }
-                return
+                workers.submit { [self] in dispatch(route, exchange) }
+            } else {
+                dispatch(route, exchange)
             }
-            try dispatch(route, request.method, exchange)
         } catch {
-            var response = ErrorRenderer.response(for: error).adding(errorHeaders(rateHeaders))
-            response.actor = caller?.logName
-            response.route = route.template
-            respond(response)
+            // Refused before the caller's bucket was taken from: a full bucket's headers.
+            if boundary.headers.isEmpty, let rateLimiter { boundary.headers = rateLimiter.unlimitedDecision().headers }
+            respond(boundary.render(.failure(error)))
         }
-    }
-
-    /// The rate-limit headers of an error: the caller's bucket, or a full one before it is known.
-    private func errorHeaders(_ rateHeaders: [(String, String)]) -> [(String, String)] {
-        guard rateHeaders.isEmpty, let rateLimiter else { return rateHeaders }
-        return rateLimiter.unlimitedDecision().headers
     }
 
     /// Requests whose bodies (with, for a PATCH or a `fields` projection, the stored connection
@@ -286,7 +257,17 @@ public final class Application: HTTPHandler {
         }
     }
 
-    private func dispatch(_ route: Route, _ method: HTTPMethod, _ exchange: Exchange) throws {
+    /// Hands the exchange to the route's handler. What the handler throws is answered like
+    /// what it completes a write with: through the exchange, so at the boundary.
+    private func dispatch(_ route: Route, _ exchange: Exchange) {
+        do {
+            try handler(route, exchange.request.method, exchange)
+        } catch {
+            exchange.finish(.failure(error))
+        }
+    }
+
+    private func handler(_ route: Route, _ method: HTTPMethod, _ exchange: Exchange) throws {
         switch (route, method) {
         case (.connections, .get): try connections.list(exchange)
         case (.connections, .post): try connections.create(exchange)

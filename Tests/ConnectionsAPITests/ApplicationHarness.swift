@@ -14,12 +14,12 @@ final class ApplicationHarness: Sendable {
     let store: ConnectionStore
     let application: Application
 
-    init(rateLimit: (rate: Double, burst: Int)? = nil, legacyEnabledClients: Bool = false) throws {
+    init(rateLimit: (rate: Double, burst: Int)? = nil, limitAdmin: Bool = false, legacyEnabledClients: Bool = false) throws {
         store = try SQLiteStore(path: ":memory:", readers: 1)
         application = try Application(
             store: store,
             settings: .init(
-                adminTokenHash: TokenHash.sha256(Self.adminToken), rateLimit: rateLimit,
+                adminTokenHash: TokenHash.sha256(Self.adminToken), rateLimit: rateLimit, limitAdmin: limitAdmin,
                 legacyEnabledClients: legacyEnabledClients))
     }
 

@@ -1,16 +1,20 @@
+import JSON
+
 /// An error of `POST /oauth/token`, in the OAuth 2.0 shape (RFC 6749 §5.2) that Auth0's
 /// token endpoint answers: `{"error","error_description"}`, never cached.
-struct OAuthError: Error, Sendable {
+struct OAuthError: HTTPResponseError {
     let status: HTTPStatus
     let code: String
     let description: String
 
-    var response: HTTPResponse {
+    var headers: [(String, String)] {
         var headers: [(String, String)] = [("Cache-Control", "no-store")]
         if status == .unauthorized { headers.append(("WWW-Authenticate", "Basic realm=\"oauth\"")) }
         if status == .serviceUnavailable { headers.append(("Retry-After", "5")) }
-        return .json(status, .object(["error": .string(code), "error_description": .string(description)]), headers: headers)
+        return headers
     }
+
+    var body: JSONObject { ["error": .string(code), "error_description": .string(description)] }
 
     static let missingGrantType = OAuthError(
         status: .badRequest, code: "invalid_request", description: "Missing required parameter: grant_type")

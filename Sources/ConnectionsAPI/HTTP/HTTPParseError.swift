@@ -1,3 +1,5 @@
+import JSON
+
 /// Why a request could not be framed. Every one is answered with an Auth0-shaped body and the
 /// connection is closed, since the framing of anything after it cannot be trusted.
 public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,4 +29,8 @@ public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertibl
         HTTPParseError(
             status: .payloadTooLarge, message: "Payload content length greater than maximum allowed: \(limit)")
     }
+}
+
+extension HTTPParseError: HTTPResponseError {
+    var body: JSONObject { Self.auth0Body(status, message: message) }
 }

@@ -1,5 +1,3 @@
-import JSON
-
 /// A response as a handler builds it. The writer (`serialize`) owns `Content-Length` and `Connection`.
 public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
@@ -21,28 +19,5 @@ public struct HTTPResponse: Sendable {
         self.headers = headers
         self.body = body
         self.closeConnection = closeConnection
-    }
-
-    /// The Auth0 error body: `{"statusCode":N,"error":"<reason>","message":"...","errorCode":"..."}`,
-    /// `errorCode` only when given.
-    public static func auth0Error(
-        _ status: HTTPStatus, message: String, errorCode: String? = nil, headers: HTTPHeaders = HTTPHeaders()
-    ) -> HTTPResponse {
-        var object: JSONObject = [
-            "statusCode": .int(status.code),
-            "error": .string(status.reason),
-            "message": .string(message),
-        ]
-        if let errorCode { object["errorCode"] = .string(errorCode) }
-        var headers = headers
-        headers.replaceOrAdd(name: "Content-Type", value: "application/json; charset=utf-8")
-        return HTTPResponse(status: status, headers: headers, body: JSONWriter.encode(.object(object)))
-    }
-
-    /// The answer to a request that could not be framed; always closes.
-    static func parseFailure(_ error: HTTPParseError) -> HTTPResponse {
-        var response = auth0Error(error.status, message: error.message)
-        response.closeConnection = true
-        return response
     }
 }

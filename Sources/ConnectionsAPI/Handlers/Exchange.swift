@@ -8,43 +8,32 @@ struct Exchange: Sendable {
     let request: HTTPRequest
     let principal: Principal
     let query: QueryParameters
-    let route: RouteTemplate
+    /// How the dispatch boundary answers (it renders errors), and the way back to the client.
+    private let boundary: ErrorBoundary
     private let respond: @Sendable (HTTPResponse) -> Void
 
     init(
-        request: HTTPRequest, principal: Principal, query: QueryParameters, route: RouteTemplate,
+        request: HTTPRequest, principal: Principal, query: QueryParameters, boundary: ErrorBoundary,
         respond: @escaping @Sendable (HTTPResponse) -> Void
     ) {
         self.request = request
         self.principal = principal
         self.query = query
-        self.route = route
+        self.boundary = boundary
         self.respond = respond
     }
 
-    /// Every answer goes out here, naming the caller for the log line and the route for metrics.
     func send(_ response: HTTPResponse) {
-        var response = response
-        response.actor = principal.logName
-        response.route = route
-        respond(response)
+        finish(.success(response))
     }
 
     func send(_ status: HTTPStatus, _ value: JSONValue) {
         send(.json(status, value))
     }
 
-    /// Answers with `error` rendered at the one boundary (`ErrorRenderer`).
-    func fail(_ error: any Error) {
-        send(ErrorRenderer.response(for: error))
-    }
-
-    /// Sends the outcome of an asynchronous step.
+    /// Sends the outcome of an asynchronous step; a failure is rendered at the boundary.
     func finish(_ result: Result<HTTPResponse, any Error>) {
-        switch result {
-        case .success(let response): send(response)
-        case .failure(let error): fail(error)
-        }
+        respond(boundary.render(result))
     }
 
     /// Whether the caller may see `options` (API.md: `read:connections_options`).

@@ -4,7 +4,8 @@ import JSON
 /// `POST /oauth/token`, the client-credentials grant (RFC 6749 §4.4) for machine clients
 /// registered with `connections-api clients create`, answering as Auth0's token endpoint
 /// does (API.md): errors in the OAuth 2.0 shape (`OAuthError`), checked in the order grant
-/// type, client, audience, scope.
+/// type, client, audience, scope. Errors are thrown, or completed with, to the boundary
+/// (`Application`), which renders them.
 struct OAuthTokenHandler: Sendable {
     let store: ConnectionStore
     /// Clients are looked up here, not in SQLite on the event loop, and new tokens are added
@@ -16,34 +17,27 @@ struct OAuthTokenHandler: Sendable {
     /// The parameters read from the body; each must be a string when present.
     private static let parameters: Set<String> = ["grant_type", "client_id", "client_secret", "audience", "scope"]
 
-    func issue(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
-        do {
-            let form = try Self.form(request)
-            guard let grantType = form["grant_type"], !grantType.isEmpty else { throw OAuthError.missingGrantType }
-            guard grantType == "client_credentials" else { throw OAuthError.unsupportedGrantType(grantType) }
-            let credentials = try ClientCredentials.find(in: request.headers, form: form)
-            let client = credentials.flatMap { credentials in table.client(id: credentials.clientID) }
-            // Hash the offered secret even for an unknown client, so timing does not tell
-            // which client ids exist.
-            let offered = TokenHash.sha256(credentials?.secret ?? "")
-            guard let client, !client.isRevoked, TokenHash.equal(offered, client.secretHash) else { throw OAuthError.unauthorized }
-            // A missing audience means this API, as on a tenant with a default audience.
-            if let requested = form["audience"], !requested.isEmpty, !audience.matches(requested) {
-                throw OAuthError.audienceNotEnabled(requested)
-            }
-            let scopes = try Self.scopes(requested: form["scope"], granted: client.scopes)
-            issueToken(clientID: client.clientID, scopes: scopes, respond: respond)
-        } catch let error as OAuthError {
-            respond(error.response)
-        } catch StoreError.unavailable {
-            // The client could not be read (PostgreSQL unreachable): OAuth's shape (API.md).
-            respond(OAuthError.storeUnavailable.response)
-        } catch {
-            respond(ErrorRenderer.response(for: error))
+    func issue(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, any Error>) -> Void) throws {
+        let form = try Self.form(request)
+        guard let grantType = form["grant_type"], !grantType.isEmpty else { throw OAuthError.missingGrantType }
+        guard grantType == "client_credentials" else { throw OAuthError.unsupportedGrantType(grantType) }
+        let credentials = try ClientCredentials.find(in: request.headers, form: form)
+        let client = credentials.flatMap { credentials in table.client(id: credentials.clientID) }
+        // Hash the offered secret even for an unknown client, so timing does not tell
+        // which client ids exist.
+        let offered = TokenHash.sha256(credentials?.secret ?? "")
+        guard let client, !client.isRevoked, TokenHash.equal(offered, client.secretHash) else { throw OAuthError.unauthorized }
+        // A missing audience means this API, as on a tenant with a default audience.
+        if let requested = form["audience"], !requested.isEmpty, !audience.matches(requested) {
+            throw OAuthError.audienceNotEnabled(requested)
         }
+        let scopes = try Self.scopes(requested: form["scope"], granted: client.scopes)
+        issueToken(clientID: client.clientID, scopes: scopes, completion: completion)
     }
 
-    private func issueToken(clientID: String, scopes: [String], respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    private func issueToken(
+        clientID: String, scopes: [String], completion: @escaping @Sendable (Result<HTTPResponse, any Error>) -> Void
+    ) {
         let token = TokenHash.randomToken()
         let lifetime = tokenLifetimeSeconds
         let expiresAt = WallClock.seconds() + Int64(lifetime)
@@ -52,23 +46,18 @@ struct OAuthTokenHandler: Sendable {
         store.write { transaction in
             try transaction.insertToken(hash: digest, clientID: clientID, scopes: scopes, expiresAt: expiresAt)
         } completion: { result in
-            switch result {
-            case .success:
-                table.add(digest: digest, clientID: clientID, scopes: scopes, expiresAt: expiresAt)
-                respond(
-                    .json(
+            completion(
+                result.map {
+                    table.add(digest: digest, clientID: clientID, scopes: scopes, expiresAt: expiresAt)
+                    return .json(
                         .ok,
                         .object([
                             "access_token": .string(token),
                             "token_type": .string("Bearer"),
                             "expires_in": .int(lifetime),
                             "scope": .string(scopes.joined(separator: " ")),
-                        ]), headers: [("Cache-Control", "no-store")]))
-            case .failure(StoreError.unavailable):
-                respond(OAuthError.storeUnavailable.response)
-            case .failure(let error):
-                respond(ErrorRenderer.response(for: error))
-            }
+                        ]), headers: [("Cache-Control", "no-store")])
+                })
         }
     }
 

@@ -262,9 +262,7 @@ final class EventLoop: @unchecked Sendable {
                 // Over the cap: answer 503 and close, without touching the connections being served.
                 // The 503 lingers like any final response so the client reads it instead of a reset.
                 guard let connection = adopt(fd, gated: false) else { continue }
-                var response = HTTPResponse.auth0Error(
-                    .serviceUnavailable, message: "Too many open connections; try again later",
-                    headers: ["Retry-After": "1"])
+                var response = TransportError.tooManyConnections.response
                 response.closeConnection = true
                 let requestID = nextRequestID()
                 log.record(
@@ -372,7 +370,7 @@ final class EventLoop: @unchecked Sendable {
                 connection.consumeInput(consumed)
                 dispatch(request, on: connection)
             case .error(let error):
-                answerFailure(HTTPResponse.parseFailure(error), on: connection)
+                answerFailure(error, on: connection)
                 return
             }
         }
@@ -400,7 +398,9 @@ final class EventLoop: @unchecked Sendable {
 
     /// Answers a request the transport itself refuses (a framing error, a limit, a deadline) and
     /// closes: logged with its method and path when its request line was read.
-    private func answerFailure(_ response: HTTPResponse, on connection: Connection) {
+    private func answerFailure(_ error: some HTTPResponseError, on connection: Connection) {
+        var response = error.response
+        response.closeConnection = true
         let requestID = nextRequestID()
         let line = connection.parser.requestLine
         log.record(
@@ -567,9 +567,7 @@ final class EventLoop: @unchecked Sendable {
             switch connection.deadline {
             case .partialHead, .body:
                 connection.setDeadline(.none, at: 0)
-                var timeout = HTTPResponse.auth0Error(.requestTimeout, message: "Request Timeout")
-                timeout.closeConnection = true
-                answerFailure(timeout, on: connection)
+                answerFailure(TransportError.requestTimeout, on: connection)
                 flush(connection)
             case .head, .idle, .linger:
                 closeNow(connection)

@@ -69,7 +69,7 @@ final class Responder: Sendable {
             loop.post(
                 .response(
                     fd: fd, connectionID: connectionID, serial: serial,
-                    .auth0Error(.internalServerError, message: "Internal Server Error")))
+                    TransportError.abandoned.response))
         }
     }
 }
