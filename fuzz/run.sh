@@ -9,9 +9,9 @@
 # (-report_slow_units) in the summary.
 #
 # SwiftPM cannot link a libFuzzer binary (an executable target needs `main`), so the targets are built
-# with swiftc directly: Validation and Lint as instrumented static modules, then each entry file against them.
-# The HTTP target compiles Sources/ConnectionsAPI/HTTP/*.swift into its own module, which needs only
-# Validation. Everything lands in fuzz/out/ (git-ignored).
+# with swiftc directly: JSON, Validation and Lint as instrumented static modules, then each entry file against them.
+# The HTTP target compiles Sources/ConnectionsAPI/HTTP/*.swift (with Routing/ and SecureRandom, which
+# it names) into its own module, against JSON. Everything lands in fuzz/out/ (git-ignored).
 set -euo pipefail
 
 seconds="${1:-600}"
@@ -34,16 +34,25 @@ mkdir -p "$build" "$out/http" "$out/json" "$out/yaml" "$out/corpus-http" "$out/c
 # Build from a snapshot, so edits made to the tree during a build (or a long run) cannot break it.
 src="$out/src"
 rm -rf "$src"
-mkdir -p "$src/ConnectionsAPI"
+mkdir -p "$src/ConnectionsAPI/Support"
+cp -R "$root/Sources/JSON" "$src/JSON"
 cp -R "$root/Sources/Validation" "$src/Validation"
 cp -R "$root/Sources/Lint" "$src/Lint"
 cp -R "$root/Sources/ConnectionsAPI/HTTP" "$src/ConnectionsAPI/HTTP"
+# What HTTP/ names from beside it: route templates (metrics) and the request id's random bytes.
+cp -R "$root/Sources/ConnectionsAPI/Routing" "$src/ConnectionsAPI/Routing"
+cp "$root/Sources/ConnectionsAPI/Support/SecureRandom.swift" "$src/ConnectionsAPI/Support/"
 echo "sources: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-    "$(git -C "$root" status --porcelain -- Sources/Validation Sources/Lint Sources/ConnectionsAPI/HTTP 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
+    "$(git -C "$root" status --porcelain -- Sources/JSON Sources/Validation Sources/Lint Sources/ConnectionsAPI 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
+
+echo "== building JSON"
+mapfile -t json < <(find "$src/JSON" -name '*.swift' | sort)
+"$swiftc" "${flags[@]}" -module-name JSON -emit-module -emit-module-path "$build/JSON.swiftmodule" \
+    -emit-library -static -o "$build/libJSON.a" "${json[@]}"
 
 echo "== building Validation"
 mapfile -t validation < <(find "$src/Validation" -name '*.swift' | sort)
-"$swiftc" "${flags[@]}" -module-name Validation -emit-module -emit-module-path "$build/Validation.swiftmodule" \
+"$swiftc" "${flags[@]}" -module-name Validation -I "$build" -emit-module -emit-module-path "$build/Validation.swiftmodule" \
     -emit-library -static -o "$build/libValidation.a" "${validation[@]}"
 
 echo "== building Lint"
@@ -53,15 +62,16 @@ mapfile -t lint < <(find "$src/Lint" -name '*.swift' | sort)
 
 echo "== building fuzz-json"
 "$swiftc" "${flags[@]}" -module-name JSONFuzz -I "$build" "$fuzz/json/FuzzEntry.swift" \
-    "$build/libLint.a" "$build/libValidation.a" -o "$out/fuzz-json"
+    "$build/libLint.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-json"
 
 echo "== building fuzz-yaml"
 "$swiftc" "${flags[@]}" -module-name YAMLFuzz -I "$build" "$fuzz/yaml/FuzzEntry.swift" \
-    "$build/libLint.a" "$build/libValidation.a" -o "$out/fuzz-yaml"
+    "$build/libLint.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-yaml"
 
 echo "== building fuzz-http"
-"$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" "$src"/ConnectionsAPI/HTTP/*.swift \
-    "$fuzz/http/FuzzEntry.swift" "$build/libValidation.a" -o "$out/fuzz-http"
+"$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" -I "$root/Sources/CSystem" "$src"/ConnectionsAPI/HTTP/*.swift \
+    "$src"/ConnectionsAPI/Routing/*.swift "$src"/ConnectionsAPI/Support/*.swift \
+    "$fuzz/http/FuzzEntry.swift" "$build/libJSON.a" -o "$out/fuzz-http"
 
 [[ "${FUZZ_BUILD_ONLY:-0}" == 1 ]] && exit 0
 
