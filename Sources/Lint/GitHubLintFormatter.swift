@@ -11,9 +11,9 @@ public struct GitHubLintFormatter: LintFormatter {
     public func format(_ findings: [LintFinding]) -> String {
         var output = ""
         for finding in findings {
-            output += "::\(finding.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
-            output += "line=\(finding.line),col=\(finding.column),title=\(Self.escapeProperty(finding.rule))::"
-            output += Self.escapeData(finding.address.map { "\($0): \(finding.message)" } ?? finding.message) + "\n"
+            output += "::\(finding.violation.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
+            output += "line=\(finding.line),col=\(finding.column),title=\(Self.escapeProperty(finding.violation.rule))::"
+            output += Self.escapeData(finding.address.map { "\($0): \(finding.violation.message)" } ?? finding.violation.message) + "\n"
         }
         return output
     }
