@@ -31,7 +31,8 @@ let package = Package(
         .systemLibrary(name: "CPostgres", providers: [.apt(["libpq-dev"])]),
         .target(name: "SystemThreads", swiftSettings: lean),
         .target(name: "Validation", swiftSettings: lean),
-        .target(name: "Lint", dependencies: ["Validation"], swiftSettings: lean),
+        .target(name: "Arguments", swiftSettings: lean),
+        .target(name: "Lint", dependencies: ["Validation", "Arguments"], swiftSettings: lean),
         .target(name: "ConnectionsStore", dependencies: ["CSQLite", "CPostgres", "SystemThreads"], swiftSettings: lean),
         .target(name: "ConnectionsService", dependencies: ["Validation", "ConnectionsStore"], swiftSettings: lean),
         .target(
@@ -41,10 +42,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "connections-api",
-            dependencies: ["ConnectionsAPI", "ConnectionsStore", "Validation", "Lint"],
+            dependencies: ["ConnectionsAPI", "ConnectionsStore", "Validation", "Lint", "Arguments"],
             swiftSettings: lean
         ),
         .testTarget(name: "SystemThreadsTests", dependencies: ["SystemThreads"]),
+        .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "Validation"]),
         .testTarget(name: "ConnectionsStoreTests", dependencies: ["ConnectionsStore"]),
