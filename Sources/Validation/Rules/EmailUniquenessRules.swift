@@ -7,8 +7,7 @@ enum EmailUniquenessRules {
         severity: .error,
         summary: "an email attribute added by a PATCH must be unique"
     ) { options, rule in
-        guard let stored = options.context.stored,
-            storedEmail(stored) == nil,
+        guard options.context.stored != nil, options.storedAttribute(.email) == nil,
             let email = options.attribute(.email), !email.unique
         else { return [] }
         return [
@@ -25,8 +24,7 @@ enum EmailUniquenessRules {
         severity: .error,
         summary: "a PATCH can't change options.attributes.email.unique"
     ) { options, rule in
-        guard let stored = options.context.stored,
-            let before = storedEmail(stored),
+        guard let before = options.storedAttribute(.email),
             let email = options.attribute(.email),
             before.unique != email.unique
         else { return [] }
@@ -54,9 +52,4 @@ enum EmailUniquenessRules {
         ]
     }
 
-    /// `options.attributes.email` of the stored connection.
-    private static func storedEmail(_ stored: JSONObject) -> EffectiveAttribute? {
-        guard let email = stored["options"]?["attributes"]?["email"]?.objectValue else { return nil }
-        return EffectiveAttribute(name: .email, object: email)
-    }
 }

@@ -9,9 +9,7 @@ enum StoredOptionsRules {
         severity: .error,
         summary: "a connection whose email attribute is not unique must keep options.attributes"
     ) { options, rule in
-        guard let stored = options.context.stored, !options.hasAttributes,
-            let email = storedOptions(stored)?["attributes"]?["email"]?.objectValue,
-            !EffectiveAttribute(name: .email, object: email).unique
+        guard !options.hasAttributes, let email = options.storedAttribute(.email), !email.unique
         else { return [] }
         return [
             rule.violation(
@@ -29,8 +27,7 @@ enum StoredOptionsRules {
         severity: .error,
         summary: "options.enable_script_context can't be turned off once on"
     ) { options, rule in
-        guard let stored = options.context.stored,
-            storedOptions(stored)?["enable_script_context"]?.boolValue == true,
+        guard options.storedOptions?["enable_script_context"]?.boolValue == true,
             options.options["enable_script_context"]?.boolValue != true
         else { return [] }
         return [
@@ -51,8 +48,7 @@ enum StoredOptionsRules {
         severity: .warning,
         summary: "a PATCH erases stored options.configuration keys it does not send"
     ) { options, rule in
-        guard let stored = options.context.stored,
-            let before = storedOptions(stored)?["configuration"]?.objectValue, !before.isEmpty
+        guard let before = options.storedOptions?["configuration"]?.objectValue, !before.isEmpty
         else { return [] }
         let after = options.options["configuration"]?.objectValue ?? JSONObject()
         let erased = before.keys.filter { !after.contains($0) }
@@ -66,8 +62,4 @@ enum StoredOptionsRules {
         ]
     }
 
-    /// `options` of the stored connection.
-    private static func storedOptions(_ stored: JSONObject) -> JSONObject? {
-        stored["options"]?.objectValue
-    }
 }
