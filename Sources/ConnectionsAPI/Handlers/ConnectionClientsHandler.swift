@@ -47,6 +47,7 @@ struct ConnectionClientsHandler: Sendable {
     /// (`BodySchema.enabledClients`).
     static func parseChanges(_ body: JSONValue) throws(APIError) -> [(clientID: String, enabled: Bool)] {
         try RequestBody.checked(body, against: .enabledClients)
+        // Every item is a `{client_id: string, status: boolean}` now; nothing is dropped.
         return (body.arrayValue ?? []).compactMap { item in
             guard let clientID = item["client_id"]?.stringValue, let status = item["status"]?.boolValue else { return nil }
             return (clientID, status)
