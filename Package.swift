@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "SystemThreads", swiftSettings: lean),
         .target(name: "JSON", swiftSettings: lean),
         .target(name: "Validation", dependencies: ["JSON"], swiftSettings: lean),
-        .target(name: "Lint", dependencies: ["JSON", "Validation"], swiftSettings: lean),
+        .target(name: "Arguments", swiftSettings: lean),
+        .target(name: "Lint", dependencies: ["JSON", "Validation", "Arguments"], swiftSettings: lean),
         .target(name: "ConnectionsStore", dependencies: ["CSQLite", "CPostgres", "SystemThreads"], swiftSettings: lean),
         .target(name: "ConnectionsService", dependencies: ["JSON", "Validation", "ConnectionsStore"], swiftSettings: lean),
         .target(
@@ -42,11 +43,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "connections-api",
-            dependencies: ["ConnectionsAPI", "ConnectionsStore", "JSON", "Validation", "Lint"],
+            dependencies: ["ConnectionsAPI", "ConnectionsStore", "JSON", "Validation", "Lint", "Arguments"],
             swiftSettings: lean
         ),
         .testTarget(name: "SystemThreadsTests", dependencies: ["SystemThreads"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "ArgumentsTests", dependencies: ["Arguments"]),
         .testTarget(name: "ValidationTests", dependencies: ["JSON", "Validation"]),
         .testTarget(name: "LintTests", dependencies: ["JSON", "Lint", "Validation"]),
         .testTarget(name: "ConnectionsStoreTests", dependencies: ["ConnectionsStore"]),

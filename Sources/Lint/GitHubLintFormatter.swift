@@ -11,35 +11,32 @@ public struct GitHubLintFormatter: LintFormatter {
     public func format(_ findings: [LintFinding]) -> String {
         var output = ""
         for finding in findings {
-            output += "::\(finding.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
-            output += "line=\(finding.line),col=\(finding.column),title=\(Self.escapeProperty(finding.rule))::"
-            output += Self.escapeData(finding.address.map { "\($0): \(finding.message)" } ?? finding.message) + "\n"
+            output += "::\(finding.violation.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
+            output += "line=\(finding.line),col=\(finding.column),title=\(Self.escapeProperty(finding.violation.rule))::"
+            output += Self.escapeData(finding.address.map { "\($0): \(finding.violation.message)" } ?? finding.violation.message) + "\n"
         }
         return output
     }
 
+    /// The message: `%`, CR and LF percent-encoded.
     static func escapeData(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "%": escaped += "%25"
-            case "\r": escaped += "%0D"
-            case "\n": escaped += "%0A"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        escape(text, delimiters: false)
     }
 
+    /// A property value: `:` and `,` too, since they delimit properties.
     static func escapeProperty(_ text: String) -> String {
+        escape(text, delimiters: true)
+    }
+
+    private static func escape(_ text: String, delimiters: Bool) -> String {
         var escaped = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "%": escaped += "%25"
             case "\r": escaped += "%0D"
             case "\n": escaped += "%0A"
-            case ":": escaped += "%3A"
-            case ",": escaped += "%2C"
+            case ":" where delimiters: escaped += "%3A"
+            case "," where delimiters: escaped += "%2C"
             default: escaped.unicodeScalars.append(scalar)
             }
         }

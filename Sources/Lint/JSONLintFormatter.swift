@@ -17,10 +17,10 @@ public struct JSONLintFormatter: LintFormatter {
                 "file": .string(finding.file),
                 "line": .int(finding.line),
                 "column": .int(finding.column),
-                "rule": .string(finding.rule),
-                "severity": .string(finding.severity.rawValue),
-                "path": .string(finding.path.jsonPointer),
-                "message": .string(finding.message),
+                "rule": .string(finding.violation.rule),
+                "severity": .string(finding.violation.severity.rawValue),
+                "path": .string(finding.violation.path.jsonPointer),
+                "message": .string(finding.violation.message),
             ]
             // Findings on a Terraform plan name the resource and the provider-schema path.
             if let address = finding.address { item["address"] = .string(address) }

@@ -18,9 +18,8 @@ extension LintEngine {
                 let place = subject.place(violation.path)
                 report.findings.append(
                     LintFinding(
-                        file: subject.file, line: place.position.line, column: place.position.column, rule: violation.rule,
-                        severity: violation.severity, path: place.documentPath, message: violation.message,
-                        address: subject.address, schemaPath: place.schemaPath))
+                        violation.moved(to: place.documentPath), file: subject.file, at: place.position, address: subject.address,
+                        schemaPath: place.schemaPath))
             }
         }
         return report

@@ -4,11 +4,6 @@ import Validation
 /// Turns a file's bytes into located findings, with the same engine the API runs
 /// (`ConnectionJudge`). Pure: the command reads the files, the engine only judges them.
 public struct LintEngine: Sendable {
-    /// The rule of a file that is not JSON: the one finding the linter makes itself.
-    public static let syntaxRule = "json-syntax"
-    /// The engine's rule for schema problems, listed with the built-in rules.
-    public static let schemaRule = "schema"
-
     public let tenant: TenantSettings
     /// The stored connection (a GET response) when each file is a PATCH body (`--current`).
     public let current: JSONObject?
@@ -53,9 +48,7 @@ public struct LintEngine: Sendable {
             report.findings = try findings(file: file, bytes: bytes, counting: &report.connections)
         } catch {
             report.findings = [
-                LintFinding(
-                    file: file, line: error.position.line, column: error.position.column, rule: Self.syntaxRule,
-                    severity: .error, path: [], message: "Invalid JSON: \(error.reason)")
+                LintFinding(Rule.jsonSyntax.violation(path: [], message: "Invalid JSON: \(error.reason)"), file: file, at: error.position)
             ]
         }
         return report
@@ -113,9 +106,7 @@ public struct LintEngine: Sendable {
     private func finding(
         _ violation: Violation, in entry: LintDocument.Entry, file: String, at position: SourcePosition
     ) -> LintFinding {
-        LintFinding(
-            file: file, line: position.line, column: position.column, rule: violation.rule,
-            severity: violation.severity, path: entry.path + violation.path, message: violation.message)
+        LintFinding(violation.moved(to: entry.path + violation.path), file: file, at: position)
     }
 
     /// The engine words its own schema error for an entry that is not an object, as the

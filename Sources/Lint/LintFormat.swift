@@ -8,7 +8,7 @@ public enum LintFormat: String, Sendable, CaseIterable {
     case github
 
     /// The formatter for this format; SARIF lists `rules` in its tool description.
-    public func formatter(rules: [LintRuleDescriptor] = LintRuleDescriptor.all) -> any LintFormatter {
+    public func formatter(rules: [Rule] = LintRules.all) -> any LintFormatter {
         switch self {
         case .text: return TextLintFormatter()
         case .json: return JSONLintFormatter()

@@ -1,3 +1,4 @@
+import Arguments
 import Validation
 
 /// The parsed arguments of `connections-api lint` (CLI.md). Pure, so the command line
@@ -30,106 +31,92 @@ public struct LintOptions: Sendable, Equatable {
 
     public init() {}
 
-    public static let usage = """
-        Usage: connections-api lint [--format text|json|sarif|github] [--fail-on error|warning]
-                                    [--tenant prompts.json] [--current stored.json]
-                                    [--input api|terraform-plan|deploy-cli] [--keywords FILE] FILE... | -
-               connections-api lint --list-rules [--format text|json]
-               connections-api lint --explain RULE
+    /// `lint`'s flags: the table both the reader and `--help` read.
+    static let flags: [Flag] = [
+        Flag("format", "F", "text (default), json, sarif (SARIF 2.1.0) or github (annotations)", environment: false),
+        Flag("fail-on", "S", "exit 1 when a finding is at or above S: error (default) or warning", environment: false),
+        Flag(
+            "tenant", "FILE",
+            "the GET /prompts settings; without it, rules that depend on\nidentifier_first are reported as warnings",
+            environment: false),
+        Flag("current", "FILE", "the stored connection (GET response); each FILE is a PATCH body", environment: false),
+        Flag("input", "KIND", "api, terraform-plan or deploy-cli (default: told by content)", environment: false),
+        Flag(
+            "keywords", "FILE",
+            "deploy CLI keyword mappings (a JSON object, or a config.json with\n"
+                + "AUTH0_KEYWORD_REPLACE_MAPPINGS); default: that environment variable", environment: false),
+        Flag("list-rules", nil, "print every rule: id, severity, summary", environment: false),
+        Flag("explain", "RULE", "print what RULE checks, why, and a failing and a passing example", environment: false),
+        Flag(
+            "parse-yaml", nil, "print each FILE's YAML as JSON with the positions of its values (docs/LINT-INPUTS.md)",
+            environment: false, hidden: true),
+        Flag("help", nil, "print this help", environment: false, aliases: ["-h"]),
+    ]
 
-        Judges connection files with the same rules as the API. A FILE holds a connection
-        (a POST body or a GET response), an array of them, or a list response
-        ({"connections":[...]}); a Terraform plan (terraform show -json); or deploy CLI
-        configuration (tenant.yaml, or its directory); - reads standard input.
+    public static let usage =
+        UsageText.render(
+            synopsis: [
+                """
+                connections-api lint [--format text|json|sarif|github] [--fail-on error|warning]
+                                            [--tenant prompts.json] [--current stored.json]
+                                            [--input api|terraform-plan|deploy-cli] [--keywords FILE] FILE... | -
+                """,
+                "connections-api lint --list-rules [--format text|json]",
+                "connections-api lint --explain RULE",
+            ],
+            summary: """
+                Judges connection files with the same rules as the API. A FILE holds a connection
+                (a POST body or a GET response), an array of them, or a list response
+                ({"connections":[...]}); a Terraform plan (terraform show -json); or deploy CLI
+                configuration (tenant.yaml, or its directory); - reads standard input.
+                """,
+            flags: flags, heading: nil,
+            notes: """
+                Exit status: 0 nothing at or above --fail-on, 1 something is, 2 a file could not be
+                read, 64 usage error.
+                """) + "\n"
 
-          --format F       text (default), json, sarif (SARIF 2.1.0) or github (annotations)
-          --fail-on S      exit 1 when a finding is at or above S: error (default) or warning
-          --tenant FILE    the GET /prompts settings; without it, rules that depend on
-                           identifier_first are reported as warnings
-          --current FILE   the stored connection (GET response); each FILE is a PATCH body
-          --input KIND     api, terraform-plan or deploy-cli (default: told by content)
-          --keywords FILE  deploy CLI keyword mappings (a JSON object, or a config.json with
-                           AUTH0_KEYWORD_REPLACE_MAPPINGS); default: that environment variable
-          --list-rules     print every rule: id, severity, summary
-          --explain RULE   print what RULE checks, why, and a failing and a passing example
-          -h, --help       print this help
-
-        Exit status: 0 nothing at or above --fail-on, 1 something is, 2 a file could not be
-        read, 64 usage error.
-
-        """
-
-    /// Parses the arguments that follow `lint`. Options and files may be mixed; `--`
-    /// ends the options; `--name=value` is accepted as well as `--name value`.
+    /// Parses the arguments that follow `lint` with the reader every command uses
+    /// (`ArgumentList`): options and files may be mixed, `--` ends the options, `--name=value`
+    /// is accepted as well as `--name value`, and help wins. The messages are lint's own.
     public static func parse(_ arguments: [String]) throws(LintUsageError) -> LintOptions {
-        var options = LintOptions()
-        var remaining = arguments[...]
-        var optionsEnded = false
-        while let argument = remaining.popFirst() {
-            if optionsEnded || argument == standardInput || !argument.hasPrefix("-") {
-                options.files.append(argument)
-                continue
-            }
-            if argument == "--" {
-                optionsEnded = true
-                continue
-            }
-            if argument == "-h" || argument == "--help" {
-                options.showHelp = true
-                return options
-            }
-            if argument == "--list-rules" {
-                options.listRules = true
-                continue
-            }
-            if argument == "--parse-yaml" {
-                options.parseYAML = true
-                continue
-            }
-            let name: String
-            var inlineValue: String?
-            if let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                inlineValue = String(argument[argument.index(after: equals)...])
-            } else {
-                name = argument
-            }
-            guard ["--format", "--fail-on", "--tenant", "--current", "--input", "--keywords", "--explain"].contains(name) else {
-                throw LintUsageError("unknown option '\(name)'")
-            }
-            guard let value = inlineValue ?? remaining.popFirst() else {
-                throw LintUsageError("option '\(name)' needs a value")
-            }
-            switch name {
-            case "--format":
-                guard let format = LintFormat(rawValue: value) else {
-                    throw LintUsageError("unknown format '\(value)' (expected text, json, sarif or github)")
-                }
-                options.format = format
-            case "--fail-on":
-                guard let severity = Severity(rawValue: value) else {
-                    throw LintUsageError("unknown severity '\(value)' (expected error or warning)")
-                }
-                options.failOn = severity
-            case "--tenant":
-                guard !value.isEmpty else { throw LintUsageError("option '--tenant' needs a file") }
-                options.tenantPath = value
-            case "--input":
-                guard let kind = LintInputKind(rawValue: value) else {
-                    throw LintUsageError("unknown input '\(value)' (expected api, terraform-plan or deploy-cli)")
-                }
-                options.input = kind
-            case "--keywords":
-                guard !value.isEmpty else { throw LintUsageError("option '--keywords' needs a file") }
-                options.keywordsPath = value
-            case "--explain":
-                guard !value.isEmpty else { throw LintUsageError("option '--explain' needs a rule id") }
-                options.explainRule = value
-            default:
-                guard !value.isEmpty else { throw LintUsageError("option '--current' needs a file") }
-                options.currentPath = value
-            }
+        let list: ArgumentList
+        do {
+            // lint's flags are not read from the environment (`--keywords` has its own variable).
+            list = try ArgumentList(arguments, flags: flags, environment: { _ in nil })
+        } catch {
+            throw LintUsageError(message(error))
         }
+        var options = LintOptions()
+        if list.has(Flag.help.name) {
+            options.showHelp = true
+            return options
+        }
+        options.files = list.positional
+        options.listRules = list.has("list-rules")
+        options.parseYAML = list.has("parse-yaml")
+        if let value = list.value("format") {
+            guard let format = LintFormat(rawValue: value) else {
+                throw LintUsageError("unknown format '\(value)' (expected text, json, sarif or github)")
+            }
+            options.format = format
+        }
+        if let value = list.value("fail-on") {
+            guard let severity = Severity(rawValue: value) else {
+                throw LintUsageError("unknown severity '\(value)' (expected error or warning)")
+            }
+            options.failOn = severity
+        }
+        if let value = list.value("input") {
+            guard let kind = LintInputKind(rawValue: value) else {
+                throw LintUsageError("unknown input '\(value)' (expected api, terraform-plan or deploy-cli)")
+            }
+            options.input = kind
+        }
+        options.tenantPath = try nonEmpty(list, "tenant", "a file")
+        options.currentPath = try nonEmpty(list, "current", "a file")
+        options.keywordsPath = try nonEmpty(list, "keywords", "a file")
+        options.explainRule = try nonEmpty(list, "explain", "a rule id")
         if options.listRules || options.explainRule != nil {
             guard options.files.isEmpty else {
                 throw LintUsageError("--list-rules and --explain take no FILE")
@@ -143,5 +130,22 @@ public struct LintOptions: Sendable, Equatable {
             throw LintUsageError("standard input (-) can be read only once")
         }
         return options
+    }
+
+    /// A flag's value, which must not be empty: `option '--tenant' needs a file`.
+    private static func nonEmpty(_ list: ArgumentList, _ name: String, _ what: String) throws(LintUsageError) -> String? {
+        guard let value = list.value(name) else { return nil }
+        guard !value.isEmpty else { throw LintUsageError("option '--\(name)' needs \(what)") }
+        return value
+    }
+
+    /// lint's wording of a command line the reader refused.
+    private static func message(_ error: ArgumentError) -> String {
+        switch error {
+        case .unknownFlag(let spelling): "unknown option '\(spelling)'"
+        case .missingValue(let name): "option '--\(name)' needs a value"
+        case .unexpectedValue(let name): "option '--\(name)' takes no value"
+        case .invalidSwitch, .invalidValue: error.description
+        }
     }
 }

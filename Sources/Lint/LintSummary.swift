@@ -13,7 +13,7 @@ public struct LintSummary: Sendable, Equatable {
         files += report.files
         connections += report.connections
         for finding in report.findings {
-            switch finding.severity {
+            switch finding.violation.severity {
             case .error: errors += 1
             case .warning: warnings += 1
             }

@@ -13,9 +13,9 @@ public struct SARIFLintFormatter: LintFormatter {
     public static let toolName = "connections-api"
     public static let informationURI = "https://github.com/connections-api/connections-api"
 
-    public let rules: [LintRuleDescriptor]
+    public let rules: [Rule]
 
-    public init(rules: [LintRuleDescriptor] = LintRuleDescriptor.all) {
+    public init(rules: [Rule] = LintRules.all) {
         self.rules = rules
     }
 
@@ -24,9 +24,9 @@ public struct SARIFLintFormatter: LintFormatter {
         var indexByID: [String: Int] = [:]
         for (index, rule) in table.enumerated() where indexByID[rule.id] == nil { indexByID[rule.id] = index }
         // A rule the table does not know still gets a descriptor, so every `ruleIndex` is valid.
-        for finding in findings where indexByID[finding.rule] == nil {
-            indexByID[finding.rule] = table.count
-            table.append(LintRuleDescriptor(id: finding.rule, summary: finding.rule, severity: finding.severity))
+        for finding in findings where indexByID[finding.violation.rule] == nil {
+            indexByID[finding.violation.rule] = table.count
+            table.append(Rule(id: finding.violation.rule, severity: finding.violation.severity, summary: finding.violation.rule))
         }
 
         let results: [JSONValue] = findings.map { finding in
@@ -48,10 +48,10 @@ public struct SARIFLintFormatter: LintFormatter {
                 ])
             }
             return .object([
-                "ruleId": .string(finding.rule),
-                "ruleIndex": .int(indexByID[finding.rule] ?? 0),
-                "level": .string(finding.severity.rawValue),
-                "message": .object(["text": .string(finding.message)]),
+                "ruleId": .string(finding.violation.rule),
+                "ruleIndex": .int(indexByID[finding.violation.rule] ?? 0),
+                "level": .string(finding.violation.severity.rawValue),
+                "message": .object(["text": .string(finding.violation.message)]),
                 "locations": .array([.object(location)]),
             ])
         }

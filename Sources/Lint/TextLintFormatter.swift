@@ -8,9 +8,9 @@ public struct TextLintFormatter: LintFormatter {
     public func format(_ findings: [LintFinding]) -> String {
         var output = ""
         for finding in findings {
-            output += "\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): "
+            output += "\(finding.file):\(finding.line):\(finding.column): \(finding.violation.severity.rawValue): "
             if let address = finding.address { output += "\(address): " }
-            output += "\(finding.message) [\(finding.rule)]\n"
+            output += "\(finding.violation.message) [\(finding.violation.rule)]\n"
         }
         return output
     }

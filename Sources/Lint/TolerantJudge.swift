@@ -21,7 +21,7 @@ struct TolerantJudge {
 
     static func judge(_ body: JSONValue, with verdict: Verdict) -> [Violation] {
         let first = verdict(body)
-        let schemaViolations = first.violations.filter { $0.rule == LintEngine.schemaRule }
+        let schemaViolations = first.violations.filter { $0.rule == Rule.schema.id }
         guard !schemaViolations.isEmpty, first.connection == nil else { return first.violations }
 
         var pruned = body
@@ -33,7 +33,7 @@ struct TolerantJudge {
                 setAside += removed
             }
             let again = verdict(pruned)
-            pending = again.violations.filter { $0.rule == LintEngine.schemaRule }
+            pending = again.violations.filter { $0.rule == Rule.schema.id }
             if pending.isEmpty {
                 let rules = again.violations.filter { violation in
                     !setAside.contains { Self.related(violation.path, $0) }

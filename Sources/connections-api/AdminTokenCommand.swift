@@ -1,20 +1,14 @@
+import Arguments
 import ConnectionsAPI
 import ConnectionsStore
 
 /// `connections-api admin-token rotate|revoke [--db PATH]` (CLI.md, "serve"): works beside a
 /// running server, which follows the change at its next request.
-enum AdminTokenCommand {
-    static func run(_ arguments: [String]) -> Int32 {
-        let options: ArgumentList
-        do {
-            options = try ArgumentList(arguments, flags: Usage.adminTokenFlags)
-        } catch {
-            return Usage.fail("\(error)", Usage.adminToken)
-        }
-        if options.has("help") {
-            print(Usage.adminToken)
-            return 0
-        }
+enum AdminTokenCommand: Command {
+    static let flags = Usage.adminTokenFlags
+    static let usage = Usage.adminToken
+
+    static func run(_ options: ArgumentList) -> Int32 {
         guard let action = options.positional.first else { return Usage.fail("missing action", Usage.adminToken) }
         guard options.positional.count == 1 else { return Usage.fail("unexpected argument \(options.positional[1])", Usage.adminToken) }
         guard action == "rotate" || action == "revoke" else { return Usage.fail("unknown action \(action)", Usage.adminToken) }

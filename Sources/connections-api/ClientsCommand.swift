@@ -1,19 +1,13 @@
+import Arguments
 import ConnectionsAPI
 import ConnectionsStore
 
 /// `connections-api clients create|list|revoke` (CLI.md).
-enum ClientsCommand {
-    static func run(_ arguments: [String]) -> Int32 {
-        let options: ArgumentList
-        do {
-            options = try ArgumentList(arguments, flags: Usage.clientsFlags)
-        } catch {
-            return Usage.fail("\(error)", Usage.clients)
-        }
-        if options.has("help") {
-            print(Usage.clients)
-            return 0
-        }
+enum ClientsCommand: Command {
+    static let flags = Usage.clientsFlags
+    static let usage = Usage.clients
+
+    static func run(_ options: ArgumentList) -> Int32 {
         guard let action = options.positional.first else { return Usage.fail("missing action", Usage.clients) }
         let location = StoreLocation(options)
         do {

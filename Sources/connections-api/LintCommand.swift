@@ -28,7 +28,7 @@ enum LintCommand {
             return exitClean
         }
         if options.listRules {
-            writeStandardOutput(LintRuleDescriptor.listing(format: options.format))
+            writeStandardOutput(LintRules.listing(format: options.format))
             return exitClean
         }
         if let id = options.explainRule {
@@ -86,7 +86,7 @@ enum LintCommand {
         writeStandardOutput(options.format.formatter().format(findings))
         if options.format == .text { writeStandardError(summary.line + "\n") }
         if unreadable { return exitUnreadable }
-        return findings.contains { $0.severity >= options.failOn } ? exitFindings : exitClean
+        return findings.contains { $0.violation.severity >= options.failOn } ? exitFindings : exitClean
     }
 
     /// Lints one FILE: API JSON, a Terraform plan, or deploy CLI configuration (a YAML file

@@ -1,18 +1,12 @@
+import Arguments
 import ConnectionsStore
 
 /// `connections-api migrate [--db PATH] [--status]` (CLI.md).
-enum MigrateCommand {
-    static func run(_ arguments: [String]) -> Int32 {
-        let options: ArgumentList
-        do {
-            options = try ArgumentList(arguments, flags: Usage.migrateFlags)
-        } catch {
-            return Usage.fail("\(error)", Usage.migrate)
-        }
-        if options.has("help") {
-            print(Usage.migrate)
-            return 0
-        }
+enum MigrateCommand: Command {
+    static let flags = Usage.migrateFlags
+    static let usage = Usage.migrate
+
+    static func run(_ options: ArgumentList) -> Int32 {
         guard options.positional.isEmpty else { return Usage.fail("unexpected argument \(options.positional[0])", Usage.migrate) }
         let location = StoreLocation(options)
         let path = location.value

@@ -1,21 +1,15 @@
+import Arguments
 import ConnectionsAPI
 import ConnectionsStore
 import Validation
 
 /// `connections-api serve` (CLI.md): open the store, resolve the admin token, listen, and
 /// shut down gracefully on SIGINT/SIGTERM.
-enum ServeCommand {
-    static func run(_ arguments: [String]) -> Int32 {
-        let options: ArgumentList
-        do {
-            options = try ArgumentList(arguments, flags: Usage.serveFlags)
-        } catch {
-            return Usage.fail("\(error)", Usage.serve)
-        }
-        if options.has("help") {
-            print(Usage.serve)
-            return 0
-        }
+enum ServeCommand: Command {
+    static let flags = Usage.serveFlags
+    static let usage = Usage.serve
+
+    static func run(_ options: ArgumentList) -> Int32 {
         guard options.positional.isEmpty else { return Usage.fail("unexpected argument \(options.positional[0])", Usage.serve) }
 
         var configuration = ServerConfiguration()
@@ -70,7 +64,7 @@ enum ServeCommand {
             let keepText = options.value("revisions-keep")
             if let keepText {
                 guard let value = Int(keepText), value > 0 else {
-                    throw ArgumentList.UsageError(description: "--revisions-keep needs a positive integer")
+                    throw ArgumentError.invalidValue("--revisions-keep needs a positive integer")
                 }
                 revisionsKeep = value
             }
@@ -149,7 +143,7 @@ enum ServeCommand {
 
     private static func positiveInt(_ options: ArgumentList, _ name: String) throws -> Int? {
         guard let text = options.value(name) else { return nil }
-        guard let value = Int(text), value > 0 else { throw ArgumentList.UsageError(description: "--\(name) needs a positive integer") }
+        guard let value = Int(text), value > 0 else { throw ArgumentError.invalidValue("--\(name) needs a positive integer") }
         return value
     }
 }

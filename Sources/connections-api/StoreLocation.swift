@@ -1,3 +1,4 @@
+import Arguments
 import ConnectionsStore
 
 /// What `--db` (or `CONNECTIONS_API_DB`) names: a SQLite file or a PostgreSQL URL (API.md,

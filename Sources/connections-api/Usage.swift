@@ -1,3 +1,4 @@
+import Arguments
 import Validation
 
 /// Usage text and the exit codes of CLI.md: every flag of every command has a one-line
@@ -47,7 +48,7 @@ enum Usage {
         .help,
     ]
 
-    static let serve = render(
+    static let serve = UsageText.render(
         synopsis: ["connections-api serve [options]"],
         summary: "Runs the HTTP service: opens (or creates) the database, applies pending migrations, listens.",
         flags: serveFlags,
@@ -66,7 +67,7 @@ enum Usage {
         .help,
     ]
 
-    static let migrate = render(
+    static let migrate = UsageText.render(
         synopsis: ["connections-api migrate [--db PATH] [--status]"],
         summary: "Applies the migrations embedded in this binary that the database has not had yet.",
         flags: migrateFlags, notes: nil)
@@ -80,7 +81,7 @@ enum Usage {
         .help,
     ]
 
-    static let clients = render(
+    static let clients = UsageText.render(
         synopsis: [
             "connections-api clients create --name NAME --scopes read:connections,create:connections [--db PATH]",
             "connections-api clients list [--db PATH]",
@@ -94,7 +95,7 @@ enum Usage {
 
     static let adminTokenFlags: [Flag] = [dbFlag, .help]
 
-    static let adminToken = render(
+    static let adminToken = UsageText.render(
         synopsis: ["connections-api admin-token rotate [--db PATH]", "connections-api admin-token revoke [--db PATH]"],
         summary: """
             rotate prints a new admin token once and replaces the stored one; revoke removes it,
@@ -102,19 +103,6 @@ enum Usage {
             request; CONNECTIONS_API_TOKEN, when set at a server's start, replaces the stored one.
             """,
         flags: adminTokenFlags, notes: nil)
-
-    /// The usage text of one command: synopsis, what it does, one line per flag.
-    static func render(synopsis: [String], summary: String, flags: [Flag], notes: String?) -> String {
-        var lines = synopsis.enumerated().map { index, line in (index == 0 ? "Usage: " : "       ") + line }
-        lines += ["", summary, "", "Options:"]
-        let width = flags.map { $0.synopsis.count }.max() ?? 0
-        for flag in flags {
-            let padding = String(repeating: " ", count: width - flag.synopsis.count + 2)
-            lines.append("  \(flag.synopsis)\(padding)\(flag.summary)")
-        }
-        if let notes { lines += ["", notes] }
-        return lines.joined(separator: "\n")
-    }
 
     /// Prints `message` and `text` to stderr and returns the usage exit code.
     static func fail(_ message: String, _ text: String) -> Int32 {

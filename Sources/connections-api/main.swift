@@ -12,17 +12,17 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let status: Int32
 switch arguments.first {
 case nil:
-    status = ServeCommand.run([])
+    status = ServeCommand.main([])
 case "serve":
-    status = ServeCommand.run(Array(arguments.dropFirst()))
+    status = ServeCommand.main(Array(arguments.dropFirst()))
 case "lint":
     status = LintCommand.run(Array(arguments.dropFirst()))
 case "migrate":
-    status = MigrateCommand.run(Array(arguments.dropFirst()))
+    status = MigrateCommand.main(Array(arguments.dropFirst()))
 case "clients":
-    status = ClientsCommand.run(Array(arguments.dropFirst()))
+    status = ClientsCommand.main(Array(arguments.dropFirst()))
 case "admin-token":
-    status = AdminTokenCommand.run(Array(arguments.dropFirst()))
+    status = AdminTokenCommand.main(Array(arguments.dropFirst()))
 case "--version":
     Usage.printLine(Usage.version)
     status = 0
@@ -30,7 +30,7 @@ case "--help", "-h", "help":
     print(Usage.main)
     status = 0
 case let flag? where flag.hasPrefix("--"):
-    status = ServeCommand.run(arguments)
+    status = ServeCommand.main(arguments)
 default:
     status = Usage.fail("unknown command \(arguments[0])", Usage.main)
 }

@@ -233,6 +233,7 @@ import Validation
         let invalid = await app.send(.patch, "/api/v2/connections/\(id)/clients", body: #"[{"client_id":"a"}]"#)
         #expect(
             invalid.status == 400 && invalid.message == "Payload validation error: 'Missing required property: status' on property [0].")
+        #expect(invalid.json?["violations"]?.arrayValue?.first?["path"] == .string("/0"))
         let replaced = await app.send(.patch, "/api/v2/connections/\(id)", body: #"{"enabled_clients":["z"]}"#)
         if legacy {
             #expect(replaced.json?["enabled_clients"] == .array([.string("z")]))
@@ -251,8 +252,12 @@ import Validation
         let patched = await app.send(.patch, "/api/v2/prompts", body: #"{"identifier_first":true}"#)
         #expect(patched.json?["identifier_first"] == .bool(true))
         #expect(patched.json?["universal_login_experience"] == .string("new"))
-        let bad = await app.send(.patch, "/api/v2/prompts", body: #"{"identifier_first":"yes"}"#)
+        let bad = await app.send(.patch, "/api/v2/prompts", body: #"{"identifier_first":"yes","bogus":1}"#)
         #expect(bad.status == 400)
+        // The schema's messages, first error first, with every violation as on connections.
+        #expect(bad.message == "Payload validation error: 'Additional properties not allowed: bogus'.")
+        #expect(bad.json?["errorCode"] == .string("invalid_body"))
+        #expect(bad.json?["violations"]?.arrayValue?.compactMap { $0["path"]?.stringValue } == ["", "/identifier_first"])
         #expect(await app.send(.get, "/api/v2/prompts").json?["identifier_first"] == .bool(true))
     }
 

@@ -83,7 +83,7 @@ private struct MemoryFileSystem: LintFileSystem {
 
     @Test func notAListIsAFormatFinding() {
         let input = DeployCLIReader.readYAML(file: "t.yaml", bytes: Array("databases: {a: 1}".utf8), keywords: JSONObject())
-        #expect(input.findings.map(\.rule) == ["deploy-cli-format"])
+        #expect(input.findings.map(\.violation.rule) == ["deploy-cli-format"])
         #expect(input.subjects.isEmpty)
     }
 

@@ -49,19 +49,19 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         let findings = lint(text)
         #expect(findings.count == 1)
         let finding = findings[0]
-        #expect(finding.rule == "test-username")
+        #expect(finding.violation.rule == "test-username")
         #expect(finding.line == 4)
         #expect(finding.column == 54)
-        #expect(finding.path.jsonPointer == "/options/requires_username")
+        #expect(finding.violation.path.jsonPointer == "/options/requires_username")
         #expect(finding.file == "f.json")
     }
 
     @Test func absentValueFallsBackToItsNearestAncestor() {
         let findings = lint("{\"name\":\"db\",\"strategy\":\"auth0\",\n   \"options\": {}}")
-        #expect(findings.map(\.rule) == ["test-attributes"])
+        #expect(findings.map(\.violation.rule) == ["test-attributes"])
         #expect(findings[0].line == 2)
         #expect(findings[0].column == 15)
-        #expect(findings[0].severity == .warning)
+        #expect(findings[0].violation.severity == .warning)
     }
 
     @Test func arrayEntriesAreLocatedInTheFile() {
@@ -74,7 +74,7 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
             ]
             """
         let findings = lint(text)
-        #expect(findings.map(\.path.jsonPointer) == ["/1/options/requires_username", "/2/options/requires_username"])
+        #expect(findings.map(\.violation.path.jsonPointer) == ["/1/options/requires_username", "/2/options/requires_username"])
         #expect(findings.map(\.line) == [4, 5])
         #expect(findings.map(\.column) == [55, 89])
     }
@@ -87,8 +87,9 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
             ]}
             """
         let findings = lint(text)
-        #expect(findings.map(\.rule) == ["test-attributes", "test-username"])
-        #expect(findings.map(\.path.jsonPointer) == ["/connections/0/options/attributes", "/connections/1/options/requires_username"])
+        #expect(findings.map(\.violation.rule) == ["test-attributes", "test-username"])
+        #expect(
+            findings.map(\.violation.path.jsonPointer) == ["/connections/0/options/attributes", "/connections/1/options/requires_username"])
         #expect(findings.map(\.line) == [2, 3])
         #expect(findings.map(\.column) == [79, 101])
     }
@@ -118,9 +119,9 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         let (_, positions) = try JSONParser.parseWithPositions(Array(text.utf8))
         #expect(!findings.isEmpty)
         for finding in findings {
-            let expected = try #require(positions.position(of: finding.path))
-            #expect(finding.line == expected.line, "\(finding.path.jsonPointer)")
-            #expect(finding.column == expected.column, "\(finding.path.jsonPointer)")
+            let expected = try #require(positions.position(of: finding.violation.path))
+            #expect(finding.line == expected.line, "\(finding.violation.path.jsonPointer)")
+            #expect(finding.column == expected.column, "\(finding.violation.path.jsonPointer)")
         }
     }
 
@@ -150,15 +151,15 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         let (_, positions) = try JSONParser.parseWithPositions(Array(text.utf8))
         #expect(findings.count > 10)
         for finding in findings {
-            let expected = try #require(positions.position(of: finding.path))
-            #expect(finding.line == expected.line && finding.column == expected.column, "\(finding.path.jsonPointer)")
+            let expected = try #require(positions.position(of: finding.violation.path))
+            #expect(finding.line == expected.line && finding.column == expected.column, "\(finding.violation.path.jsonPointer)")
         }
     }
 
     @Test func escapedListKeyStillLocatesFindings() throws {
         let text = "{\"conn\\u0065ctions\": [{\"options\": {\"attributes\": {},\n \"requires_username\": true}}]}"
         let findings = lint(text)
-        #expect(findings.map(\.path.jsonPointer) == ["/connections/0/options/requires_username"])
+        #expect(findings.map(\.violation.path.jsonPointer) == ["/connections/0/options/requires_username"])
         #expect(findings.map(\.line) == [2])
         #expect(findings.map(\.column) == [23])
     }
@@ -167,7 +168,7 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         // The array is judged while it is parsed: the first element's findings come before
         // the parser reaches the fault, and must not be reported.
         let findings = lint("[{\"options\":{\"requires_username\":true}},\n {\"options\":{}} {}]")
-        #expect(findings.map(\.rule) == ["json-syntax"])
+        #expect(findings.map(\.violation.rule) == ["json-syntax"])
         #expect(findings.map(\.line) == [2])
         #expect(findings.map(\.column) == [17])
     }
@@ -175,31 +176,31 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
     @Test func invalidJSONIsOneSyntaxFindingAtTheFault() {
         let findings = lint("{\n  \"name\": \"a\",\n  \"strategy\" \"auth0\"\n}")
         #expect(findings.count == 1)
-        #expect(findings[0].rule == "json-syntax")
-        #expect(findings[0].severity == .error)
+        #expect(findings[0].violation.rule == "json-syntax")
+        #expect(findings[0].violation.severity == .error)
         #expect(findings[0].line == 3)
         #expect(findings[0].column == 14)
-        #expect(findings[0].message.hasPrefix("Invalid JSON: "))
+        #expect(findings[0].violation.message.hasPrefix("Invalid JSON: "))
     }
 
     @Test(arguments: ["", "   ", "{", "[1,]", "{\"a\":1,\"a\":2}", "\u{FEFF}\u{FEFF}{}", "nul", "{\"a\":\"\\ud800\"}"])
     func hostileInputsNeverCrash(text: String) {
         let findings = lint(text)
-        #expect(findings.map(\.rule) == ["json-syntax"])
+        #expect(findings.map(\.violation.rule) == ["json-syntax"])
         #expect(findings[0].line >= 1 && findings[0].column >= 1)
     }
 
     @Test func invalidUTF8IsASyntaxFinding() {
         let findings = engine().lint(file: "f.json", bytes: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
-        #expect(findings.map(\.rule) == ["json-syntax"])
+        #expect(findings.map(\.violation.rule) == ["json-syntax"])
         #expect(findings[0].column == 3)
     }
 
     @Test(arguments: ["\"text\"", "42", "null", "[[]]", "{\"connections\": [true]}"])
     func nonObjectConnectionsAreTheEnginesSchemaErrors(text: String) {
         let findings = LintEngine().lint(file: "f.json", bytes: Array(text.utf8))
-        #expect(findings.map(\.rule) == ["schema"])
-        #expect(findings.first?.message.hasPrefix("Payload validation error: ") == true)
+        #expect(findings.map(\.violation.rule) == ["schema"])
+        #expect(findings.first?.violation.message.hasPrefix("Payload validation error: ") == true)
         #expect(findings.first?.line == 1)
     }
 
@@ -210,9 +211,9 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         let findings = LintEngine().lint(file: "f.json", bytes: Array(text.utf8))
         let finding = try #require(findings.first)
         #expect(findings.count == 1)
-        #expect(finding.rule == "schema")
-        #expect(finding.message.contains("connections"))
-        #expect(finding.path.isEmpty && finding.line == 1 && finding.column == 1)
+        #expect(finding.violation.rule == "schema")
+        #expect(finding.violation.message.contains("connections"))
+        #expect(finding.violation.path.isEmpty && finding.line == 1 && finding.column == 1)
     }
 
     @Test func emptyArrayAndEmptyListHaveNoFindings() {
@@ -224,7 +225,7 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
         let stored: JSONObject = ["id": .string("con_Xk2M9q0aB3cD4eF5"), "name": .string("a"), "strategy": .string("auth0")]
         let findings = lint("{\n\"options\": {\"requires_username\": true}}", engine: engine(current: stored))
         // The merged connection keeps the stored id: judgeUpdate gets the stored object as is.
-        #expect(findings.map(\.rule) == ["test-username", "test-attributes", "test-id"])
+        #expect(findings.map(\.violation.rule) == ["test-username", "test-attributes", "test-id"])
         #expect(findings[0].line == 2 && findings[0].column == 34)
         // `id` is not in the PATCH file: its finding falls back to the document start.
         #expect(findings[2].line == 1 && findings[2].column == 1)
@@ -237,9 +238,9 @@ private func lint(_ text: String, engine: LintEngine = engine()) -> [LintFinding
               "options": {"attributes": {"email": {"identifier": {"active": true}}}, "requires_username": true}}]
             """
         let findings = LintEngine(tenant: .fresh).lint(file: "f.json", bytes: Array(text.utf8))
-        #expect(findings.map(\.rule) == ["attributes-requires-username"])
-        #expect(findings.first?.message == "Cannot set both options.attributes and options.requires_username")
-        #expect(findings.first?.path.jsonPointer == "/1/options/requires_username")
+        #expect(findings.map(\.violation.rule) == ["attributes-requires-username"])
+        #expect(findings.first?.violation.message == "Cannot set both options.attributes and options.requires_username")
+        #expect(findings.first?.violation.path.jsonPointer == "/1/options/requires_username")
         #expect(findings.first?.line == 3)
         #expect(findings.first?.column == 95)
     }

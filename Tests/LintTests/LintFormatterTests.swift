@@ -6,12 +6,16 @@ import Validation
 
 private let findings = [
     LintFinding(
-        file: "connections/db.json", line: 12, column: 18, rule: "attribute-required-on-signup", severity: .error,
-        path: [.key("options"), .key("attributes"), .key("email"), .key("signup"), .key("status")],
-        message: "attribute email must also be required on signup"),
+        Violation(
+            rule: "attribute-required-on-signup", severity: .error,
+            path: [.key("options"), .key("attributes"), .key("email"), .key("signup"), .key("status")],
+            message: "attribute email must also be required on signup"),
+        file: "connections/db.json", line: 12, column: 18),
     LintFinding(
-        file: "dir,with:odd%name.json", line: 3, column: 1, rule: "phone-otp-provider", severity: .warning,
-        path: [.index(2), .key("a/b~c")], message: "50% done\r\nsecond line: yes, really"),
+        Violation(
+            rule: "phone-otp-provider", severity: .warning, path: [.index(2), .key("a/b~c")],
+            message: "50% done\r\nsecond line: yes, really"),
+        file: "dir,with:odd%name.json", line: 3, column: 1),
 ]
 
 @Suite struct LintFormatterTests {
@@ -58,8 +62,8 @@ private let findings = [
     }
 
     @Test func sarifCarriesWhatCodeScanningRequires() throws {
-        let rules = [LintRuleDescriptor(id: "attribute-required-on-signup", summary: "Required attributes need sign-up.", severity: .error)]
-        let output = SARIFLintFormatter(rules: LintRuleDescriptor.builtIn + rules).format(findings)
+        let rules = [Rule(id: "attribute-required-on-signup", severity: .error, summary: "Required attributes need sign-up.")]
+        let output = SARIFLintFormatter(rules: LintRules.builtIn + rules).format(findings)
         let log = try JSONParser.parse(output)
         #expect(log["version"] == .string("2.1.0"))
         #expect(log["$schema"] == .string("https://json.schemastore.org/sarif-2.1.0.json"))
@@ -116,7 +120,7 @@ private let findings = [
     }
 
     @Test func catalogStartsWithTheBuiltInRulesAndHasNoDuplicates() {
-        let ids = LintRuleDescriptor.all.map(\.id)
+        let ids = LintRules.all.map(\.id)
         #expect(Array(ids.prefix(2)) == ["json-syntax", "schema"])
         #expect(Set(ids).count == ids.count)
     }

@@ -56,6 +56,33 @@ import Validation
         #expect(LintOptions.usage.hasPrefix("Usage: connections-api lint [--format text|json|sarif|github]"))
     }
 
+    /// The options block, rendered from the flag table, reads as it did when it was written by hand.
+    @Test func usageListsTheFlagsInOneColumn() {
+        let options = """
+              --format F       text (default), json, sarif (SARIF 2.1.0) or github (annotations)
+              --fail-on S      exit 1 when a finding is at or above S: error (default) or warning
+              --tenant FILE    the GET /prompts settings; without it, rules that depend on
+                               identifier_first are reported as warnings
+              --current FILE   the stored connection (GET response); each FILE is a PATCH body
+              --input KIND     api, terraform-plan or deploy-cli (default: told by content)
+              --keywords FILE  deploy CLI keyword mappings (a JSON object, or a config.json with
+                               AUTH0_KEYWORD_REPLACE_MAPPINGS); default: that environment variable
+              --list-rules     print every rule: id, severity, summary
+              --explain RULE   print what RULE checks, why, and a failing and a passing example
+              -h, --help       print this help
+
+            Exit status: 0 nothing at or above --fail-on, 1 something is, 2 a file could not be
+            read, 64 usage error.
+
+            """
+        #expect(LintOptions.usage.hasSuffix("standard input.\n\n" + options))
+        #expect(!LintOptions.usage.contains("parse-yaml"))
+    }
+
+    @Test func aSwitchTakesNoValue() {
+        #expect(throws: LintUsageError("option '--list-rules' takes no value")) { try LintOptions.parse(["--list-rules=1"]) }
+    }
+
     @Test(arguments: [
         ([], "no FILE given (use - for standard input)"),
         (["--format", "xml", "a.json"], "unknown format 'xml' (expected text, json, sarif or github)"),

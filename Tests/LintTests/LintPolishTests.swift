@@ -12,7 +12,7 @@ import Validation
     @Test func byteOrderMarkIsSkippedAndPositionsCountFromAfterIt() {
         let text = "\u{FEFF}{\"name\": \"a\", \"strategy\": \"auth0\", \"options\": {\"brute_force_protection\": 7}}"
         let findings = engine.lint(file: "f.json", bytes: Array(text.utf8))
-        #expect(findings.map(\.rule) == ["schema"])
+        #expect(findings.map(\.violation.rule) == ["schema"])
         // The value 7 is the 74th character after the mark.
         #expect(findings.first?.line == 1)
         #expect(findings.first?.column == 74)
@@ -20,12 +20,12 @@ import Validation
 
     @Test func findingsAreSortedByLineThenColumnKeepingTheEnginesOrderAtOnePlace() {
         func finding(_ line: Int, _ column: Int, _ rule: String) -> LintFinding {
-            LintFinding(file: "f", line: line, column: column, rule: rule, severity: .error, path: [], message: "")
+            LintFinding(Violation(rule: rule, severity: .error, path: [], message: ""), file: "f", line: line, column: column)
         }
         let sorted = LintFinding.sortedByPosition([
             finding(12, 1, "a"), finding(8, 4, "b"), finding(8, 2, "c"), finding(12, 1, "d"), finding(5, 9, "e"),
         ])
-        #expect(sorted.map(\.rule) == ["e", "c", "b", "a", "d"])
+        #expect(sorted.map(\.violation.rule) == ["e", "c", "b", "a", "d"])
     }
 
     @Test func summaryCountsFindingsConnectionsAndFiles() {
@@ -53,7 +53,7 @@ import Validation
              "attributes": {"email": {"identifier": {"active": true}}}, "requires_username": true}}
             """#
         let findings = engine.lint(file: "f.json", bytes: Array(text.utf8))
-        #expect(findings.map(\.rule) == ["schema", "schema", "attributes-requires-username"])
+        #expect(findings.map(\.violation.rule) == ["schema", "schema", "attributes-requires-username"])
         #expect(findings.last?.line == 2)
         #expect(findings.last?.column == 82)
     }
@@ -63,22 +63,22 @@ import Validation
         // would report at /options/attributes, an ancestor of the value set aside.
         let text = #"{"name": "a", "strategy": "auth0", "options": {"attributes": {"email": {"identifier": {"active": "yes"}}}}}"#
         let findings = engine.lint(file: "f.json", bytes: Array(text.utf8))
-        #expect(findings.map(\.rule) == ["schema"])
+        #expect(findings.map(\.violation.rule) == ["schema"])
     }
 
     @Test func aTopLevelFaultStopsJudging() {
         let text = #"{"name": "a", "options": {"attributes": {"email": {"identifier": {"active": true}}}, "requires_username": true}}"#
         let findings = engine.lint(file: "f.json", bytes: Array(text.utf8))
-        #expect(findings.map(\.rule) == ["schema"])
+        #expect(findings.map(\.violation.rule) == ["schema"])
     }
 
     @Test func listingNamesEveryRuleInTextAndJSON() throws {
-        let text = LintRuleDescriptor.listing(format: .text)
-        #expect(text.split(separator: "\n").count == LintRuleDescriptor.all.count)
+        let text = LintRules.listing(format: .text)
+        #expect(text.split(separator: "\n").count == LintRules.all.count)
         #expect(text.contains("password-disable-requires-otp"))
-        let json = try JSONParser.parse(LintRuleDescriptor.listing(format: .json))
+        let json = try JSONParser.parse(LintRules.listing(format: .json))
         let ids = json.arrayValue?.compactMap { $0["id"]?.stringValue }
-        #expect(ids == LintRuleDescriptor.all.map(\.id))
+        #expect(ids == LintRules.all.map(\.id))
         #expect(json.arrayValue?.first?["severity"] == .string("error"))
     }
 
@@ -93,7 +93,7 @@ import Validation
 /// the rule, the passing one does not.
 @Suite struct RuleExplanationTests {
     @Test func everyRuleIsExplained() {
-        for rule in LintRuleDescriptor.all {
+        for rule in LintRules.all {
             #expect(RuleExplanation.named(rule.id) != nil, "no explanation for \(rule.id)")
         }
     }
@@ -115,7 +115,7 @@ import Validation
     @Test func syntaxExamplesBehave() throws {
         let explanation = try #require(RuleExplanation.named("json-syntax"))
         let engine = LintEngine()
-        #expect(engine.lint(file: "f", bytes: Array(explanation.failing.body.utf8)).map(\.rule) == ["json-syntax"])
+        #expect(engine.lint(file: "f", bytes: Array(explanation.failing.body.utf8)).map(\.violation.rule) == ["json-syntax"])
         #expect(engine.lint(file: "f", bytes: Array(explanation.passing.body.utf8)).isEmpty)
     }
 
@@ -125,10 +125,10 @@ import Validation
         #expect(explanation.failing.isFile && explanation.passing.isFile)
         func rules(_ example: RuleExplanation.Example) -> [String] {
             DeployCLIReader.readYAML(file: "t.yaml", bytes: Array(example.body.utf8), keywords: ["ENV": .string("prod")])
-                .findings.map(\.rule)
+                .findings.map(\.violation.rule)
         }
         let failing = DeployCLIReader.readYAML(file: "t.yaml", bytes: Array(explanation.failing.body.utf8), keywords: JSONObject())
-        #expect(failing.findings.map(\.rule).contains(id))
+        #expect(failing.findings.map(\.violation.rule).contains(id))
         #expect(!rules(explanation.passing).contains(id))
     }
 

@@ -78,7 +78,7 @@ import Validation
 
     @Test func aPlanThatIsNotJSONIsOneSyntaxFinding() {
         let input = TerraformPlanReader.read(file: "plan.json", bytes: Array(#"{"format_version": "1.2",}"#.utf8))
-        #expect(input.findings.map(\.rule) == ["json-syntax"])
+        #expect(input.findings.map(\.violation.rule) == ["json-syntax"])
         #expect(input.subjects.isEmpty)
     }
 

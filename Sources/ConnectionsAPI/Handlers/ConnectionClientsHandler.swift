@@ -7,9 +7,6 @@ import Validation
 struct ConnectionClientsHandler: Sendable {
     let service: ConnectionsService
 
-    /// OAS `UpdateEnabledClientConnectionsRequestContent`: 1–50 items per PATCH.
-    static let maxItemsPerPatch = 50
-
     func get(_ exchange: Exchange, id: String) throws {
         try exchange.require(.readConnections)
         try exchange.query.requireOnly(["take", "from"])
@@ -47,45 +44,14 @@ struct ConnectionClientsHandler: Sendable {
         }
     }
 
-    /// Checks the body against the OAS schema, with Auth0's payload messages.
+    /// The changes of a body that matches OAS `UpdateEnabledClientConnectionsRequestContent`
+    /// (`BodySchema.enabledClients`).
     static func parseChanges(_ body: JSONValue) throws(APIError) -> [(clientID: String, enabled: Bool)] {
-        guard case .array(let items) = body else {
-            throw APIError.invalidBody("Payload validation error: 'Expected type array but found type \(body.schemaTypeName)'.")
+        try RequestBody.checked(body, against: .enabledClients)
+        // Every item is a `{client_id: string, status: boolean}` now; nothing is dropped.
+        return (body.arrayValue ?? []).compactMap { item in
+            guard let clientID = item["client_id"]?.stringValue, let status = item["status"]?.boolValue else { return nil }
+            return (clientID, status)
         }
-        guard !items.isEmpty else { throw APIError.invalidBody("Payload validation error: 'Array is too short (0), minimum 1'.") }
-        guard items.count <= maxItemsPerPatch else {
-            throw APIError.invalidBody("Payload validation error: 'Array is too long (\(items.count)), maximum \(maxItemsPerPatch)'.")
-        }
-        var changes: [(clientID: String, enabled: Bool)] = []
-        for (index, item) in items.enumerated() {
-            guard case .object(let object) = item else {
-                throw APIError.invalidBody(
-                    "Payload validation error: 'Expected type object but found type \(item.schemaTypeName)' on property [\(index)].")
-            }
-            let extra = object.keys.filter { $0 != "client_id" && $0 != "status" }
-            if !extra.isEmpty {
-                throw APIError.invalidBody(
-                    "Payload validation error: 'Additional properties not allowed: \(extra.joined(separator: ","))' on property [\(index)]."
-                )
-            }
-            guard let clientValue = object["client_id"] else {
-                throw APIError.invalidBody("Payload validation error: 'Missing required property: client_id' on property [\(index)].")
-            }
-            guard let clientID = clientValue.stringValue else {
-                throw APIError.invalidBody(
-                    "Payload validation error: 'Expected type string but found type \(clientValue.schemaTypeName)' on property [\(index)].client_id (The client_id of the client whose status will be changed. Note that the limit per PATCH request is 50 clients.)."
-                )
-            }
-            guard let statusValue = object["status"] else {
-                throw APIError.invalidBody("Payload validation error: 'Missing required property: status' on property [\(index)].")
-            }
-            guard let status = statusValue.boolValue else {
-                throw APIError.invalidBody(
-                    "Payload validation error: 'Expected type boolean but found type \(statusValue.schemaTypeName)' on property [\(index)].status (Whether the connection is enabled or not for this client_id)."
-                )
-            }
-            changes.append((clientID, status))
-        }
-        return changes
     }
 }

@@ -6,8 +6,6 @@ import Validation
 struct PromptsHandler: Sendable {
     let service: ConnectionsService
 
-    static let experiences: Set<String> = ["new", "classic"]
-
     func get(_ exchange: Exchange) throws {
         try exchange.require(.readPrompts)
         try exchange.query.requireOnly([])
@@ -44,49 +42,18 @@ struct PromptsHandler: Sendable {
         }
     }
 
-    /// OAS `UpdateSettingsRequestContent`: at least one known key; `null` leaves a flag off.
+    /// The settings a `PATCH /prompts` body changes, once it matches OAS
+    /// `UpdateSettingsRequestContent` (`BodySchema.promptSettings`).
     static func validate(_ object: JSONObject) throws(APIError) -> @Sendable (inout PromptSettings) -> Void {
-        let known: Set<String> = ["universal_login_experience", "identifier_first", "webauthn_platform_first_factor"]
-        let extra = object.keys.filter { !known.contains($0) }
-        if !extra.isEmpty {
-            throw APIError.invalidBody("Payload validation error: 'Additional properties not allowed: \(extra.joined(separator: ","))'.")
-        }
-        if object.isEmpty { throw APIError.invalidBody("Payload validation error: 'Too few properties defined (0), minimum 1'.") }
-        var chosenExperience: String?
-        if let value = object["universal_login_experience"] {
-            guard let text = value.stringValue else {
-                throw APIError.invalidBody(
-                    "Payload validation error: 'Expected type string but found type \(value.schemaTypeName)' on property universal_login_experience (Which login experience to use. Can be `new` or `classic`.)."
-                )
-            }
-            guard experiences.contains(text) else {
-                throw APIError.invalidBody(
-                    "Payload validation error: 'No enum match for: \"\(text)\"' on property universal_login_experience (Which login experience to use. Can be `new` or `classic`.)."
-                )
-            }
-            chosenExperience = text
-        }
-        let experience = chosenExperience
-        let identifierFirst = try flag(object, "identifier_first", "Whether identifier first is enabled or not")
-        let webauthn = try flag(
-            object, "webauthn_platform_first_factor", "Use WebAuthn with Device Biometrics as the first authentication factor")
+        try RequestBody.checked(.object(object), against: .promptSettings)
+        let experience = object["universal_login_experience"]?.stringValue
+        // `null` turns a flag off: responses only carry booleans (docs/DECISIONS.md).
+        let identifierFirst = object["identifier_first"].map { $0.boolValue ?? false }
+        let webauthn = object["webauthn_platform_first_factor"].map { $0.boolValue ?? false }
         return { settings in
             if let experience { settings.universalLoginExperience = experience }
             if let identifierFirst { settings.identifierFirst = identifierFirst }
             if let webauthn { settings.webauthnPlatformFirstFactor = webauthn }
-        }
-    }
-
-    /// A boolean-or-null member; `null` turns the flag off (responses only carry booleans).
-    private static func flag(_ object: JSONObject, _ key: String, _ description: String) throws(APIError) -> Bool? {
-        guard let value = object[key] else { return nil }
-        switch value {
-        case .bool(let flag): return flag
-        case .null: return false
-        default:
-            throw APIError.invalidBody(
-                "Payload validation error: 'Expected type boolean but found type \(value.schemaTypeName)' on property \(key) (\(description))."
-            )
         }
     }
 }

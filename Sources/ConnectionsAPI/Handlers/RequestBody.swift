@@ -12,7 +12,7 @@ enum RequestBody {
         do {
             return try JSONParser.parse(request.body)
         } catch {
-            throw .invalidJSON(because: Violation(rule: syntaxRule, severity: .error, path: [], message: error.description))
+            throw .invalidJSON(because: Rule.jsonSyntax.violation(path: [], message: error.description))
         }
     }
 
@@ -20,15 +20,18 @@ enum RequestBody {
     static func object(_ request: HTTPRequest) throws(APIError) -> JSONObject {
         let body = try json(request)
         guard let object = body.objectValue else {
-            // The wording the validation engine gives the same body in a dry run or `lint`.
-            let detail = "Payload validation error: 'Expected type object but found type \(body.schemaTypeName)'."
-            throw .invalidJSON(because: Violation(rule: "schema", severity: .error, path: [], message: detail))
+            // The reason is the validation engine's, as a dry run or `lint` words the same body.
+            throw .invalidJSON(because: BodySchema.object.violations(of: body)[0])
         }
         return object
     }
 
-    /// The rule id of a body that is not JSON, as `lint` names it.
-    static let syntaxRule = "json-syntax"
+    /// A body that must match `schema`: anything else is the 400 of its first schema error,
+    /// with every violation (API.md, "Errors").
+    static func checked(_ body: JSONValue, against schema: BodySchema) throws(APIError) {
+        let violations = schema.violations(of: body)
+        if !violations.isEmpty { throw .rejected(Judgement(violations: violations, connection: nil)) }
+    }
 }
 
 extension Substring {

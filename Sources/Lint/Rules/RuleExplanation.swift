@@ -104,13 +104,13 @@ public struct RuleExplanation: Sendable {
 
     static let builtIn: [RuleExplanation] = [
         RuleExplanation(
-            id: LintEngine.syntaxRule,
+            id: Rule.jsonSyntax.id,
             checks: "The file is JSON as RFC 8259 defines it, with no duplicate keys and nesting of at most 64 levels.",
             why: "The API refuses such a body before judging anything; the finding points at the first fault.",
             failing: Example(#"{"name": "users", "strategy": "auth0",}"#),
             passing: Example(#"{"name": "users", "strategy": "auth0"}"#)),
         RuleExplanation(
-            id: LintEngine.schemaRule,
+            id: Rule.schema.id,
             checks:
                 "Every key the connection sends is one the Management API knows for its strategy, with a value of the right type and range.",
             why:
@@ -402,7 +402,7 @@ public struct RuleExplanation: Sendable {
     /// Findings about the input files themselves, which come before any connection is judged.
     static let inputRules: [RuleExplanation] = [
         RuleExplanation(
-            id: DeployCLIReader.yamlSyntaxRule,
+            id: DeployCLIReader.yamlSyntaxRule.id,
             checks:
                 "A deploy CLI YAML file is one YAML 1.2 document that lint's reader takes: block and flow collections, plain, quoted and block scalars, comments.",
             why:
@@ -410,19 +410,19 @@ public struct RuleExplanation: Sendable {
             failing: .file("databases:\n  - &users\n    name: users"),
             passing: .file("databases:\n  - name: users")),
         RuleExplanation(
-            id: DeployCLIReader.formatRule,
+            id: DeployCLIReader.formatRule.id,
             checks: "tenant.yaml is a mapping; its `databases` and `connections` are lists; `prompts.identifier_first` is true or false.",
             why: "The deploy CLI would refuse the file, or read something else than it seems to say.",
             failing: .file("databases:\n  name: users"),
             passing: .file("databases:\n  - name: users")),
         RuleExplanation(
-            id: KeywordReplacement.unresolvedRule,
+            id: KeywordReplacement.unresolvedRule.id,
             checks: "Every `@@KEY@@` and `##KEY##` in a deploy CLI file has a mapping (`--keywords`, or AUTH0_KEYWORD_REPLACE_MAPPINGS).",
             why: "The deploy CLI leaves an unmapped keyword in place, and the tenant gets the literal text.",
             failing: .file("databases:\n  - name: users-##ENV##"),
             passing: .file("databases:\n  - name: users-##ENV##\n# with --keywords mappings.json holding {\"ENV\": \"prod\"}")),
         RuleExplanation(
-            id: TerraformPlanReader.unknownRule,
+            id: TerraformPlanReader.unknownRule.id,
             checks: "A resource whose configuration sets values that Terraform knows only at apply (one warning per resource).",
             why: "Those values are judged as absent, so a rule they would break cannot be seen until apply.",
             failing: .file(#"options { attributes { email { unique = random_string.x.result != "" } } }"#),

@@ -610,15 +610,10 @@ public struct YAMLParser {
             }
             path.removeLast()
             items.append(item)
-            if at(",") {
-                advance(by: 1)
-                continue
-            }
-            guard at("]") else { throw fail("Expected ',' or ']' in a flow sequence") }
-            break
+            guard at(",") else { break }
+            advance(by: 1)
         }
-        advance(by: 1)
-        depth -= 1
+        try leaveFlow(closing: "]", "sequence")
         return .array(items)
     }
 
@@ -660,16 +655,19 @@ public struct YAMLParser {
             object[key] = value
             members.append(JSONObject.Member(key: key, value: value))
             try skipFlowSpace()
-            if at(",") {
-                advance(by: 1)
-                continue
-            }
-            guard at("}") else { throw fail("Expected ',' or '}' in a flow mapping") }
-            break
+            guard at(",") else { break }
+            advance(by: 1)
         }
+        try leaveFlow(closing: "}", "mapping")
+        return .object(JSONObject(members: members))
+    }
+
+    /// Past the bracket that closes a flow collection, back at the enclosing depth; anything
+    /// else after an entry is an error.
+    private mutating func leaveFlow(closing: Unicode.Scalar, _ collection: String) throws(YAMLSyntaxError) {
+        guard at(closing) else { throw fail("Expected ',' or '\(closing)' in a flow \(collection)") }
         advance(by: 1)
         depth -= 1
-        return .object(JSONObject(members: members))
     }
 
     /// Spaces, line breaks and comments between flow entries.

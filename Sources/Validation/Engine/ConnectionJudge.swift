@@ -71,7 +71,6 @@ public enum ConnectionJudge {
     /// The API answers a body that is not an object with `Invalid request payload JSON
     /// format`; the violation says the same for `lint` and dry runs.
     private static func notAnObject(_ body: JSONValue) -> Judgement {
-        let detail = SchemaError.invalidType(expected: "object", found: body.schemaType)
-        return Judgement(violations: [SchemaError.violation(detail, at: [], description: "")], connection: nil)
+        Judgement(violations: BodySchema.object.violations(of: body), connection: nil)
     }
 }

@@ -1,7 +1,8 @@
 import JSON
 
-/// One finding of the engine: which rule, how severe, where (a path into the submitted
-/// connection, rendered as an RFC 6901 pointer at output) and what to do about it.
+/// One finding: which rule, how severe, where (a path into the submitted connection,
+/// rendered as an RFC 6901 pointer at output) and what to do about it. The one finding type:
+/// the API's `violations` are these, and `lint` puts a location around them (`LintFinding`).
 public struct Violation: Sendable, Hashable {
     public let rule: String
     public let severity: Severity

@@ -2,14 +2,14 @@
 /// and each attribute's profile and sign-up settings.
 enum AttributeRules {
     /// Rule 1. Auth0's message.
-    static let attributesRequiresUsername = RuleDefinition(
+    static let attributesRequiresUsername = Rule(
         id: "attributes-requires-username",
         severity: .error,
         summary: "options.attributes and requires_username: true can't be combined"
-    ) { options in
+    ) { options, rule in
         guard options.hasAttributes, options.requiresUsername else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("requires_username"),
                 message: "Cannot set both options.attributes and options.requires_username"
             )
@@ -17,14 +17,14 @@ enum AttributeRules {
     }
 
     /// Rule 2. Auth0's message.
-    static let attributesLegacyValidation = RuleDefinition(
+    static let attributesLegacyValidation = Rule(
         id: "attributes-legacy-validation",
         severity: .error,
         summary: "options.attributes and the legacy options.validation can't be combined"
-    ) { options in
+    ) { options, rule in
         guard options.hasAttributes, options.hasLegacyValidation else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("validation"),
                 message: "Cannot set both options.attributes and options.validation"
             )
@@ -32,14 +32,14 @@ enum AttributeRules {
     }
 
     /// Rule 3. Auth0's message.
-    static let attributesActiveIdentifier = RuleDefinition(
+    static let attributesActiveIdentifier = Rule(
         id: "attributes-active-identifier",
         severity: .error,
         summary: "options.attributes needs at least one attribute with identifier.active true"
-    ) { options in
+    ) { options, rule in
         guard options.hasAttributes, !options.hasActiveIdentifier else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("attributes"),
                 message: "attributes must contain one active identifier"
             )
@@ -47,18 +47,18 @@ enum AttributeRules {
     }
 
     /// Rule 4. Auth0's message.
-    static let attributeRequiredOnSignup = RuleDefinition(
+    static let attributeRequiredOnSignup = Rule(
         id: "attribute-required-on-signup",
         severity: .error,
         summary: "an attribute required in the profile can't be inactive on sign-up"
-    ) { options in
-        var findings: [Finding] = []
+    ) { options, rule in
+        var findings: [Violation] = []
         for name in AttributeName.judgingOrder {
             guard let attribute = options.attribute(name),
                 attribute.profileRequired, attribute.signupStatus == .inactive
             else { continue }
             findings.append(
-                Finding(
+                rule.violation(
                     path: RulePath.attribute(name, "signup", "status"),
                     message: "attribute \(name.rawValue) must also be required on signup"
                 )
@@ -68,19 +68,19 @@ enum AttributeRules {
     }
 
     /// Rule 5.
-    static let attributeOptionalOnSignup = RuleDefinition(
+    static let attributeOptionalOnSignup = Rule(
         id: "attribute-optional-on-signup",
         severity: .warning,
         summary: "an attribute required in the profile but optional on sign-up can be skipped"
-    ) { options in
-        var findings: [Finding] = []
+    ) { options, rule in
+        var findings: [Violation] = []
         for name in AttributeName.judgingOrder {
             guard let attribute = options.attribute(name),
                 attribute.profileRequired, attribute.signupStatus == .optional
             else { continue }
             let a = name.rawValue
             findings.append(
-                Finding(
+                rule.violation(
                     path: RulePath.attribute(name, "signup", "status"),
                     message: "options.attributes.\(a).profile_required is true but options.attributes.\(a).signup.status "
                         + "is optional, so users can sign up without \(a): set signup.status to required"

@@ -1,12 +1,12 @@
 /// Rules 19–20: `identifier.default_method`, the method the login page offers first.
 enum DefaultMethodRules {
     /// Rule 19.
-    static let defaultMethodEnabled = RuleDefinition(
+    static let defaultMethodEnabled = Rule(
         id: "default-method-enabled",
         severity: .error,
         summary: "an active identifier's default_method must be an enabled method"
-    ) { options in
-        var findings: [Finding] = []
+    ) { options, rule in
+        var findings: [Violation] = []
         for name in AttributeName.judgingOrder {
             guard let attribute = options.attribute(name), attribute.identifierActive, attribute.hasDefaultMethod
             else { continue }
@@ -26,25 +26,25 @@ enum DefaultMethodRules {
                     + "choose an enabled one"
             }
             findings.append(
-                Finding(path: RulePath.attribute(name, "identifier", "default_method"), message: message)
+                rule.violation(path: RulePath.attribute(name, "identifier", "default_method"), message: message)
             )
         }
         return findings
     }
 
     /// Rule 20.
-    static let defaultMethodInactiveIdentifier = RuleDefinition(
+    static let defaultMethodInactiveIdentifier = Rule(
         id: "default-method-inactive-identifier",
         severity: .warning,
         summary: "default_method has no effect on an inactive identifier"
-    ) { options in
-        var findings: [Finding] = []
+    ) { options, rule in
+        var findings: [Violation] = []
         for name in AttributeName.judgingOrder {
             guard let attribute = options.attribute(name), !attribute.identifierActive, attribute.hasDefaultMethod
             else { continue }
             let a = name.rawValue
             findings.append(
-                Finding(
+                rule.violation(
                     path: RulePath.attribute(name, "identifier", "default_method"),
                     message: "options.attributes.\(a).identifier.default_method has no effect while "
                         + "options.attributes.\(a).identifier.active is not true: activate the identifier or remove "

@@ -165,6 +165,19 @@ struct EffectiveOptions: Sendable {
         }
     }
 
+    // MARK: - The stored connection (PATCH only)
+
+    /// `options` of the stored connection, when it is an object (rules 33–35 compare with it).
+    var storedOptions: JSONObject? {
+        context.stored?["options"]?.objectValue
+    }
+
+    /// One attribute of the stored connection's `options.attributes` (rules 6, 7 and 33).
+    func storedAttribute(_ name: AttributeName) -> EffectiveAttribute? {
+        guard let object = storedOptions?["attributes"]?[name.rawValue]?.objectValue else { return nil }
+        return EffectiveAttribute(name: name, object: object)
+    }
+
     /// True when any attribute has `identifier.active: true`.
     var hasActiveIdentifier: Bool {
         email?.identifierActive == true || phoneNumber?.identifierActive == true

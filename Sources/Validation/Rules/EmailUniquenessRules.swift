@@ -4,17 +4,16 @@ import JSON
 /// attribute is added, because users already stored could otherwise collide.
 enum EmailUniquenessRules {
     /// Rule 6 (PATCH only). Auth0's message.
-    static let emailUniqueAdded = RuleDefinition(
+    static let emailUniqueAdded = Rule(
         id: "email-unique-added",
         severity: .error,
         summary: "an email attribute added by a PATCH must be unique"
-    ) { options in
-        guard let stored = options.context.stored,
-            storedEmail(stored) == nil,
+    ) { options, rule in
+        guard options.context.stored != nil, options.storedAttribute(.email) == nil,
             let email = options.attribute(.email), !email.unique
         else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.attribute(.email, "unique"),
                 message: "cannot add non-unique email attribute"
             )
@@ -22,18 +21,17 @@ enum EmailUniquenessRules {
     }
 
     /// Rule 7 (PATCH only). Auth0's message.
-    static let emailUniqueImmutable = RuleDefinition(
+    static let emailUniqueImmutable = Rule(
         id: "email-unique-immutable",
         severity: .error,
         summary: "a PATCH can't change options.attributes.email.unique"
-    ) { options in
-        guard let stored = options.context.stored,
-            let before = storedEmail(stored),
+    ) { options, rule in
+        guard let before = options.storedAttribute(.email),
             let email = options.attribute(.email),
             before.unique != email.unique
         else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.attribute(.email, "unique"),
                 message: "cannot patch unique property on email attribute"
             )
@@ -41,14 +39,14 @@ enum EmailUniquenessRules {
     }
 
     /// Rule 8.
-    static let emailNonUniqueIdentifier = RuleDefinition(
+    static let emailNonUniqueIdentifier = Rule(
         id: "email-non-unique-identifier",
         severity: .error,
         summary: "a non-unique email can't be an active identifier"
-    ) { options in
+    ) { options, rule in
         guard let email = options.attribute(.email), !email.unique, email.identifierActive else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.attribute(.email, "identifier", "active"),
                 message: "options.attributes.email.identifier.active can't be true while options.attributes.email.unique "
                     + "is false: set unique to true or deactivate the email identifier"
@@ -56,9 +54,4 @@ enum EmailUniquenessRules {
         ]
     }
 
-    /// `options.attributes.email` of the stored connection.
-    private static func storedEmail(_ stored: JSONObject) -> EffectiveAttribute? {
-        guard let email = stored["options"]?["attributes"]?["email"]?.objectValue else { return nil }
-        return EffectiveAttribute(name: .email, object: email)
-    }
 }

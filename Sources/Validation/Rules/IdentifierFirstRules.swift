@@ -2,17 +2,17 @@
 /// (`GET /prompts` `identifier_first`). With the tenant unknown they are warnings.
 enum IdentifierFirstRules {
     /// Rule 23. Auth0's message.
-    static let identifierFirstEmailVerification = RuleDefinition(
+    static let identifierFirstEmailVerification = Rule(
         id: "identifier-first-email-verification",
         severity: .error,
         summary: "email verification by otp needs Identifier First on the tenant"
-    ) { options in
+    ) { options, rule in
         guard let severity = options.identifierFirstSeverity,
             let email = options.attribute(.email),
             email.verificationMethodIsOTP
         else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.attribute(.email, "verification_method"),
                 message: "Email verification using otp is only compatible with Identifier First.",
                 severity: severity
@@ -21,14 +21,14 @@ enum IdentifierFirstRules {
     }
 
     /// Rule 24. Auth0's message.
-    static let identifierFirstPasskey = RuleDefinition(
+    static let identifierFirstPasskey = Rule(
         id: "identifier-first-passkey",
         severity: .error,
         summary: "passkey authentication needs Identifier First on the tenant"
-    ) { options in
+    ) { options, rule in
         guard let severity = options.identifierFirstSeverity, options.isEnabled(.passkey) else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.method(.passkey, "enabled"),
                 message: "Passkey authentication is only compatible with Identifier First.",
                 severity: severity
@@ -37,17 +37,17 @@ enum IdentifierFirstRules {
     }
 
     /// Rule 25. Auth0's message.
-    static let identifierFirstOTP = RuleDefinition(
+    static let identifierFirstOTP = Rule(
         id: "identifier-first-otp",
         severity: .error,
         summary: "email_otp and phone_otp need Identifier First on the tenant"
-    ) { options in
+    ) { options, rule in
         guard let severity = options.identifierFirstSeverity else { return [] }
-        var findings: [Finding] = []
+        var findings: [Violation] = []
         for method in AuthenticationMethod.otpMethods where options.isEnabled(method) {
             let label = method == .emailOTP ? "Email OTP" : "Phone OTP"
             findings.append(
-                Finding(
+                rule.violation(
                     path: RulePath.method(method, "enabled"),
                     message: "\(label) authentication is only compatible with Identifier First.",
                     severity: severity

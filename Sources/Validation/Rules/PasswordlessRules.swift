@@ -2,14 +2,14 @@
 /// (email or phone one-time passwords).
 enum PasswordlessRules {
     /// Rule 9.
-    static let otpRequiresAttributes = RuleDefinition(
+    static let otpRequiresAttributes = Rule(
         id: "otp-requires-attributes",
         severity: .error,
         summary: "email_otp, phone_otp or a disabled password need options.attributes"
-    ) { options in
+    ) { options, rule in
         guard !options.hasAttributes, options.anyOTPEnabled || options.passwordDisabled else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("attributes"),
                 message: "options.attributes is required when options.authentication_methods enables email_otp or "
                     + "phone_otp or disables password: add options.attributes with an active identifier"
@@ -18,14 +18,14 @@ enum PasswordlessRules {
     }
 
     /// Rule 10.
-    static let passwordDisableRequiresOTP = RuleDefinition(
+    static let passwordDisableRequiresOTP = Rule(
         id: "password-disable-requires-otp",
         severity: .error,
         summary: "password can't be disabled unless email_otp or phone_otp is enabled"
-    ) { options in
+    ) { options, rule in
         guard options.passwordDisabled, !options.anyOTPEnabled else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.method(.password, "enabled"),
                 message: "options.authentication_methods.password.enabled can't be false unless email_otp or "
                     + "phone_otp is enabled: enable one of them or keep password enabled"
@@ -34,14 +34,14 @@ enum PasswordlessRules {
     }
 
     /// Rule 11.
-    static let passkeyRequiresAlternative = RuleDefinition(
+    static let passkeyRequiresAlternative = Rule(
         id: "passkey-requires-alternative",
         severity: .error,
         summary: "passkey can't be the only enabled authentication method"
-    ) { options in
+    ) { options, rule in
         guard options.isEnabled(.passkey), options.passwordDisabled, !options.anyOTPEnabled else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.method(.passkey, "enabled"),
                 message: "options.authentication_methods.passkey can't be the only enabled method: "
                     + "enable password, email_otp or phone_otp as well"
@@ -50,14 +50,14 @@ enum PasswordlessRules {
     }
 
     /// Rule 12.
-    static let usernameRequiresPassword = RuleDefinition(
+    static let usernameRequiresPassword = Rule(
         id: "username-requires-password",
         severity: .error,
         summary: "an active username identifier needs password enabled"
-    ) { options in
+    ) { options, rule in
         guard options.passwordDisabled, options.isActiveIdentifier(.username) else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.attribute(.username, "identifier", "active"),
                 message: "options.attributes.username.identifier.active needs options.authentication_methods.password "
                     + "enabled, because usernames sign in with a password only: enable password or deactivate the "
@@ -67,13 +67,13 @@ enum PasswordlessRules {
     }
 
     /// Rule 13.
-    static let otpSignupVerification = RuleDefinition(
+    static let otpSignupVerification = Rule(
         id: "otp-signup-verification",
         severity: .error,
         summary: "without password, email and phone_number identifiers must be verified on sign-up"
-    ) { options in
+    ) { options, rule in
         guard options.passwordDisabled else { return [] }
-        var findings: [Finding] = []
+        var findings: [Violation] = []
         for name in AttributeName.judgingOrder where name.otpMethod != nil {
             guard let attribute = options.attribute(name),
                 attribute.identifierActive,
@@ -82,7 +82,7 @@ enum PasswordlessRules {
             else { continue }
             let a = name.rawValue
             findings.append(
-                Finding(
+                rule.violation(
                     path: RulePath.attribute(name, "signup", "verification", "active"),
                     message: "options.attributes.\(a).signup.verification.active must be true when "
                         + "options.authentication_methods.password.enabled is false, so that sign-ups verify \(a) "
@@ -94,17 +94,17 @@ enum PasswordlessRules {
     }
 
     /// Rule 14.
-    static let emailOTPVerificationMethod = RuleDefinition(
+    static let emailOTPVerificationMethod = Rule(
         id: "email-otp-verification-method",
         severity: .error,
         summary: "without password, an email identifier must be verified by otp, not link"
-    ) { options in
+    ) { options, rule in
         guard options.passwordDisabled,
             let email = options.attribute(.email), email.identifierActive,
             email.verificationMethodIsLink
         else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.attribute(.email, "verification_method"),
                 message: "options.attributes.email.verification_method must be otp when "
                     + "options.authentication_methods.password.enabled is false and email is an active identifier: "

@@ -2,11 +2,11 @@
 /// in, to use an enabled method, or to sign up.
 enum ReachabilityRules {
     /// Rule 21.
-    static let loginReachable = RuleDefinition(
+    static let loginReachable = Rule(
         id: "login-reachable",
         severity: .error,
         summary: "some active identifier must have an enabled first factor"
-    ) { options in
+    ) { options, rule in
         // No active identifier at all is rule 3's error; this rule judges the ones that are.
         var anyActive = false
         for name in AttributeName.judgingOrder {
@@ -17,7 +17,7 @@ enum ReachabilityRules {
         }
         guard anyActive else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("attributes"),
                 message: "options.attributes has no active identifier with an enabled sign-in method, so nobody "
                     + "could log in: enable password, or email_otp for an active email or phone_otp for an active "
@@ -27,14 +27,14 @@ enum ReachabilityRules {
     }
 
     /// Rule 22.
-    static let otpMethodUnreachable = RuleDefinition(
+    static let otpMethodUnreachable = Rule(
         id: "otp-method-unreachable",
         severity: .warning,
         summary: "an enabled OTP method needs its attribute as an active identifier"
-    ) { options in
+    ) { options, rule in
         // Without attributes rule 9 already rejects every enabled OTP method.
         guard options.hasAttributes else { return [] }
-        var findings: [Finding] = []
+        var findings: [Violation] = []
         for method in AuthenticationMethod.otpMethods {
             guard options.isEnabled(method), let attribute = method.attribute,
                 !options.isActiveIdentifier(attribute)
@@ -42,7 +42,7 @@ enum ReachabilityRules {
             let m = method.rawValue
             let a = attribute.rawValue
             findings.append(
-                Finding(
+                rule.violation(
                     path: RulePath.method(method, "enabled"),
                     message: "options.authentication_methods.\(m).enabled is true but \(a) is not an active identifier "
                         + "in options.attributes, so no user can use it: activate the \(a) identifier or disable \(m)"
@@ -53,14 +53,14 @@ enum ReachabilityRules {
     }
 
     /// Rule 30.
-    static let phoneOTPProvider = RuleDefinition(
+    static let phoneOTPProvider = Rule(
         id: "phone-otp-provider",
         severity: .warning,
         summary: "phone_otp needs a phone provider configured on the tenant"
-    ) { options in
+    ) { options, rule in
         guard options.isEnabled(.phoneOTP) else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.method(.phoneOTP, "enabled"),
                 message: "options.authentication_methods.phone_otp.enabled is true, which needs a phone provider "
                     + "(SMS or voice) configured on the tenant: configure one before users sign in with phone_otp"
@@ -69,11 +69,11 @@ enum ReachabilityRules {
     }
 
     /// Rule 31.
-    static let signupUnreachable = RuleDefinition(
+    static let signupUnreachable = Rule(
         id: "signup-unreachable",
         severity: .warning,
         summary: "sign-up is on but every active identifier is inactive on sign-up"
-    ) { options in
+    ) { options, rule in
         guard options.disableSignup != true else { return [] }
         var anyActive = false
         for name in AttributeName.judgingOrder {
@@ -84,7 +84,7 @@ enum ReachabilityRules {
         // No active identifier at all is rule 3's error, not an unreachable sign-up.
         guard anyActive else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("attributes"),
                 message: "options.attributes has signup.status inactive on every active identifier, so sign-ups "
                     + "cannot complete: set one to required or optional, or set options.disable_signup to true"

@@ -1,10 +1,7 @@
 /// The rules for database connections (strategy `auth0`), in RULES.md order.
 public enum RuleSet {
     /// Rules 1–35 of RULES.md, top to bottom. The order is the order of the violations.
-    public static let auth0: [Rule] = definitions.map(\.rule)
-
-    /// The definitions behind `auth0`, in the same order.
-    static let definitions: [RuleDefinition] = [
+    public static let auth0: [Rule] = [
         AttributeRules.attributesRequiresUsername,  // 1
         AttributeRules.attributesLegacyValidation,  // 2
         AttributeRules.attributesActiveIdentifier,  // 3
@@ -50,8 +47,8 @@ public enum RuleSet {
     public static func evaluate(_ context: RuleContext) -> [Violation] {
         let options = EffectiveOptions(context)
         var violations: [Violation] = []
-        for definition in definitions {
-            let found = definition.violations(options)
+        for rule in auth0 {
+            let found = rule.violations(options)
             if !found.isEmpty { violations.append(contentsOf: found) }
         }
         return violations

@@ -6,17 +6,15 @@ import JSON
 enum StoredOptionsRules {
     /// Rule 33 (PATCH only). Auth0 documents that a connection with non-unique emails can't
     /// drop its attributes: its users could no longer be told apart by email.
-    static let nonUniqueEmailKeepsAttributes = RuleDefinition(
+    static let nonUniqueEmailKeepsAttributes = Rule(
         id: "non-unique-email-keeps-attributes",
         severity: .error,
         summary: "a connection whose email attribute is not unique must keep options.attributes"
-    ) { options in
-        guard let stored = options.context.stored, !options.hasAttributes,
-            let email = storedOptions(stored)?["attributes"]?["email"]?.objectValue,
-            !EffectiveAttribute(name: .email, object: email).unique
+    ) { options, rule in
+        guard !options.hasAttributes, let email = options.storedAttribute(.email), !email.unique
         else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("attributes"),
                 message: "options.attributes can't be removed while the stored options.attributes.email.unique is false: "
                     + "send options.attributes again, with the email attribute"
@@ -26,17 +24,16 @@ enum StoredOptionsRules {
 
     /// Rule 34 (PATCH only). Auth0 documents `enable_script_context` as irreversible; an
     /// absent value counts as `false`, so new `options` without it would turn it off.
-    static let scriptContextIrreversible = RuleDefinition(
+    static let scriptContextIrreversible = Rule(
         id: "script-context-irreversible",
         severity: .error,
         summary: "options.enable_script_context can't be turned off once on"
-    ) { options in
-        guard let stored = options.context.stored,
-            storedOptions(stored)?["enable_script_context"]?.boolValue == true,
+    ) { options, rule in
+        guard options.storedOptions?["enable_script_context"]?.boolValue == true,
             options.options["enable_script_context"]?.boolValue != true
         else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("enable_script_context"),
                 message: "options.enable_script_context can't be turned off once it is on: "
                     + "send enable_script_context true with the new options"
@@ -48,19 +45,18 @@ enum StoredOptionsRules {
     /// (`checkForUnmanagedConfigurationSecrets`): configuration values are secrets that can't
     /// be read back, so a key the new `options.configuration` lacks is lost for good. Names
     /// the keys, never their values.
-    static let configurationKeysErased = RuleDefinition(
+    static let configurationKeysErased = Rule(
         id: "configuration-keys-erased",
         severity: .warning,
         summary: "a PATCH erases stored options.configuration keys it does not send"
-    ) { options in
-        guard let stored = options.context.stored,
-            let before = storedOptions(stored)?["configuration"]?.objectValue, !before.isEmpty
+    ) { options, rule in
+        guard let before = options.storedOptions?["configuration"]?.objectValue, !before.isEmpty
         else { return [] }
         let after = options.options["configuration"]?.objectValue ?? JSONObject()
         let erased = before.keys.filter { !after.contains($0) }
         guard !erased.isEmpty else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("configuration"),
                 message: "options.configuration loses \(erased.joined(separator: ", ")): options are replaced wholesale, "
                     + "so send \(erased.count == 1 ? "this key" : "these keys") again to keep \(erased.count == 1 ? "it" : "them")"
@@ -68,8 +64,4 @@ enum StoredOptionsRules {
         ]
     }
 
-    /// `options` of the stored connection.
-    private static func storedOptions(_ stored: JSONObject) -> JSONObject? {
-        stored["options"]?.objectValue
-    }
 }

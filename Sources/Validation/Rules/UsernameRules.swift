@@ -4,14 +4,14 @@ import JSON
 /// (`attributes.username.validation`).
 enum UsernameRules {
     /// Rule 26.
-    static let passkeyLegacyUsername = RuleDefinition(
+    static let passkeyLegacyUsername = Rule(
         id: "passkey-legacy-username",
         severity: .error,
         summary: "passkeys need flexible identifiers or no required username"
-    ) { options in
+    ) { options, rule in
         guard options.isEnabled(.passkey), !options.hasAttributes, options.requiresUsername else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.options("requires_username"),
                 message: "options.requires_username can't be true when options.authentication_methods.passkey is "
                     + "enabled without options.attributes: move identifiers to options.attributes or set "
@@ -21,11 +21,11 @@ enum UsernameRules {
     }
 
     /// Rule 27.
-    static let usernameLengthRange = RuleDefinition(
+    static let usernameLengthRange = Rule(
         id: "username-length-range",
         severity: .error,
         summary: "username validation min_length can't exceed max_length"
-    ) { options in
+    ) { options, rule in
         // Read here rather than on `EffectiveOptions`: no other rule needs it.
         guard options.username != nil,
             let validation = options.options["attributes"]?["username"]?["validation"]?.objectValue,
@@ -34,7 +34,7 @@ enum UsernameRules {
             exceeds(min, max)
         else { return [] }
         return [
-            Finding(
+            rule.violation(
                 path: RulePath.attribute(.username, "validation", "min_length"),
                 message: "options.attributes.username.validation.min_length (\(min)) exceeds max_length (\(max)): "
                     + "lower min_length or raise max_length"

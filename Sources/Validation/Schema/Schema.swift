@@ -30,8 +30,8 @@ extension Schema {
         Schema(.any, description: description)
     }
 
-    static func boolean(_ description: String) -> Schema {
-        Schema(.boolean, description: description)
+    static func boolean(_ description: String, nullable: Bool = false) -> Schema {
+        Schema(.boolean, nullable: nullable, description: description)
     }
 
     static func string(

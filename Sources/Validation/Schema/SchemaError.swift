@@ -4,16 +4,17 @@ import JSON
 /// `Payload validation error: '<detail>' on property <dotted.path> (<description>).`, and
 /// without the `on property` part when the problem is the body itself.
 enum SchemaError {
-    static let rule = "schema"
-
     static func violation(_ detail: String, at path: [PathSegment], description: String) -> Violation {
         let message: String
         if path.isEmpty {
             message = "Payload validation error: '\(detail)'."
+        } else if description.isEmpty {
+            // A schema without an OAS description (the items of `PATCH .../clients`).
+            message = "Payload validation error: '\(detail)' on property \(path.dottedPath)."
         } else {
             message = "Payload validation error: '\(detail)' on property \(path.dottedPath) (\(description))."
         }
-        return Violation(rule: rule, severity: .error, path: path, message: message, errorCode: "invalid_body")
+        return Rule.schema.violation(path: path, message: message)
     }
 
     // z-schema detail strings (Errors.js).

@@ -14,9 +14,12 @@ import Validation
 /// replaced in each file's text before it is parsed (`KeywordReplacement`); positions are
 /// those of the file as written.
 public enum DeployCLIReader {
-    public static let yamlSyntaxRule = "yaml-syntax"
+    public static let yamlSyntaxRule = Rule(
+        id: "yaml-syntax", severity: .error,
+        summary: "The file must be YAML that lint reads (no anchors, aliases, tags or several documents).")
     /// A file that parses but is not what the deploy CLI reads (a list that is not a list...).
-    public static let formatRule = "deploy-cli-format"
+    public static let formatRule = Rule(
+        id: "deploy-cli-format", severity: .error, summary: "The deploy CLI configuration must have the shape the deploy CLI reads.")
 
     static let databasesDirectory = "database-connections"
     static let connectionsDirectory = "connections"
@@ -35,9 +38,7 @@ public enum DeployCLIReader {
             let position = replaced.text.position(ofParsed: error.position.offset)
             if !replaced.unresolved.contains(where: { $0.offset == position.offset }) {
                 input.findings.append(
-                    LintFinding(
-                        file: file, line: position.line, column: position.column, rule: yamlSyntaxRule, severity: .error,
-                        path: [], message: "Invalid YAML: \(error.reason)"))
+                    LintFinding(yamlSyntaxRule.violation(path: [], message: "Invalid YAML: \(error.reason)"), file: file, at: position))
             }
             return input
         }
@@ -124,9 +125,7 @@ public enum DeployCLIReader {
 
         func finding(at path: [PathSegment], _ message: String) -> LintFinding {
             let position = position(of: path)
-            return LintFinding(
-                file: file, line: position.line, column: position.column, rule: DeployCLIReader.formatRule, severity: .error,
-                path: path, message: message)
+            return LintFinding(DeployCLIReader.formatRule.violation(path: path, message: message), file: file, at: position)
         }
 
         func subject(at entryPath: [PathSegment], body: JSONValue) -> LintSubject {
@@ -150,9 +149,7 @@ public enum DeployCLIReader {
             let position = replaced.text.position(ofParsed: error.position.offset)
             if !replaced.unresolved.contains(where: { $0.offset == position.offset }) {
                 input.findings.append(
-                    LintFinding(
-                        file: file, line: position.line, column: position.column, rule: LintEngine.syntaxRule, severity: .error,
-                        path: [], message: "Invalid JSON: \(error.reason)"))
+                    LintFinding(Rule.jsonSyntax.violation(path: [], message: "Invalid JSON: \(error.reason)"), file: file, at: position))
             }
             return nil
         }
@@ -188,10 +185,8 @@ public enum DeployCLIReader {
     private static func unresolvedFindings(_ replacement: KeywordReplacement, file: String) -> [LintFinding] {
         replacement.unresolved.map { keyword in
             let position = replacement.text.position(ofOriginal: keyword.offset)
-            return LintFinding(
-                file: file, line: position.line, column: position.column, rule: KeywordReplacement.unresolvedRule,
-                severity: .error, path: [],
-                message: "Keyword \(keyword.keyword) has no mapping (--keywords, or AUTH0_KEYWORD_REPLACE_MAPPINGS)")
+            let message = "Keyword \(keyword.keyword) has no mapping (--keywords, or AUTH0_KEYWORD_REPLACE_MAPPINGS)"
+            return LintFinding(KeywordReplacement.unresolvedRule.violation(path: [], message: message), file: file, at: position)
         }
     }
 }

@@ -18,7 +18,8 @@ public struct KeywordReplacement: Sendable {
     public let unresolved: [Unresolved]
 
     /// The rule of an unresolved keyword.
-    public static let unresolvedRule = "keyword-unresolved"
+    public static let unresolvedRule = Rule(
+        id: "keyword-unresolved", severity: .error, summary: "Every @@KEY@@ and ##KEY## keyword must have a mapping.")
 
     /// Keys of unresolved keywords are recognised by this shape; a mapping's own keys may
     /// be anything.

@@ -16,7 +16,9 @@ import Validation
 /// resource address and the provider-schema path.
 public enum TerraformPlanReader {
     /// One warning per resource with values that are unknown until apply.
-    public static let unknownRule = "unknown-at-plan"
+    public static let unknownRule = Rule(
+        id: "unknown-at-plan", severity: .warning,
+        summary: "Values unknown until apply are not judged; the plan is judged without them.")
     static let connectionType = "auth0_connection"
     static let promptType = "auth0_prompt"
     /// Plans nest modules and provider schemas deeper than an API body.
@@ -30,9 +32,7 @@ public enum TerraformPlanReader {
             (plan, positions) = try JSONParser.parseWithPositions(LintEngine.withoutByteOrderMark(bytes), maxDepth: maxDepth)
         } catch {
             input.findings.append(
-                LintFinding(
-                    file: file, line: error.position.line, column: error.position.column, rule: LintEngine.syntaxRule,
-                    severity: .error, path: [], message: "Invalid JSON: \(error.reason)"))
+                LintFinding(Rule.jsonSyntax.violation(path: [], message: "Invalid JSON: \(error.reason)"), file: file, at: error.position))
             return input
         }
         let changes = plan["resource_changes"]?.arrayValue ?? []
@@ -116,11 +116,10 @@ public enum TerraformPlanReader {
             let position =
                 positions.position(of: changePath + [.key("after_unknown")] + first) ?? SourcePosition(offset: 0, line: 1, column: 1)
             let names = configured.prefix(3).map(\.dottedPath).joined(separator: ", ") + (configured.count > 3 ? ", ..." : "")
-            return LintFinding(
-                file: file, line: position.line, column: position.column, rule: unknownRule, severity: .warning,
+            let violation = unknownRule.violation(
                 path: changePath + [.key("after_unknown")] + first,
-                message: "values known only at apply (\(names)) were judged as absent: rules they break show at apply",
-                address: address, schemaPath: first.dottedPath)
+                message: "values known only at apply (\(names)) were judged as absent: rules they break show at apply")
+            return LintFinding(violation, file: file, at: position, address: address, schemaPath: first.dottedPath)
         }
 
         private static func collectUnknown(_ value: JSONValue, at path: [PathSegment], into paths: inout [[PathSegment]]) {
