@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Validation", swiftSettings: lean),
         .target(name: "Lint", dependencies: ["Validation"], swiftSettings: lean),
         .target(name: "ConnectionsStore", dependencies: ["CSQLite", "CPostgres", "SystemThreads"], swiftSettings: lean),
-        .target(name: "ConnectionsService", dependencies: ["Validation", "ConnectionsStore"], swiftSettings: lean),
+        .target(name: "ConnectionsService", dependencies: ["Validation", "ConnectionsStore", "SystemThreads"], swiftSettings: lean),
         .target(
             name: "ConnectionsAPI",
             dependencies: ["ConnectionsService", "Validation", "ConnectionsStore", "SystemThreads", "CSystem", "CCrypto"],
