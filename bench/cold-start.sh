@@ -13,8 +13,9 @@
 #      COUNT stored, GET by id                 the target: the connection last in list order
 #      COUNT stored, GET /healthz              answered once every stored connection is loaded
 #    and `perf stat` of `BIN --version` (exec, dynamic loading, static initialisation).
-# 3. One start under callgrind (unless --no-callgrind): instructions in all, and inclusive
-#    instructions of each start-up phase (callgrind_annotate, names demangled).
+# 3. One start under callgrind (unless --no-callgrind), a profile per thread: instructions of
+#    the main thread, the event loop that answers the GET, the writer, and the threads that
+#    load the catalog (callgrind_annotate, names demangled).
 #
 # Wall times on a shared 2-core machine are noisy (min / median / p90 are printed; the median
 # is the figure to quote); instruction counts are repeatable. Everything is on 127.0.0.1; every
@@ -113,27 +114,24 @@ log "one start under callgrind (exec -> 200 GET by id, then SIGTERM)"
 rm -f "$OUT"/callgrind.out.*
 port=$(free_port)
 COLDSTART_TIMEOUT=120 "$OUT/coldstart" 1 "$port" "/api/v2/connections/$TARGET_ID" "$TOKEN" "$(command -v valgrind)" \
-    --tool=callgrind --callgrind-out-file="$OUT/callgrind.out.%p" \
+    --tool=callgrind --separate-threads=yes --callgrind-out-file="$OUT/callgrind.out.%p" \
     "$BIN" serve --port "$port" --db "$DB" --rate-limit off --quiet >/dev/null 2>"$OUT/callgrind.log"
-profile=$(ls "$OUT"/callgrind.out.* | head -n 1)
 demangle() { if command -v swift-demangle >/dev/null; then swift-demangle --simplified; else cat; fi; }
-callgrind_annotate --inclusive=yes --threshold=100 "$profile" 2>/dev/null | demangle >"$OUT/callgrind-inclusive.txt"
-total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$OUT/callgrind-inclusive.txt")
-echo "instructions, whole run (exec, start, load, first GET, shutdown): $total"
-# Inclusive counts of the start-up phases (a phase absent from a build prints nothing).
-phase() {  # LABEL PATTERN
-    local line
-    line=$(grep -m 1 -E "$2" "$OUT/callgrind-inclusive.txt" || true)
-    [ -n "$line" ] && printf '  %-46s %s\n' "$1" "$(echo "$line" | awk '{ print $1 }')"
-    return 0
-}
-phase "dynamic loading (ld.so)" "_dl_start |_dl_start_final"
-phase "open SQLite + migrations check" "SQLiteStore\.init\(path: Swift\.String, readers: Swift\.Int, busyTimeout"
-phase "admin token" "AdminToken\.resolve"
-phase "service: settings (+ catalog when loaded at init)" "ConnectionsService\.init"
-phase "reading rows + building entries (all threads)" "SQLiteStore\.mapConnections"
-phase "  of which: entries from rows" "CatalogEntry\.init\(stored:"
-phase "filling the catalog" "ConnectionCatalog\.(init|fill)"
-phase "binding" "HTTPListener\.bind"
-phase "first request (Application.handle)" "Application\.handle\(_:"
-echo "  (callgrind_annotate --inclusive=yes: $OUT/callgrind-inclusive.txt)"
+# One profile per thread: the main thread (exec, dynamic loading, opening, the admin token,
+# starting the server), the event loops (the GET), the writer, and the threads that load the
+# catalog (work done beside serving). Each thread's total and what it ran.
+all=0
+for profile in "$OUT"/callgrind.out.*; do
+    callgrind_annotate --inclusive=yes --threshold=100 "$profile" 2>/dev/null | demangle >"$profile.txt"
+    total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$profile.txt")
+    [ -n "$total" ] || continue
+    all=$((all + total))
+    if grep -q "ServeCommand.run" "$profile.txt"; then role="main: exec, ld.so, open, token, start (and the load, if it waits for it)"
+    elif grep -q -E "mapConnection(Row)?s" "$profile.txt"; then role="loads a range of the catalog"
+    elif grep -q "Application.handle" "$profile.txt"; then role="event loop (the GET)"
+    elif grep -q "GroupCommitWriter" "$profile.txt"; then role="writer (opens, migrations check)"
+    else role="other"; fi
+    printf '  thread %-4s %14s  %s\n' "${profile##*-}" "$total" "$role"
+done
+echo "instructions, whole run (every thread): $all"
+echo "  (per-thread callgrind_annotate --inclusive=yes: $OUT/callgrind.out.*.txt)"

@@ -68,13 +68,13 @@ public final class ConnectionsService: Sendable {
     private func loadCatalog() throws {
         // One stored row in memory at a time: start-up then peaks near one copy of the
         // data, not two (issue 5's RSS budget).
-        let entries = try store.mapConnections { record in
-            if let entry = CatalogEntry(stored: record) { return entry }
+        let entries = try store.mapConnectionRows { row in
+            if let entry = CatalogEntry(row: row) { return entry }
             // Not the shape this version writes (an older one's, say): render it anew.
-            guard let object = (try? JSONParser.parse(record.body))?.objectValue else {
-                throw StartupError(message: "stored connection \(record.id) is not a JSON object")
+            guard let object = (try? JSONParser.parse(Array(row.body)))?.objectValue else {
+                throw StartupError(message: "stored connection \(row.id) is not a JSON object")
             }
-            return CatalogEntry(connection: object, revision: record.revision)
+            return CatalogEntry(connection: object, revision: row.revision)
         }
         catalog.fill(entries)
         store.observeChanges { [weak self] changes in self?.catchUp(with: changes) }

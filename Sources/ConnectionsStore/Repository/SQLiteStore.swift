@@ -166,6 +166,11 @@ public final class SQLiteStore: ConnectionStore {
     /// in its own read transaction: the ranges agree as long as no connection is written
     /// meanwhile, which holds at start-up (writes wait for the loaded catalog).
     public func mapConnections<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRecord) throws -> T) throws -> [T] {
+        try mapConnectionRows { try transform($0.record) }
+    }
+
+    /// `mapConnections` with each body in SQLite's own buffer (no `String` made of it).
+    public func mapConnectionRows<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRow) throws -> T) throws -> [T] {
         let bounds = try readers.read { database -> [ConnectionOrderKey] in
             let count = try database.connectionCount()
             // Parts smaller than this are not worth a thread.
@@ -181,7 +186,7 @@ public final class SQLiteStore: ConnectionStore {
             Result {
                 try readers.read { database in
                     var results: [T] = []
-                    try database.forEachConnectionRecord(from: ranges[part].from, before: ranges[part].before) {
+                    try database.forEachConnectionRow(from: ranges[part].from, before: ranges[part].before) {
                         results.append(try transform($0))
                     }
                     return results
