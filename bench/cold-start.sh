@@ -122,14 +122,14 @@ demangle() { if command -v swift-demangle >/dev/null; then swift-demangle --simp
 # catalog (work done beside serving). Each thread's total and what it ran.
 all=0
 for profile in "$OUT"/callgrind.out.*; do
-    callgrind_annotate --inclusive=yes --threshold=100 "$profile" 2>/dev/null | demangle >"$profile.txt"
+    { callgrind_annotate --inclusive=yes --threshold=100 "$profile" 2>/dev/null || true; } | demangle >"$profile.txt"
     total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$profile.txt")
     [ -n "$total" ] || continue
     all=$((all + total))
     if grep -q "ServeCommand.run" "$profile.txt"; then role="main: exec, ld.so, open, token, start (and the load, if it waits for it)"
+    elif grep -q "GroupCommitWriter.run" "$profile.txt"; then role="writer (opens, migrations check)"
     elif grep -q -E "mapConnection(Row)?s" "$profile.txt"; then role="loads a range of the catalog"
     elif grep -q "Application.handle" "$profile.txt"; then role="event loop (the GET)"
-    elif grep -q "GroupCommitWriter" "$profile.txt"; then role="writer (opens, migrations check)"
     else role="other"; fi
     printf '  thread %-4s %14s  %s\n' "${profile##*-}" "$total" "$role"
 done
