@@ -184,7 +184,7 @@ public final class SQLiteStore: ConnectionStore {
         let ranges = bounds.indices.map { (from: bounds[$0], before: $0 + 1 < bounds.count ? bounds[$0 + 1] : nil) }
         let load: @Sendable (Int) -> Result<[T], any Error> = { [readers] part in
             Result {
-                try readers.read { database in
+                try readers.readLong(part: part) { database in
                     var results: [T] = []
                     try database.forEachConnectionRow(from: ranges[part].from, before: ranges[part].before) {
                         results.append(try transform($0))
