@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Arguments", swiftSettings: lean),
         .target(name: "Lint", dependencies: ["JSON", "Validation", "Arguments"], swiftSettings: lean),
         .target(name: "ConnectionsStore", dependencies: ["CSQLite", "CPostgres", "SystemThreads"], swiftSettings: lean),
-        .target(name: "ConnectionsService", dependencies: ["JSON", "Validation", "ConnectionsStore"], swiftSettings: lean),
+        .target(name: "ConnectionsService", dependencies: ["JSON", "Validation", "ConnectionsStore", "SystemThreads"], swiftSettings: lean),
         .target(
             name: "ConnectionsAPI",
             dependencies: ["ConnectionsService", "JSON", "Validation", "ConnectionsStore", "SystemThreads", "CSystem", "CCrypto"],

@@ -51,11 +51,15 @@ public final class Application: HTTPHandler {
         /// The counters the transport keeps (`ServerConfiguration.metrics`); `nil` turns `/metrics` off.
         public var metrics: HTTPMetrics?
 
+        /// When the stored connections are loaded (`serve` loads them in the background:
+        /// `waitUntilLoaded()`).
+        public var catalogLoading: CatalogLoading
+
         public init(
             adminTokenHash: [UInt8]?, rateLimit: (rate: Double, burst: Int)? = (100, 200), limitAdmin: Bool = false,
             tokenLifetimeSeconds: Int = 86_400, legacyEnabledClients: Bool = false, audience: String? = nil,
             revisionsKeep: Int = ConnectionsService.defaultRevisionsKeep,
-            metrics: HTTPMetrics? = nil
+            metrics: HTTPMetrics? = nil, catalogLoading: CatalogLoading = .now
         ) {
             self.adminTokenHash = adminTokenHash
             self.rateLimit = rateLimit
@@ -65,14 +69,16 @@ public final class Application: HTTPHandler {
             self.audience = audience
             self.revisionsKeep = revisionsKeep
             self.metrics = metrics
+            self.catalogLoading = catalogLoading
         }
     }
 
-    /// Loads the read model from the store (through the service) and wires the handlers.
+    /// Loads the read model from the store (through the service, now or in the background as
+    /// `settings.catalogLoading` says) and wires the handlers.
     public init(store: ConnectionStore, settings: Settings) throws {
         service = try ConnectionsService(
             store: store, revisionsKeep: settings.revisionsKeep, legacyEnabledClients: settings.legacyEnabledClients,
-            clock: { WallClock.milliseconds() }, makeID: { ConnectionID.generate() })
+            loading: settings.catalogLoading, clock: { WallClock.milliseconds() }, makeID: { ConnectionID.generate() })
         let path = store.path
         store.observeHealth { health in
             switch health {
@@ -106,6 +112,12 @@ public final class Application: HTTPHandler {
         oauth.audience.useDefault(url)
     }
 
+    /// Blocks until every stored connection is loaded (`Settings.catalogLoading`); rethrows
+    /// what stopped the load. Requests that wait for it get that error.
+    public func waitUntilLoaded() throws {
+        try service.waitUntilLoaded()
+    }
+
     public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         let route: Route
         switch resolve(request) {
@@ -113,6 +125,21 @@ public final class Application: HTTPHandler {
             route = resolved
         case .failure(let error):
             respond(routeFailure(error, request))
+            return
+        }
+        if !service.isLoaded && Self.needsCatalog(route, request) {
+            // Start-up is still loading the stored connections: handled once it is done, from
+            // the start (the rate limit, the scopes), on a worker.
+            service.whenLoaded { [self] loaded in
+                switch loaded {
+                case .success: workers.submit { self.handle(request, respond: respond) }
+                case .failure:
+                    // The server stops: `serve` prints why, once.
+                    var response = APIError.storeUnavailable.response
+                    response.route = route.template
+                    respond(response)
+                }
+            }
             return
         }
         switch route {
@@ -176,6 +203,18 @@ public final class Application: HTTPHandler {
             try oauth.issue(request) { result in respond(boundary.render(result)) }
         } catch {
             respond(boundary.render(.failure(error)))
+        }
+    }
+
+    /// Whether answering `request` needs every stored connection in the catalog: all but a GET
+    /// by id without a query (read from the store while loading; a `fields` projection may be
+    /// costly, `isCostly` would not know), the token endpoint and the OpenAPI document. `/healthz` answers 200 only once the server serves everything without
+    /// waiting, and `/metrics` counts every stored connection.
+    private static func needsCatalog(_ route: Route, _ request: HTTPRequest) -> Bool {
+        switch route {
+        case .connection where request.method == .get: return request.query != nil
+        case .oauthToken, .openAPI: return false
+        default: return true
         }
     }
 

@@ -29,23 +29,14 @@ public final class ConnectionsService: Sendable {
 
     public static let defaultRevisionsKeep = 100
 
-    /// Loads the catalog and the settings from `store`. `clock` gives unix milliseconds for
+    /// Reads the settings from `store` and loads the catalog, before returning (`.now`) or in
+    /// the background (`isLoaded`, `whenLoaded`). `clock` gives unix milliseconds for
     /// revisions; `makeID` draws new connection ids.
     public init(
         store: ConnectionStore, revisionsKeep: Int = defaultRevisionsKeep, legacyEnabledClients: Bool = false,
-        clock: @escaping @Sendable () -> Int64, makeID: @escaping @Sendable () -> String
+        loading: CatalogLoading = .now, clock: @escaping @Sendable () -> Int64, makeID: @escaping @Sendable () -> String
     ) throws {
         precondition(revisionsKeep >= 1, "at least one revision is kept")
-        // One stored row in memory at a time: start-up then peaks near one copy of the
-        // data, not two (issue 5's RSS budget).
-        let entries = try store.mapConnections { record in
-            if let entry = CatalogEntry(stored: record) { return entry }
-            // Not the shape this version writes (an older one's, say): render it anew.
-            guard let object = (try? JSONParser.parse(record.body))?.objectValue else {
-                throw StartupError(message: "stored connection \(record.id) is not a JSON object")
-            }
-            return CatalogEntry(connection: object, revision: record.revision)
-        }
         var settings = PromptSettings()
         if let text = try store.tenantSettings() {
             // A row this service did not write: refuse to start rather than serve the
@@ -58,13 +49,66 @@ public final class ConnectionsService: Sendable {
             settings = stored
         }
         self.store = store
-        self.catalog = ConnectionCatalog(entries: entries)
+        self.catalog = ConnectionCatalog()
         self.prompts = Mutex(settings)
         self.revisionsKeep = revisionsKeep
         self.legacyEnabledClients = legacyEnabledClients
         self.clock = clock
         self.makeID = makeID
+        switch loading {
+        case .now:
+            try loadCatalog()
+            load.finish(.success(()))
+        case .background(let start):
+            start { [self] in load.finish(Result { try loadCatalog() }) }
+        }
+    }
+
+    /// Fills the catalog with every stored connection, then follows other instances' writes
+    /// (PostgreSQL keeps them unread until then, so none committed meanwhile is passed over).
+    private func loadCatalog() throws {
+        // One stored row in memory at a time: start-up then peaks near one copy of the
+        // data, not two (issue 5's RSS budget).
+        let entries = try store.mapConnectionRows { row in
+            if let entry = CatalogEntry(row: row) { return entry }
+            // Not the shape this version writes (an older one's, say): render it anew.
+            guard let object = (try? JSONParser.parse(Array(row.body)))?.objectValue else {
+                throw StartupError(message: "stored connection \(row.id) is not a JSON object")
+            }
+            return CatalogEntry(connection: object, revision: row.revision)
+        }
+        catalog.fill(entries)
         store.observeChanges { [weak self] changes in self?.catchUp(with: changes) }
+    }
+
+    // MARK: - Loading at start-up
+
+    private let load = CatalogLoadState()
+
+    /// Whether the catalog holds every stored connection. Until it does, nothing may be
+    /// written (a write is judged against the whole catalog, and the load would not see it),
+    /// lists and lookups by name would miss connections, and `connection(id:)` reads the row.
+    public var isLoaded: Bool { load.isLoaded }
+
+    /// Runs `action` once the catalog is loaded (at once, on this thread, if it is), or with
+    /// the failure that stopped the load.
+    public func whenLoaded(_ action: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        load.whenFinished(action)
+    }
+
+    /// Blocks until the catalog is loaded; rethrows what stopped the load (a stored
+    /// connection that is not JSON, a store failure).
+    public func waitUntilLoaded() throws {
+        try load.wait()
+    }
+
+    /// The live connection with this id: the catalog's entry, or while the catalog is still
+    /// loading, the stored row (no write commits before the load ends, so it is the entry the
+    /// catalog will hold). One indexed read.
+    public func connection(id: String) throws -> CatalogEntry? {
+        if isLoaded { return catalog.entry(id: id) }
+        if let entry = catalog.entry(id: id) { return entry }
+        return try store.connection(id: id).map(entry(for:))
     }
 
     public struct StartupError: Error, CustomStringConvertible {

@@ -102,15 +102,31 @@ enum ServeCommand: Command {
         do {
             let store = try location.open()
             let admin = try AdminToken.resolve(environment: ProcessIO.environment("CONNECTIONS_API_TOKEN"), in: store)
-            let application: Application
+            // Serving starts before the stored connections are loaded (issue 9's cold start): a
+            // GET by id reads its row meanwhile, and whatever needs them all waits for the load.
+            // The token, start and ready lines are printed once it is done.
+            let server: HTTPServer
+            let boundPort: Int
             do {
-                application = try Application(
+                let application = try Application(
                     store: store,
                     settings: .init(
                         adminTokenHash: admin.digest, rateLimit: rateLimit, limitAdmin: options.has("rate-limit-admin"),
                         tokenLifetimeSeconds: tokenLifetime,
                         legacyEnabledClients: legacyEnabledClients, audience: audience, revisionsKeep: revisionsKeep,
-                        metrics: configuration.metrics))
+                        metrics: configuration.metrics, catalogLoading: .onThread))
+                // The port is bound already: the default audience is known before the first request.
+                application.useDefaultAudience("http://\(configuration.host):\(listener.port)/api/v2/")
+                server = HTTPServer(configuration: configuration, handler: application)
+                boundPort = try server.start(listener: listener)
+                do {
+                    try application.waitUntilLoaded()
+                } catch {
+                    // Requests waiting for the catalog were answered with the error; stop serving.
+                    server.shutdown(grace: .zero)
+                    server.waitUntilStopped()
+                    throw error
+                }
             } catch {
                 // The stored data cannot be served: a token generated for it would be stored
                 // but never shown. Take it back, so the next start generates and prints one.
@@ -124,10 +140,6 @@ enum ServeCommand: Command {
             Log.info(
                 "connections-api \(BuildVersion.current) starting: backend \(location.backend), db \(location.display), admin token: \(admin.source.rawValue)"
             )
-            // The port is bound already: the default audience is known before the first request.
-            application.useDefaultAudience("http://\(configuration.host):\(listener.port)/api/v2/")
-            let server = HTTPServer(configuration: configuration, handler: application)
-            let boundPort = try server.start(listener: listener)
             Usage.printLine("listening on http://\(configuration.host):\(boundPort) (db \(location.display))")
             termination.wait()
             server.shutdown(grace: .seconds(10))

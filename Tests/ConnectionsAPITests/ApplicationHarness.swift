@@ -1,3 +1,4 @@
+import ConnectionsService
 import ConnectionsStore
 import JSON
 import Synchronization
@@ -14,13 +15,16 @@ final class ApplicationHarness: Sendable {
     let store: ConnectionStore
     let application: Application
 
-    init(rateLimit: (rate: Double, burst: Int)? = nil, limitAdmin: Bool = false, legacyEnabledClients: Bool = false) throws {
-        store = try SQLiteStore(path: ":memory:", readers: 1)
+    init(
+        rateLimit: (rate: Double, burst: Int)? = nil, limitAdmin: Bool = false, legacyEnabledClients: Bool = false,
+        store: ConnectionStore? = nil, catalogLoading: CatalogLoading = .now
+    ) throws {
+        self.store = try store ?? SQLiteStore(path: ":memory:", readers: 1)
         application = try Application(
-            store: store,
+            store: self.store,
             settings: .init(
                 adminTokenHash: TokenHash.sha256(Self.adminToken), rateLimit: rateLimit, limitAdmin: limitAdmin,
-                legacyEnabledClients: legacyEnabledClients))
+                legacyEnabledClients: legacyEnabledClients, catalogLoading: catalogLoading))
     }
 
     struct Reply {
@@ -38,10 +42,7 @@ final class ApplicationHarness: Sendable {
         _ method: HTTPMethod, _ target: String, body: String? = nil, token: String? = adminToken,
         headers extra: [(String, String)] = []
     ) async -> Reply {
-        var headers = HTTPHeaders([("Host", "test")])
-        if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
-        for (name, value) in extra { headers.add(name: name, value: value) }
-        let request = HTTPRequest(method: method, target: target, headers: headers, body: Array((body ?? "").utf8))
+        let request = Self.request(method, target, body: body, token: token, headers: extra)
         let response = await withCheckedContinuation { (continuation: CheckedContinuation<HTTPResponse, Never>) in
             let once = Mutex(false)
             application.handle(request) { response in
@@ -53,6 +54,15 @@ final class ApplicationHarness: Sendable {
             }
         }
         return Reply(status: response.status.code, headers: response.headers, body: response.body)
+    }
+
+    static func request(
+        _ method: HTTPMethod, _ target: String, body: String? = nil, token: String? = adminToken, headers extra: [(String, String)] = []
+    ) -> HTTPRequest {
+        var headers = HTTPHeaders([("Host", "test")])
+        if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in extra { headers.add(name: name, value: value) }
+        return HTTPRequest(method: method, target: target, headers: headers, body: Array((body ?? "").utf8))
     }
 
     /// Creates a connection and returns its id (the test fails when the create does).

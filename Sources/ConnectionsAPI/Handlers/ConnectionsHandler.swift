@@ -155,7 +155,7 @@ struct ConnectionsHandler: Sendable {
 
     private func existingEntry(_ id: String) throws -> CatalogEntry {
         guard ConnectionID.isWellFormed(id) else { throw APIError.invalidConnectionID(id) }
-        guard let entry = service.catalog.entry(id: id) else { throw APIError.connectionNotFound }
+        guard let entry = try service.connection(id: id) else { throw APIError.connectionNotFound }
         return entry
     }
 

@@ -43,9 +43,20 @@ public final class ConnectionCatalog: Sendable {
     private let state = Mutex(State())
 
     public init(entries: [CatalogEntry] = []) {
+        fill(entries)
+    }
+
+    /// Replaces every entry with `entries` (start-up's load, which reads them in list order
+    /// already: they are sorted only if they are not).
+    func fill(_ entries: [CatalogEntry]) {
+        var byID: [String: CatalogEntry] = [:]
+        byID.reserveCapacity(entries.count)
+        for entry in entries { byID[entry.id] = entry }
+        let inOrder = entries.indices.dropFirst().allSatisfy { entries[$0 - 1].sortKey < entries[$0].sortKey }
+        let ordered = inOrder ? entries : entries.sorted { $0.sortKey < $1.sortKey }
         state.withLock { state in
-            for entry in entries { state.byID[entry.id] = entry }
-            state.ordered = entries.sorted { $0.sortKey < $1.sortKey }
+            state.byID = byID
+            state.ordered = ordered
         }
     }
 

@@ -63,6 +63,9 @@ public protocol ConnectionStore: AnyObject, Sendable {
     /// time (start-up holds one copy of them, not two).
     func mapConnections<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRecord) throws -> T) throws -> [T]
 
+    /// `mapConnections` with each body as bytes, in place where the store can (start-up's load).
+    func mapConnectionRows<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRow) throws -> T) throws -> [T]
+
     /// The connection with this id, if any.
     func connection(id: String) throws -> ConnectionRecord?
 
@@ -112,6 +115,17 @@ extension ConnectionStore {
         done.wait()
         guard let result = outcome.value else { preconditionFailure("write completed without a result") }
         return try result.get()
+    }
+
+    /// Through `mapConnections`: each body is a `String` first (PostgreSQL's rows are text).
+    public func mapConnectionRows<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRow) throws -> T) throws -> [T] {
+        try mapConnections { record in
+            var body = record.body
+            return try body.withUTF8 { bytes in
+                try transform(
+                    ConnectionRow(id: record.id, name: record.name, strategy: record.strategy, body: bytes, revision: record.revision))
+            }
+        }
     }
 
     /// Every connection, ordered by lowercased name, then id.

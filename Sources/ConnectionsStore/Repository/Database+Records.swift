@@ -19,6 +19,13 @@ extension Database {
     func forEachConnectionRecord(
         from lower: ConnectionOrderKey, before upper: ConnectionOrderKey?, _ visit: (ConnectionRecord) throws -> Void
     ) throws {
+        try forEachConnectionRow(from: lower, before: upper) { try visit($0.record) }
+    }
+
+    /// The same, each body handed over in SQLite's buffer (valid until the next step).
+    func forEachConnectionRow(
+        from lower: ConnectionOrderKey, before upper: ConnectionOrderKey?, _ visit: (ConnectionRow) throws -> Void
+    ) throws {
         let statement = try cachedStatement(upper == nil ? SQL.selectConnectionsFrom : SQL.selectConnectionsBetween)
         defer { statement.reset() }
         try statement.bind(lower.nameKey, at: 1)
@@ -27,7 +34,15 @@ extension Database {
             try statement.bind(upper.nameKey, at: 3)
             try statement.bind(upper.id, at: 4)
         }
-        while try statement.step() { try visit(ConnectionRecord(row: statement)) }
+        while try statement.step() {
+            let id = statement.string(at: 0)
+            let name = statement.string(at: 1)
+            let strategy = statement.string(at: 2)
+            let revision = Int(statement.int64(at: 4))
+            try statement.withText(at: 3) { body in
+                try visit(ConnectionRow(id: id, name: name, strategy: strategy, body: body, revision: revision))
+            }
+        }
     }
 
     func connectionCount() throws -> Int {

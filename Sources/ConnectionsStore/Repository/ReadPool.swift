@@ -29,7 +29,8 @@ final class ReadPool: Sendable {
         self.slots = slots
     }
 
-    /// Runs `body` on a free connection, or waits for one. Throws `StoreError.closed` after
+    /// Runs `body` on a free connection, or waits for the first one, which `readLong` leaves
+    /// alone: a read never waits behind start-up's load. Throws `StoreError.closed` after
     /// `close()`.
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
         let start = next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -39,7 +40,14 @@ final class ReadPool: Sendable {
                 return result
             }
         }
-        return try slots[start % slots.count].database.withLock { try Self.use($0, body) }
+        return try slots[0].database.withLock { try Self.use($0, body) }
+    }
+
+    /// A read that holds its connection long (one range of start-up's load): on connection
+    /// `1 + part` (modulo the others; the first when it is the only one).
+    func readLong<T: Sendable>(part: Int, _ body: @Sendable (Database) throws -> T) throws -> T {
+        let slot = slots.count == 1 ? slots[0] : slots[1 + part % (slots.count - 1)]
+        return try slot.database.withLock { try Self.use($0, body) }
     }
 
     private static func use<T>(_ database: Database?, _ body: @Sendable (Database) throws -> T) throws -> T {

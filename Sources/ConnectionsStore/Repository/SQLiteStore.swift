@@ -38,7 +38,7 @@ public final class SQLiteStore: ConnectionStore {
     ///
     /// With `create: false`, a missing file is `StoreError.cannotOpen` instead of a new
     /// database (for CLI commands that only read or remove).
-    public convenience init(path: String, readers: Int = 2, create: Bool = true) throws {
+    public convenience init(path: String, readers: Int = 3, create: Bool = true) throws {
         if !create, path != ":memory:", access(path, F_OK) != 0 {
             throw StoreError.cannotOpen(path: path, reason: "no such file")
         }
@@ -160,15 +160,21 @@ public final class SQLiteStore: ConnectionStore {
     /// Every connection, ordered by `name_key, id`, turned into `T` one row at a time: a
     /// start-up that loads 10,000 connections holds one copy of them, not two.
     ///
-    /// The order is cut into as many ranges as there are read connections, loaded at once on
-    /// threads of their own (start-up uses both cores). Each range is read in its own read
-    /// transaction: the ranges agree as long as no connection is written meanwhile, which
-    /// holds at start-up, before the server takes requests.
+    /// The order is cut into as many ranges as there are read connections but one, loaded at
+    /// once on threads of their own (start-up uses both cores of the default three readers; the
+    /// one left answers reads by id while the server serves during the load). Each range is read
+    /// in its own read transaction: the ranges agree as long as no connection is written
+    /// meanwhile, which holds at start-up (writes wait for the loaded catalog).
     public func mapConnections<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRecord) throws -> T) throws -> [T] {
+        try mapConnectionRows { try transform($0.record) }
+    }
+
+    /// `mapConnections` with each body in SQLite's own buffer (no `String` made of it).
+    public func mapConnectionRows<T: Sendable>(_ transform: @escaping @Sendable (ConnectionRow) throws -> T) throws -> [T] {
         let bounds = try readers.read { database -> [ConnectionOrderKey] in
             let count = try database.connectionCount()
             // Parts smaller than this are not worth a thread.
-            let parts = min(readers.count, max(1, count / 256))
+            let parts = min(max(1, readers.count - 1), max(1, count / 256))
             var bounds = [ConnectionOrderKey.first]
             for part in 1..<parts {
                 if let key = try database.connectionOrderKey(at: count * part / parts) { bounds.append(key) }
@@ -178,9 +184,9 @@ public final class SQLiteStore: ConnectionStore {
         let ranges = bounds.indices.map { (from: bounds[$0], before: $0 + 1 < bounds.count ? bounds[$0 + 1] : nil) }
         let load: @Sendable (Int) -> Result<[T], any Error> = { [readers] part in
             Result {
-                try readers.read { database in
+                try readers.readLong(part: part) { database in
                     var results: [T] = []
-                    try database.forEachConnectionRecord(from: ranges[part].from, before: ranges[part].before) {
+                    try database.forEachConnectionRow(from: ranges[part].from, before: ranges[part].before) {
                         results.append(try transform($0))
                     }
                     return results

@@ -152,6 +152,13 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    /// The column's text where SQLite keeps it, valid only during `body` (no copy; empty for NULL).
+    public func withText<T>(at column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        // The pointer first, then the length (SQLite's rule for text conversions).
+        let text = sqlite3_column_text(handle, column)
+        return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     /// The column as optional text.
     public func optionalString(at column: Int32) -> String? {
         isNull(at: column) ? nil : string(at: column)
