@@ -79,22 +79,38 @@ start sqlite "$work/sqlite.db"
 
 results="$work/results.tsv"
 : >"$results"
-# api ROUND SCENARIO NAME: one wrk run, one line in results.tsv (requests/s, p99 ms, not 2xx).
+# The writer's commits so far (/metrics): count, seconds spent committing, writes committed.
+commits() {
+    curl -sS --max-time 10 -H "Authorization: Bearer $token" "http://127.0.0.1:${port[$1]}/metrics" \
+        | awk '/^connections_api_store_commit_duration_seconds_count/ {c=$2}
+               /^connections_api_store_commit_duration_seconds_sum/ {s=$2}
+               /^connections_api_store_commit_batch_size_sum/ {w=$2}
+               END {print c, s, w}'
+}
+# api ROUND SCENARIO NAME: one wrk run, one line in results.tsv (requests/s, p99 ms, not 2xx,
+# socket errors, and for writes the mean group size and the share of the run the writer spent
+# in its transactions).
 api() {
-    local out
+    local out before after
+    before="$(commits "$3")"
     out="$(BENCH_SCENARIO="$2" BENCH_IDS="$work/ids-$3.txt" timeout $((duration + 60)) \
         wrk -t 2 -c "$clients" -d "${duration}s" --timeout 5s -s bench/checked.lua "http://127.0.0.1:${port[$3]}")"
-    python3 - "$1" "$2" "$3" "$out" >>"$results" <<'PY'
+    after="$(commits "$3")"
+    python3 - "$1" "$2" "$3" "$out" "$before" "$after" >>"$results" <<'PY'
 import json, sys
-round_, scenario, name, out = sys.argv[1:5]
+round_, scenario, name, out, before, after = sys.argv[1:7]
 fields = {}
 for line in out.splitlines():
     for tag in ("BENCH_RESULT ", "BENCH_STATUS "):
         if line.startswith(tag):
             fields.update(json.loads(line[len(tag):]))
-rate = fields["requests"] / (fields["duration_us"] / 1e6)
+seconds = fields["duration_us"] / 1e6
+rate = fields["requests"] / seconds
 errors = fields["connect_errors"] + fields["read_errors"] + fields["write_errors"] + fields["timeouts"]
-print(f"{round_}\t{scenario}\t{name}\t{rate:.0f}\t{fields['p99_us'] / 1000:.1f}\t{fields['not_2xx']}\t{errors}")
+(c0, s0, w0), (c1, s1, w1) = ([float(x) for x in text.split()] for text in (before, after))
+group = f"{(w1 - w0) / (c1 - c0):.1f}" if c1 > c0 else "-"
+busy = f"{(s1 - s0) / seconds:.0%}" if c1 > c0 else "-"
+print(f"{round_}\t{scenario}\t{name}\t{rate:.0f}\t{fields['p99_us'] / 1000:.1f}\t{fields['not_2xx']}\t{errors}\t{group}\t{busy}")
 PY
     tail -n 1 "$results"
 }
@@ -102,10 +118,10 @@ ceiling() {
     local tps
     tps="$("$pgbin/pgbench" -n -f "$work/insert.sql" -c "$clients" -j 2 -T "$duration" "$url" 2>&1 \
         | sed -n 's/^tps = \([0-9.]*\).*/\1/p')"
-    printf '%s\tinsert\tpgbench\t%.0f\t-\t0\t0\n' "$1" "$tps" | tee -a "$results"
+    printf '%s\tinsert\tpgbench\t%.0f\t-\t0\t0\t-\t-\n' "$1" "$tps" | tee -a "$results"
 }
 
-echo "round	scenario	target	per_s	p99_ms	not_2xx	socket_errors"
+echo "round	scenario	target	per_s	p99_ms	not_2xx	socket_errors	writes_per_commit	writer_busy"
 for round in $(seq "$rounds"); do
     order=(postgresql sqlite)
     ((round % 2 == 0)) && order=(sqlite postgresql)
@@ -121,13 +137,15 @@ python3 - "$results" <<'PY'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
-    round_, scenario, target, rate, p99, not_2xx, errors = line.rstrip("\n").split("\t")
-    runs.setdefault((scenario, target), []).append((float(rate), p99, int(not_2xx), int(errors)))
+    round_, scenario, target, rate, p99, not_2xx, errors, group, busy = line.rstrip("\n").split("\t")
+    runs.setdefault((scenario, target), []).append((float(rate), p99, int(not_2xx), int(errors), group, busy))
 ceiling = statistics.median(r[0] for r in runs[("insert", "pgbench")])
 for (scenario, target), values in runs.items():
     rates = [v[0] for v in values]
     median = statistics.median(rates)
     bad = sum(v[2] for v in values) + sum(v[3] for v in values)
     print(f"{scenario:7} {target:10} {median:8.0f}/s ({min(rates):.0f}-{max(rates):.0f}), "
-          f"{median / ceiling:.2f}x pgbench, p99 ms {[v[1] for v in values]}, not 2xx or socket errors: {bad}")
+          f"{median / ceiling:.2f}x pgbench, p99 ms {' '.join(v[1] for v in values)}, "
+          f"writes/commit {' '.join(v[4] for v in values)}, writer busy {' '.join(v[5] for v in values)}, "
+          f"not 2xx or socket errors: {bad}")
 PY
