@@ -161,6 +161,12 @@ final class PostgresConnection {
         guard PQsendFlushRequest(handle) == 1, PQflush(handle) == 0 else { throw PostgresError(connectionOf: handle) }
     }
 
+    /// Sends what is queued, without asking for results: the server starts on it meanwhile.
+    func flush() throws {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        guard PQflush(handle) == 0 else { throw PostgresError(connectionOf: handle) }
+    }
+
     /// Closes the pipeline's current segment: after a failure the server skips statements up to
     /// here. Sends everything queued.
     func pipelineSync() throws {

@@ -77,6 +77,11 @@ final class PostgresPipeline: PostgresStatements {
         }
     }
 
+    /// Sends what the last job queued, so the server runs it while the writer runs the next.
+    func flush() throws {
+        try failing { try connection.flush() }
+    }
+
     /// Sends COMMIT and ends the pipeline: returns once COMMIT returned (the WAL flushed), and
     /// throws the pipeline's first failure otherwise.
     func commit() throws {

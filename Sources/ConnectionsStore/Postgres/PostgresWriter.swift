@@ -231,6 +231,7 @@ final class PostgresWriter: Sendable {
         if let failure = pipeline.failure { throw failure }
         // What it wrote cannot be undone without a savepoint.
         if outcome.failure != nil, pipeline.writes != writes { throw PostgresPipeline.Mismatch() }
+        if pipeline.writes != writes { try pipeline.flush() }
         return outcome.deliver
     }
 
