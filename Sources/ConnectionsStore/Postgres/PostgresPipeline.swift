@@ -90,8 +90,13 @@ final class PostgresPipeline: PostgresStatements {
             pending.append(.committed)
             try sync()
             try readPending()
+        }
+        // Committed: nothing from here on may fail the group, which would then be run again.
+        do {
             guard case .synchronized = try nextResult() else { throw Mismatch() }
             try connection.exitPipelineMode()
+        } catch {
+            connection.close()
         }
     }
 
