@@ -156,6 +156,59 @@ def test_racing_if_match_patches_across_instances_give_exactly_one_200(trio):
         assert len(revisions) == 2, revisions
 
 
+def test_in_a_burst_on_one_instance_the_jobs_that_fail_fail_alone_and_the_rest_commit(pair):
+    """Concurrent writes share a transaction (PostgresWriter's groups, sent as a pipeline). A
+    name taken already or twice in the burst (decided by the database), and an If-Match beaten
+    by another PATCH of the same burst, fail alone; every other write commits, once, and the
+    other instance sees exactly those."""
+    a, b = pair
+    taken = a.create(unique_name("taken"))
+    target = a.create(unique_name("target"))
+    etag = a.get(f"/api/v2/connections/{target['id']}").headers["ETag"]
+    fresh = [unique_name(f"burst{i}") for i in range(24)]
+    twice = unique_name("twice")
+    work = ([("post", name) for name in fresh] + [("post", taken["name"])] * 4 + [("post", twice)] * 2
+            + [("patch", f"by {i}") for i in range(4)])
+    barrier = threading.Barrier(len(work))
+    answers = []
+
+    def send(kind, value):
+        barrier.wait()
+        if kind == "post":
+            resp = a.post("/api/v2/connections", {"name": value, "strategy": "auth0"})
+        else:
+            resp = a.patch(f"/api/v2/connections/{target['id']}", {"display_name": value}, headers={"If-Match": etag})
+        answers.append((kind, value, resp.status_code, resp.json()))
+
+    threads = [threading.Thread(target=send, args=item) for item in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(answers) == len(work)
+
+    def statuses(kind, value=None):
+        return sorted(status for k, v, status, _ in answers if k == kind and value in (None, v))
+
+    for name in fresh:
+        assert statuses("post", name) == [201], answers
+    assert statuses("post", taken["name"]) == [409] * 4
+    assert statuses("post", twice) == [201, 409]
+    assert statuses("patch") == [200] + [412] * 3
+    created = [body for kind, _, status, body in answers if kind == "post" and status == 201]
+    for conn in created:
+        visible_on(b, conn["id"])
+        assert b.get(f"/api/v2/connections/{conn['id']}").json()["name"] == conn["name"]
+    names = [c["name"] for c in b.get("/api/v2/connections", params={"per_page": 100}).json()]
+    assert names.count(taken["name"]) == 1 and names.count(twice) == 1
+    winner = next(body for kind, _, status, body in answers if kind == "patch" and status == 200)
+    assert wait_until(lambda: b.get(f"/api/v2/connections/{target['id']}").json().get("display_name")
+                      == winner["display_name"], 1.0)
+    history = a.get(f"/api/v2/connections/{target['id']}/revisions").json()
+    revisions = history["revisions"] if isinstance(history, dict) else history
+    assert len(revisions) == 2, revisions
+
+
 def machine_client(srv):
     """A client registered through the CLI on `srv`'s database, and a token issued by `srv`."""
     out = subprocess.run([server_binary(), "clients", "create", "--name", unique_name("m2m"), "--scopes",

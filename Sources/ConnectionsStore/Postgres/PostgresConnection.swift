@@ -42,31 +42,8 @@ final class PostgresConnection {
     @discardableResult
     func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
         guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
-        var texts: [[CChar]?] = []
-        var lengths: [Int32] = []
-        var formats: [Int32] = []
-        var types: [Oid] = []
-        for parameter in parameters {
-            switch parameter {
-            case .null:
-                texts.append(nil)
-                lengths.append(0)
-                formats.append(0)
-                types.append(0)
-            case .text(let text):
-                texts.append(Array(text.utf8CString))
-                lengths.append(0)
-                formats.append(0)
-                types.append(0)
-            case .bytes(let bytes):
-                texts.append(bytes.map { CChar(bitPattern: $0) })
-                lengths.append(Int32(bytes.count))
-                formats.append(1)
-                types.append(17)  // bytea
-            }
-        }
-        let result = withPointers(texts) { pointers in
-            PQexecParams(handle, sql, Int32(parameters.count), types, pointers, lengths, formats, 0)
+        let result = Self.withParameters(parameters) { count, types, values, lengths, formats in
+            PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
         }
         guard let result else { throw PostgresError(connectionOf: handle) }
         switch PQresultStatus(result) {
@@ -103,8 +80,35 @@ final class PostgresConnection {
         return count
     }
 
-    private func withPointers<R>(_ values: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-        // Copies that live until `body` returns.
+    /// `parameters` as libpq takes them: text (numbers and strings) or binary (`bytea`), in
+    /// copies that live until `body` returns.
+    private static func withParameters<R>(
+        _ parameters: [PostgresValue],
+        _ body: (Int32, [Oid], [UnsafePointer<CChar>?], [Int32], [Int32]) -> R
+    ) -> R {
+        var values: [[CChar]?] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        var types: [Oid] = []
+        for parameter in parameters {
+            switch parameter {
+            case .null:
+                values.append(nil)
+                lengths.append(0)
+                formats.append(0)
+                types.append(0)
+            case .text(let text):
+                values.append(Array(text.utf8CString))
+                lengths.append(0)
+                formats.append(0)
+                types.append(0)
+            case .bytes(let bytes):
+                values.append(bytes.map { CChar(bitPattern: $0) })
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
+                types.append(17)  // bytea
+            }
+        }
         let buffers = values.map { value -> UnsafeMutablePointer<CChar>? in
             guard let value else { return nil }
             let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(value.count, 1))
@@ -112,12 +116,97 @@ final class PostgresConnection {
             return buffer
         }
         defer { for buffer in buffers { buffer?.deallocate() } }
-        return body(buffers.map { $0.map { UnsafePointer($0) } })
+        return body(Int32(parameters.count), types, buffers.map { $0.map { UnsafePointer($0) } }, lengths, formats)
+    }
+
+    // MARK: Pipeline mode (libpq ≥ 14)
+
+    /// One result read from a pipeline, in the order the statements were sent.
+    enum PipelineResult {
+        case done(PostgresResult)
+        case failed(PostgresError)
+        /// Skipped by the server because an earlier statement of the pipeline failed.
+        case aborted
+        /// The end of what one `pipelineSync()` closed.
+        case synchronized
+    }
+
+    /// Enters pipeline mode: statements are sent without waiting for their results, which are
+    /// read later in order (https://www.postgresql.org/docs/15/libpq-pipeline-mode.html).
+    /// `execute` may not be used until `exitPipelineMode()`.
+    func enterPipelineMode() throws {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        guard PQenterPipelineMode(handle) == 1 else { throw PostgresError(connectionOf: handle) }
+    }
+
+    /// Leaves pipeline mode; fails (and the caller drops the connection) while results are unread.
+    func exitPipelineMode() throws {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        guard PQexitPipelineMode(handle) == 1 else { throw PostgresError(connectionOf: handle) }
+    }
+
+    /// Queues a statement in the pipeline (sent when libpq's buffer fills or at the next flush).
+    func send(_ sql: String, _ parameters: [PostgresValue] = []) throws {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let sent = Self.withParameters(parameters) { count, types, values, lengths, formats in
+            PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+        }
+        guard sent == 1 else { throw PostgresError(connectionOf: handle) }
+    }
+
+    /// Sends what is queued and asks the server to send back the results so far, without
+    /// ending the pipeline: for a statement whose rows are needed now.
+    func flushPipeline() throws {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        guard PQsendFlushRequest(handle) == 1, PQflush(handle) == 0 else { throw PostgresError(connectionOf: handle) }
+    }
+
+    /// Sends what is queued, without asking for results: the server starts on it meanwhile.
+    func flush() throws {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        guard PQflush(handle) == 0 else { throw PostgresError(connectionOf: handle) }
+    }
+
+    /// Closes the pipeline's current segment: after a failure the server skips statements up to
+    /// here. Sends everything queued.
+    func pipelineSync() throws {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        guard PQpipelineSync(handle) == 1 else { throw PostgresError(connectionOf: handle) }
+    }
+
+    /// The next statement's result, waiting for it; throws when the connection broke.
+    func nextPipelineResult() throws -> PipelineResult {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        guard let result = PQgetResult(handle) else { throw PostgresError(connectionOf: handle) }
+        let status = PQresultStatus(result)
+        if status == PGRES_PIPELINE_SYNC {
+            PQclear(result)
+            return .synchronized
+        }
+        // Each statement's results end with a null result.
+        if let extra = PQgetResult(handle) { PQclear(extra) }
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+            return .done(PostgresResult(result))
+        case PGRES_PIPELINE_ABORTED:
+            PQclear(result)
+            return .aborted
+        default:
+            let error = PostgresError(result: result, connection: handle)
+            PQclear(result)
+            return .failed(error)
+        }
     }
 }
 
 @available(*, unavailable, message: "a libpq connection is used by one thread at a time")
 extension PostgresConnection: Sendable {}
+
+extension PostgresConnection: PostgresStatements {
+    func write(_ sql: String, _ parameters: [PostgresValue], expecting: PostgresExpectation) throws -> Int? {
+        try execute(sql, parameters).affected
+    }
+}
 
 /// A bound parameter.
 enum PostgresValue {
@@ -144,6 +233,8 @@ final class PostgresResult {
 
     var count: Int { Int(PQntuples(result)) }
     var affected: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
+    /// The command tag's verb: `COMMIT` for a COMMIT that committed, `ROLLBACK` for one that did not.
+    var command: String { String(cString: PQcmdStatus(result)).split(separator: " ").first.map(String.init) ?? "" }
 
     func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(result, Int32(row), Int32(column)) == 1 }
 

@@ -25,26 +25,26 @@ enum PostgresRows {
             scopes: Scopes.decode(rows.string(row, 3) ?? ""), createdAt: rows.int(row, 4) ?? 0, revokedAt: rows.int(row, 5))
     }
 
-    static func connection(_ connection: PostgresConnection, id: String) throws -> ConnectionRecord? {
+    static func connection(_ connection: some PostgresStatements, id: String) throws -> ConnectionRecord? {
         let rows = try connection.execute("SELECT \(connectionColumns) FROM connections WHERE id = $1", [.text(id)])
         return rows.count == 0 ? nil : Self.connection(rows, 0)
     }
 
-    static func revision(_ connection: PostgresConnection, connectionID: String, number: Int) throws -> RevisionRecord? {
+    static func revision(_ connection: some PostgresStatements, connectionID: String, number: Int) throws -> RevisionRecord? {
         let rows = try connection.execute(
             "SELECT \(revisionColumns), body FROM revisions WHERE connection_id = $1 AND revision = $2",
             [.text(connectionID), .int(number)])
         return rows.count == 0 ? nil : revision(rows, 0)
     }
 
-    static func lastRevision(_ connection: PostgresConnection, connectionID: String) throws -> RevisionRecord? {
+    static func lastRevision(_ connection: some PostgresStatements, connectionID: String) throws -> RevisionRecord? {
         let rows = try connection.execute(
             "SELECT \(revisionColumns), body FROM revisions WHERE connection_id = $1 ORDER BY revision DESC LIMIT 1",
             [.text(connectionID)])
         return rows.count == 0 ? nil : revision(rows, 0)
     }
 
-    static func revisions(_ connection: PostgresConnection, connectionID: String, below: Int, limit: Int) throws -> [RevisionRecord] {
+    static func revisions(_ connection: some PostgresStatements, connectionID: String, below: Int, limit: Int) throws -> [RevisionRecord] {
         let rows = try connection.execute(
             """
             SELECT \(revisionColumns), NULL FROM revisions WHERE connection_id = $1 AND revision < $2
@@ -53,22 +53,22 @@ enum PostgresRows {
         return (0..<rows.count).map { revision(rows, $0) }
     }
 
-    static func tenantSettings(_ connection: PostgresConnection) throws -> String? {
+    static func tenantSettings(_ connection: some PostgresStatements) throws -> String? {
         let rows = try connection.execute("SELECT value FROM tenant_settings WHERE key = $1", [.text(tenantSettingsKey)])
         return rows.count == 0 ? nil : rows.string(0, 0)
     }
 
-    static func client(_ connection: PostgresConnection, id: String) throws -> ClientRecord? {
+    static func client(_ connection: some PostgresStatements, id: String) throws -> ClientRecord? {
         let rows = try connection.execute("SELECT \(clientColumns) FROM clients WHERE client_id = $1", [.text(id)])
         return rows.count == 0 ? nil : client(rows, 0)
     }
 
-    static func clients(_ connection: PostgresConnection) throws -> [ClientRecord] {
-        let rows = try connection.execute("SELECT \(clientColumns) FROM clients ORDER BY created_at, client_id")
+    static func clients(_ connection: some PostgresStatements) throws -> [ClientRecord] {
+        let rows = try connection.execute("SELECT \(clientColumns) FROM clients ORDER BY created_at, client_id", [])
         return (0..<rows.count).map { client(rows, $0) }
     }
 
-    static func token(_ connection: PostgresConnection, hash: [UInt8]) throws -> TokenRecord? {
+    static func token(_ connection: some PostgresStatements, hash: [UInt8]) throws -> TokenRecord? {
         let rows = try connection.execute(
             """
             SELECT t.token_hash, t.client_id, t.scopes, t.expires_at, c.revoked_at IS NOT NULL
@@ -83,7 +83,7 @@ enum PostgresRows {
             expiresAt: rows.int(row, 3) ?? 0, clientRevoked: rows.bool(row, 4))
     }
 
-    static func unexpiredTokens(_ connection: PostgresConnection, now: Int64) throws -> [TokenRecord] {
+    static func unexpiredTokens(_ connection: some PostgresStatements, now: Int64) throws -> [TokenRecord] {
         let rows = try connection.execute(
             """
             SELECT t.token_hash, t.client_id, t.scopes, t.expires_at, c.revoked_at IS NOT NULL
@@ -92,8 +92,8 @@ enum PostgresRows {
         return (0..<rows.count).map { token(rows, $0) }
     }
 
-    static func adminTokenHash(_ connection: PostgresConnection) throws -> [UInt8]? {
-        let rows = try connection.execute("SELECT hash FROM admin_token WHERE id = 1")
+    static func adminTokenHash(_ connection: some PostgresStatements) throws -> [UInt8]? {
+        let rows = try connection.execute("SELECT hash FROM admin_token WHERE id = 1", [])
         return rows.count == 0 ? nil : rows.bytes(0, 0)
     }
 }

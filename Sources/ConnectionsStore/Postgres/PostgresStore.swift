@@ -188,8 +188,7 @@ public final class PostgresStore: ConnectionStore {
         _ work: @escaping @Sendable (WriteTransaction) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        let job = QueuedWrite(work: work, completion: completion)
-        if !writer.submit(job) { job.fail(StoreError.closed) }
+        writer.submit(work, completion: completion)
     }
 
     // MARK: Reads

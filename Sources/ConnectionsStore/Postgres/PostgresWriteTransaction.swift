@@ -3,16 +3,21 @@
 /// learn of exactly what committed (`PostgresChangeFeed`).
 /// Reading a connection locks its row (`FOR UPDATE`) until COMMIT: an `If-Match` checked on
 /// it holds against every instance, which waits for this transaction to end.
+///
+/// Statements go to `statements`: the connection, or the group's pipeline, where a write is
+/// sent without waiting and told it succeeded (and, for `updateConnection` and
+/// `deleteConnection`, that it found its row); the writer runs the group again one statement
+/// at a time if that turns out wrong.
 final class PostgresWriteTransaction: WriteTransaction {
-    private let connection: PostgresConnection
+    private let statements: any PostgresStatements
     private let instance: String
     /// True only while a job runs.
     var isActive = false
     /// What this group changed, as `changes` rows: kind and key.
     var changes: [(kind: String, key: String)] = []
 
-    init(connection: PostgresConnection, instance: String) {
-        self.connection = connection
+    init(statements: any PostgresStatements, instance: String) {
+        self.statements = statements
         self.instance = instance
     }
 
@@ -22,12 +27,12 @@ final class PostgresWriteTransaction: WriteTransaction {
     /// insert time, and transactions commit in another order).
     func recordChanges() throws {
         guard !changes.isEmpty else { return }
-        try connection.execute("SELECT pg_advisory_xact_lock(\(PostgresStore.changesLockKey))")
-        try connection.execute(
+        try write("SELECT pg_advisory_xact_lock(\(PostgresStore.changesLockKey))")
+        try write(
             "INSERT INTO changes (kind, key, instance) SELECT unnest($1::text[]), unnest($2::text[]), $3",
             [.text(Self.arrayLiteral(changes.map(\.kind))), .text(Self.arrayLiteral(changes.map(\.key))), .text(instance)])
         // NOTIFY is transactional: delivered at COMMIT, to every listening instance.
-        try connection.execute("NOTIFY \(PostgresChangeFeed.channel)")
+        try write("NOTIFY \(PostgresChangeFeed.channel)")
     }
 
     /// A text[] literal: every element double-quoted, `"` and `\` escaped.
@@ -43,6 +48,13 @@ final class PostgresWriteTransaction: WriteTransaction {
         return "{" + quoted.joined(separator: ",") + "}"
     }
 
+    /// A statement whose rows the job does not read; the rows it changed, or `nil` in a pipeline
+    /// (where it is checked later to have done what `expecting` says).
+    @discardableResult
+    private func write(_ sql: String, _ parameters: [PostgresValue] = [], expecting: PostgresExpectation = .success) throws -> Int? {
+        try statements.write(sql, parameters, expecting: expecting)
+    }
+
     private func checkActive() throws {
         guard isActive else { throw StoreError.transactionEnded }
     }
@@ -53,7 +65,7 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     /// Clients or the admin token changed: every instance's next request sees it.
     private func credentialsChanged() throws {
-        try connection.execute("UPDATE credentials_version SET n = n + 1 WHERE id = 1")
+        try write("UPDATE credentials_version SET n = n + 1 WHERE id = 1")
         note("credentials")
     }
 
@@ -61,7 +73,7 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     func connection(id: String) throws -> ConnectionRecord? {
         try checkActive()
-        let rows = try connection.execute(
+        let rows = try statements.execute(
             "SELECT id, name, strategy, body, revision FROM connections WHERE id = $1 FOR UPDATE", [.text(id)])
         return rows.count == 0 ? nil : PostgresRows.connection(rows, 0)
     }
@@ -69,7 +81,7 @@ final class PostgresWriteTransaction: WriteTransaction {
     func insertConnection(_ record: ConnectionRecord) throws {
         try checkActive()
         do {
-            try connection.execute(
+            try write(
                 """
                 INSERT INTO connections (id, name, name_key, strategy, body, revision, created_at, updated_at)
                 VALUES ($1, $2, $3, $4, $5, $6, extract(epoch FROM now())::bigint, extract(epoch FROM now())::bigint)
@@ -88,10 +100,10 @@ final class PostgresWriteTransaction: WriteTransaction {
     @discardableResult
     func updateConnection(_ record: ConnectionRecord) throws -> Bool {
         try checkActive()
-        let result = try connection.execute(
+        let affected = try write(
             "UPDATE connections SET body = $1, revision = $2, updated_at = extract(epoch FROM now())::bigint WHERE id = $3",
-            [.text(record.body), .int(record.revision), .text(record.id)])
-        guard result.affected > 0 else { return false }
+            [.text(record.body), .int(record.revision), .text(record.id)], expecting: .changesRows)
+        guard affected ?? 1 > 0 else { return false }
         note("connection", record.id)
         return true
     }
@@ -99,8 +111,8 @@ final class PostgresWriteTransaction: WriteTransaction {
     @discardableResult
     func deleteConnection(id: String) throws -> Bool {
         try checkActive()
-        let result = try connection.execute("DELETE FROM connections WHERE id = $1", [.text(id)])
-        guard result.affected > 0 else { return false }
+        let affected = try write("DELETE FROM connections WHERE id = $1", [.text(id)], expecting: .changesRows)
+        guard affected ?? 1 > 0 else { return false }
         note("connection", id)
         return true
     }
@@ -110,7 +122,7 @@ final class PostgresWriteTransaction: WriteTransaction {
     func appendRevision(_ record: RevisionRecord, keep: Int) throws {
         try checkActive()
         do {
-            try connection.execute(
+            try write(
                 """
                 INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -123,31 +135,31 @@ final class PostgresWriteTransaction: WriteTransaction {
             throw StoreError.idConflict
         }
         guard record.revision > keep else { return }
-        try connection.execute(
+        try write(
             "DELETE FROM revisions WHERE connection_id = $1 AND revision <= $2",
             [.text(record.connectionID), .int(record.revision - keep)])
     }
 
     func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
         try checkActive()
-        return try PostgresRows.revision(connection, connectionID: connectionID, number: number)
+        return try PostgresRows.revision(statements, connectionID: connectionID, number: number)
     }
 
     func lastRevision(connectionID: String) throws -> RevisionRecord? {
         try checkActive()
-        return try PostgresRows.lastRevision(connection, connectionID: connectionID)
+        return try PostgresRows.lastRevision(statements, connectionID: connectionID)
     }
 
     // MARK: Tenant settings
 
     func tenantSettings() throws -> String? {
         try checkActive()
-        return try PostgresRows.tenantSettings(connection)
+        return try PostgresRows.tenantSettings(statements)
     }
 
     func setTenantSettings(_ json: String) throws {
         try checkActive()
-        try connection.execute(
+        try write(
             """
             INSERT INTO tenant_settings (key, value) VALUES ($1, $2)
             ON CONFLICT (key) DO UPDATE SET value = excluded.value
@@ -159,13 +171,13 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     func client(id: String) throws -> ClientRecord? {
         try checkActive()
-        return try PostgresRows.client(connection, id: id)
+        return try PostgresRows.client(statements, id: id)
     }
 
     func insertClient(_ client: ClientRecord) throws {
         try checkActive()
         do {
-            try connection.execute(
+            try write(
                 "INSERT INTO clients (client_id, name, secret_hash, scopes, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 [
                     .text(client.clientID), .text(client.name), .bytes(client.secretHash), .text(Scopes.encode(client.scopes)),
@@ -181,10 +193,10 @@ final class PostgresWriteTransaction: WriteTransaction {
     func revokeClient(id: String, now: Int64) throws -> Bool {
         try checkActive()
         let revoked =
-            try connection.execute(
+            try statements.execute(
                 "UPDATE clients SET revoked_at = $1 WHERE client_id = $2 AND revoked_at IS NULL", [.int(now), .text(id)]
             ).affected > 0
-        try connection.execute("DELETE FROM tokens WHERE client_id = $1", [.text(id)])
+        try write("DELETE FROM tokens WHERE client_id = $1", [.text(id)])
         try credentialsChanged()
         return revoked
     }
@@ -192,7 +204,7 @@ final class PostgresWriteTransaction: WriteTransaction {
     func insertToken(hash: [UInt8], clientID: String, scopes: [String], expiresAt: Int64) throws {
         try checkActive()
         do {
-            try connection.execute(
+            try write(
                 "INSERT INTO tokens (token_hash, client_id, scopes, expires_at) VALUES ($1, $2, $3, $4)",
                 [.bytes(hash), .text(clientID), .text(Scopes.encode(scopes)), .int(expiresAt)])
         } catch let error as PostgresError where error.isForeignKeyViolation {
@@ -203,29 +215,29 @@ final class PostgresWriteTransaction: WriteTransaction {
     @discardableResult
     func deleteExpiredTokens(now: Int64) throws -> Int {
         try checkActive()
-        return try connection.execute("DELETE FROM tokens WHERE expires_at <= $1", [.int(now)]).affected
+        return try statements.execute("DELETE FROM tokens WHERE expires_at <= $1", [.int(now)]).affected
     }
 
     func hasActiveClient() throws -> Bool {
         try checkActive()
-        return try connection.execute("SELECT EXISTS (SELECT 1 FROM clients WHERE revoked_at IS NULL)").bool(0, 0)
+        return try statements.execute("SELECT EXISTS (SELECT 1 FROM clients WHERE revoked_at IS NULL)", []).bool(0, 0)
     }
 
     func adminTokenHash() throws -> [UInt8]? {
         try checkActive()
-        return try PostgresRows.adminTokenHash(connection)
+        return try PostgresRows.adminTokenHash(statements)
     }
 
     func setAdminTokenHash(_ hash: [UInt8]?) throws {
         try checkActive()
         if let hash {
-            try connection.execute(
+            try write(
                 """
                 INSERT INTO admin_token (id, hash, created_at) VALUES (1, $1, extract(epoch FROM now())::bigint)
                 ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at
                 """, [.bytes(hash)])
         } else {
-            try connection.execute("DELETE FROM admin_token")
+            try write("DELETE FROM admin_token")
         }
         try credentialsChanged()
     }

@@ -47,8 +47,12 @@ final class PostgresWriter: Sendable {
 
     var isCurrentThread: Bool { threadID.load(ordering: .relaxed) == UInt(pthread_self()) }
 
-    func submit(_ job: QueuedWrite) -> Bool {
-        queue.submit(job)
+    /// Queues `work`; fails it with `StoreError.closed` once the writer is stopping.
+    func submit<T: Sendable>(
+        _ work: @escaping @Sendable (WriteTransaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        queue.submit(work, completion: completion)
     }
 
     /// Runs every job already queued, then ends the thread. Later calls return at once.
@@ -139,10 +143,19 @@ final class PostgresWriter: Sendable {
 
     private func runBatch(_ jobs: ArraySlice<QueuedWrite>, connection: PostgresConnection) {
         var attempt = 0
+        var pipelined = true
         while true {
             attempt += 1
-            let (deliveries, batchError) = attemptBatch(jobs, connection: connection)
-            if let error = batchError as? PostgresError, error.isRetryable, attempt < Self.retries { continue }
+            let (deliveries, batchError) = attemptBatch(jobs, connection: connection, pipelined: pipelined)
+            let serverError = batchError as? PostgresError
+            if pipelined, batchError != nil, !(serverError?.isUnavailable ?? false), !(serverError?.isRetryable ?? false) {
+                // A statement failed or did not do what its job was told: once more, one
+                // statement at a time, where the job that fails fails alone.
+                pipelined = false
+                attempt -= 1
+                continue
+            }
+            if let serverError, serverError.isRetryable, attempt < Self.retries { continue }
             let reportedError = batchError.map(reported)
             if reportedError == nil { health.set(.available) }
             for deliver in deliveries { deliver(reportedError) }
@@ -152,16 +165,25 @@ final class PostgresWriter: Sendable {
 
     /// One try at a group: its deliveries, and the error that failed the whole group (`nil`
     /// once COMMIT returned).
+    ///
+    /// `pipelined`: in a `PostgresPipeline`, no job waits for its writes and no job has a
+    /// savepoint; any failure is the group's (and `runBatch` tries again one statement at a
+    /// time), except a job that fails on its own before writing anything (a failed
+    /// `If-Match`), which fails alone. Otherwise: one statement at a time, a SAVEPOINT per job,
+    /// rolled back alone when the job throws.
     private func attemptBatch(
-        _ jobs: ArraySlice<QueuedWrite>, connection: PostgresConnection
+        _ jobs: ArraySlice<QueuedWrite>, connection: PostgresConnection, pipelined: Bool
     ) -> ([(_ batchError: (any Error)?) -> Void], (any Error)?) {
         let began = CommitStatistics.monotonicSeconds()
+        let pipeline: PostgresPipeline?
         do {
-            try connection.execute("BEGIN")
+            pipeline = pipelined ? try PostgresPipeline(connection: connection) : nil
+            if !pipelined { try connection.execute("BEGIN") }
         } catch {
+            if pipelined { connection.close() }
             return (jobs.map { job in { job.fail($0 ?? error) } }, error)
         }
-        let transaction = PostgresWriteTransaction(connection: connection, instance: instance)
+        let transaction = PostgresWriteTransaction(statements: pipeline ?? connection, instance: instance)
         var deliveries: [(_ batchError: (any Error)?) -> Void] = []
         var batchError: (any Error)?
         for job in jobs {
@@ -170,30 +192,20 @@ final class PostgresWriter: Sendable {
                 continue
             }
             do {
-                try connection.execute("SAVEPOINT job")
-                let noted = transaction.changes.count
-                transaction.isActive = true
-                let outcome = job.run(transaction)
-                transaction.isActive = false
-                deliveries.append(outcome.deliver)
-                if let failure = outcome.failure as? PostgresError, failure.isUnavailable || failure.isRetryable {
-                    batchError = failure
-                    continue
+                if let pipeline {
+                    deliveries.append(try run(job, in: transaction, pipeline: pipeline))
+                } else {
+                    deliveries.append(try run(job, in: transaction, savepointOn: connection))
                 }
-                if outcome.failure != nil {
-                    transaction.changes.removeLast(transaction.changes.count - noted)
-                    try connection.execute("ROLLBACK TO SAVEPOINT job")
-                }
-                try connection.execute("RELEASE SAVEPOINT job")
             } catch {
-                transaction.isActive = false
+                deliveries.append { job.fail($0 ?? error) }
                 batchError = error
             }
         }
         if batchError == nil {
             do {
                 try transaction.recordChanges()
-                try connection.execute("COMMIT")
+                if let pipeline { try pipeline.commit() } else { try connection.execute("COMMIT") }
                 commits.add(1, ordering: .relaxed)
                 statistics.record(seconds: CommitStatistics.monotonicSeconds() - began, writes: deliveries.count)
                 return (deliveries, nil)
@@ -201,8 +213,47 @@ final class PostgresWriter: Sendable {
                 batchError = error
             }
         }
-        // An open connection rolls back; a broken one rolled back with the session.
-        if connection.isOpen { _ = try? connection.execute("ROLLBACK") }
+        if let pipeline {
+            pipeline.abandon()
+        } else if connection.isOpen {
+            // An open connection rolls back; a broken one rolled back with the session.
+            _ = try? connection.execute("ROLLBACK")
+        }
         return (deliveries, batchError)
+    }
+
+    /// Runs a job in the group's pipeline; throws what fails the group.
+    private func run(
+        _ job: QueuedWrite, in transaction: PostgresWriteTransaction, pipeline: PostgresPipeline
+    ) throws -> (_ batchError: (any Error)?) -> Void {
+        let writes = pipeline.writes
+        let outcome = run(job, in: transaction)
+        if let failure = pipeline.failure { throw failure }
+        // What it wrote cannot be undone without a savepoint.
+        if outcome.failure != nil, pipeline.writes != writes { throw PostgresPipeline.Mismatch() }
+        if pipeline.writes != writes { try pipeline.flush() }
+        return outcome.deliver
+    }
+
+    /// Runs a job in a savepoint of its own, rolled back if it throws; throws what fails the group.
+    private func run(
+        _ job: QueuedWrite, in transaction: PostgresWriteTransaction, savepointOn connection: PostgresConnection
+    ) throws -> (_ batchError: (any Error)?) -> Void {
+        try connection.execute("SAVEPOINT job")
+        let noted = transaction.changes.count
+        let outcome = run(job, in: transaction)
+        if let failure = outcome.failure as? PostgresError, failure.isUnavailable || failure.isRetryable { throw failure }
+        if outcome.failure != nil {
+            transaction.changes.removeLast(transaction.changes.count - noted)
+            try connection.execute("ROLLBACK TO SAVEPOINT job")
+        }
+        try connection.execute("RELEASE SAVEPOINT job")
+        return outcome.deliver
+    }
+
+    private func run(_ job: QueuedWrite, in transaction: PostgresWriteTransaction) -> QueuedWrite.Outcome {
+        transaction.isActive = true
+        defer { transaction.isActive = false }
+        return job.run(transaction)
     }
 }

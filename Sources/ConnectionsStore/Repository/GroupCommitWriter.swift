@@ -68,9 +68,12 @@ final class GroupCommitWriter: Sendable {
         threadID.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
-    /// Queues a job. Returns `false`, without queueing, once the writer is stopping.
-    func submit(_ job: QueuedWrite) -> Bool {
-        queue.submit(job)
+    /// Queues `work`; fails it with `StoreError.closed` once the writer is stopping.
+    func submit<T: Sendable>(
+        _ work: @escaping @Sendable (WriteTransaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        queue.submit(work, completion: completion)
     }
 
     /// Runs every job already queued, closes the connection and ends the thread. Rethrows a

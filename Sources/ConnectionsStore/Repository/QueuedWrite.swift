@@ -7,7 +7,8 @@ struct QueuedWrite: Sendable {
         let deliver: (_ batchError: (any Error)?) -> Void
     }
 
-    /// Runs the work inside the job's savepoint, on the writer thread.
+    /// Runs the work on the writer thread, in the group's transaction (whatever it wrote is undone
+    /// if it throws: a savepoint, or on PostgreSQL the group run again with savepoints).
     let run: @Sendable (WriteTransaction) -> Outcome
     /// Completes the job with an error without running it.
     let fail: @Sendable (any Error) -> Void

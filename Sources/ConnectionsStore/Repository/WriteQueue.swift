@@ -43,6 +43,16 @@ final class WriteQueue: Sendable {
         return queued
     }
 
+    /// Queues `work` as a job; once the queue is stopping, fails it at once, on the caller's
+    /// thread, with `StoreError.closed`. What both stores' `write` does.
+    func submit<T: Sendable>(
+        _ work: @escaping @Sendable (WriteTransaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        let job = QueuedWrite(work: work, completion: completion)
+        if !submit(job) { job.fail(StoreError.closed) }
+    }
+
     /// Refuses later submissions and wakes the writer to drain the rest. Returns `true` for the
     /// first call only.
     func stop() -> Bool {
