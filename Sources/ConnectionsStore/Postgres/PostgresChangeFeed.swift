@@ -92,7 +92,7 @@ final class PostgresChangeFeed: Sendable {
             }
             guard let open = connection else { continue }
             do {
-                try catchUp(open, after: &last, missed: &missed)
+                try catchUp(open, after: &last, missed: missed)
                 polls += 1
                 // Now and then, forget changes every instance has long seen, noting how far.
                 if polls % (Self.retentionSeconds * 1_000 / Int(Self.pollMilliseconds)) == 1 {
@@ -127,7 +127,7 @@ final class PostgresChangeFeed: Sendable {
         health.set(.unavailable(StoreFault(path: displayName, cause: .unreachable, detail: detail)))
     }
 
-    private func catchUp(_ connection: PostgresConnection, after last: inout Int64, missed: inout Int64) throws {
+    private func catchUp(_ connection: PostgresConnection, after last: inout Int64, missed: Int64) throws {
         // Until the service has loaded its catalog and listens, changes stay unread: one
         // committed after its load and before it listened is then read, not passed over.
         guard let handler = observer.withLock({ $0 }) else { return }
