@@ -159,9 +159,12 @@ public final class Application: HTTPHandler {
             var response = HTTPResponse.json(.ok, body: EmbeddedOpenAPI.document)
             response.route = .openAPI
             respond(response)
-        case .oauthToken where request.body.count > Self.offLoopBytes:
-            // No token is needed here, so anyone may send a large body to be parsed.
-            workers.submit { [self] in issueToken(request, respond: respond) }
+        case .oauthToken where request.body.count > Self.offLoopBytes || service.store.isShared:
+            // No token is needed here, so anyone may send a large body to be parsed. On a shared
+            // store, a client created or revoked by another instance is read first.
+            service.store.checkCredentials { [self] in
+                workers.submit { [self] in issueToken(request, respond: respond) }
+            }
         case .oauthToken:
             issueToken(request, respond: respond)
         default:
@@ -179,6 +182,10 @@ public final class Application: HTTPHandler {
             // No bearer token on these (`handle` answers them before `handleAPI`).
             return nil
         case .success(let route):
+            // A client token on a shared store is judged off the loop in `handle`, before its
+            // body is parsed (only its reading is not spared); so is every token while a
+            // credentials change by another instance is being read.
+            guard !service.store.credentialsPending else { return nil }
             do {
                 _ = try authenticator.authenticate(head.headers)
                 return nil
@@ -228,12 +235,59 @@ public final class Application: HTTPHandler {
         return .success(route)
     }
 
-    /// Every `/api/v2` response carries the `x-ratelimit-*` headers (API.md).
+    /// Every `/api/v2` response carries the `x-ratelimit-*` headers (API.md). On PostgreSQL a
+    /// client token is judged once the store has read its credentials version again (one read
+    /// shared by the requests waiting meanwhile, on the store's thread) and on a worker thread,
+    /// where a token minted by another instance is looked up; so are all requests while a
+    /// change another instance announced is being read. No event loop waits for the database.
     private func handleAPI(_ request: HTTPRequest, route: Route, respond: @escaping @Sendable (HTTPResponse) -> Void) {
-        var boundary = ErrorBoundary(route: route.template)
+        if service.store.credentialsPending {
+            // Another instance changed a client or the admin token, and memory is being read
+            // again (about a millisecond): authenticate once it is, on a worker.
+            service.store.checkCredentials { [self] in
+                self.workers.submit { self.authenticateAndServe(request, route: route, respond: respond) }
+            }
+            return
+        }
+        authenticateAndServe(request, route: route, respond: respond)
+    }
+
+    private func authenticateAndServe(
+        _ request: HTTPRequest, route: Route, respond: @escaping @Sendable (HTTPResponse) -> Void
+    ) {
         do {
-            let principal = try authenticator.authenticate(request.headers)
-            boundary.actor = principal.logName
+            switch try authenticator.authenticate(request.headers) {
+            case .known(let principal):
+                serve(request, route: route, principal: principal, respond: respond)
+            case .unverified(let digest):
+                service.store.checkCredentials { [self] in
+                    self.workers.submit { [self] in
+                        do {
+                            serve(request, route: route, principal: try authenticator.verify(digest: digest), respond: respond)
+                        } catch {
+                            refuse(error, route: route, respond: respond)
+                        }
+                    }
+                }
+            }
+        } catch {
+            refuse(error, route: route, respond: respond)
+        }
+    }
+
+    /// A request refused before its caller is known: a full bucket's rate-limit headers.
+    private func refuse(_ error: any Error, route: Route, respond: @Sendable (HTTPResponse) -> Void) {
+        let boundary = ErrorBoundary(route: route.template, headers: rateLimiter?.unlimitedDecision().headers ?? [])
+        respond(boundary.render(.failure(error)))
+    }
+
+    /// An authenticated request: the rate limit, then the handler (on a worker when costly).
+    private func serve(
+        _ request: HTTPRequest, route: Route, principal: Principal, respond: @escaping @Sendable (HTTPResponse) -> Void
+    ) {
+        var boundary = ErrorBoundary(route: route.template)
+        boundary.actor = principal.logName
+        do {
             if let rateLimiter {
                 let limited = principal.subject != .admin || limitAdmin
                 let decision = limited ? rateLimiter.take(key: Self.rateKey(principal)) : rateLimiter.unlimitedDecision()
@@ -260,12 +314,19 @@ public final class Application: HTTPHandler {
     }
 
     /// Requests whose bodies (with, for a PATCH or a `fields` projection, the stored connection
-    /// they are merged with or parsed from) pass this size are handled on a worker thread: judging
-    /// costs up to ~50 ms of CPU per MiB (BENCHMARKS.md, "Hostile bodies"), so a loop keeps its
-    /// other connections waiting no more than ~3 ms for anything smaller.
+    /// they are merged with or parsed from) pass this size, and history reads on PostgreSQL, are
+    /// handled on a worker thread: judging costs up to ~50 ms of CPU per MiB (BENCHMARKS.md,
+    /// "Hostile bodies"), so a loop keeps its other connections waiting no more than ~3 ms for
+    /// anything smaller, and none waits for the network.
     static let offLoopBytes = 65_536
 
     private func isCostly(_ request: HTTPRequest, _ route: Route, _ query: QueryParameters) -> Bool {
+        switch route {
+        case .connectionRevisions, .connectionRevision:
+            // History is read from the database, not memory: on PostgreSQL, a network round trip.
+            if service.store.isShared { return true }
+        default: break
+        }
         var bytes = request.body.count
         if case .connection(let id) = route,
             request.method == .patch || (request.method == .get && query.value("fields") != nil)

@@ -425,19 +425,28 @@ public final class ConnectionsService: Sendable {
     private func catchUp(with changes: [StoreChange]) {
         commit({ (_: Result<Void, any Error>) in }) { transaction in
             var catalogChanges: [CatalogChange] = []
+            func reread(_ id: String) throws {
+                if let record = try transaction.connection(id: id) {
+                    catalogChanges.append(.upsert(try self.entry(for: record)))
+                } else {
+                    catalogChanges.append(.remove(id))
+                }
+            }
+            func rereadSettings() throws {
+                guard let text = try transaction.tenantSettings(),
+                    let object = (try? JSONParser.parse(text))?.objectValue, let settings = PromptSettings(stored: object)
+                else { return }
+                catalogChanges.append(.prompts(settings))
+            }
             for change in changes {
                 switch change {
                 case .connection(let id):
-                    if let record = try transaction.connection(id: id) {
-                        catalogChanges.append(.upsert(try self.entry(for: record)))
-                    } else {
-                        catalogChanges.append(.remove(id))
-                    }
+                    try reread(id)
                 case .tenantSettings:
-                    guard let text = try transaction.tenantSettings(),
-                        let object = (try? JSONParser.parse(text))?.objectValue, let settings = PromptSettings(stored: object)
-                    else { continue }
-                    catalogChanges.append(.prompts(settings))
+                    try rereadSettings()
+                case .everything(let ids):
+                    for id in self.catalog.ids.union(ids).sorted() { try reread(id) }
+                    try rereadSettings()
                 }
             }
             return (.several(catalogChanges), ())

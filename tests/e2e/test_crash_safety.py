@@ -1,14 +1,22 @@
-"""A 2xx write survives `kill -9` (API.md, "Consistency").
+"""A 2xx write survives `kill -9` (API.md, "Consistency"), on both backends.
 
 Several threads create, PATCH and DELETE connections over keep-alive connections
 while the server is killed with SIGKILL mid-load; the server is then restarted on
-the same SQLite file. Each connection is written by one thread only, so every
+the same SQLite file (or the same PostgreSQL database: a fresh schema of the test cluster
+per test, see support.postgres_database). Each connection is written by one thread only, so every
 name has a clear history: acknowledged writes (a 2xx was received) must all be
 visible after the restart, and the one request a thread had in flight at the kill
 may or may not have been applied. The load and the kill repeat at three
 different moments on the same file, so later rounds also re-check what earlier
-crashes left. `PRAGMA integrity_check` runs on a copy of the files as the kill left
-them and on the file after the final clean stop.
+crashes left. What the kill left is read without a server: on SQLite from a copy of the
+files (`PRAGMA integrity_check` included, and again after the final clean stop), on
+PostgreSQL with psql.
+
+The kill -9, SIGTERM and first-start cases run on both backends (the `store` fixture). The
+WAL fsync trace and the disk that refuses writes stay SQLite-only: on PostgreSQL the server
+writes no file of its own, so there is no WAL of ours to trace and no file size to limit
+(PostgreSQL's own durability is its business; `synchronous_commit` is checked in
+test_postgres.py).
 """
 
 import http.client
@@ -30,7 +38,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from support import REQUEST_TIMEOUT, STOP_TIMEOUT, server_binary, wait_for_ready_line
+from support import BACKENDS, REQUEST_TIMEOUT, STOP_TIMEOUT, postgres_database, psql, server_binary, wait_for_ready_line
 
 API = "/api/v2/connections"
 WORKERS = 6
@@ -365,27 +373,59 @@ def check_history(srv, conn, entry, fetched):
             conn.close()
 
 
-def integrity_of_copy(db, workdir, label):
-    """Copies the database and its WAL as the kill left them and checks them without a server."""
-    target = os.path.join(workdir, f"crashed-{label}")
-    os.makedirs(target)
-    copy = os.path.join(target, "x.sqlite")
-    for suffix in ("", "-wal"):
-        if os.path.exists(db + suffix):
-            shutil.copyfile(db + suffix, copy + suffix)
-    with sqlite3.connect(copy) as handle:
-        check = handle.execute("PRAGMA integrity_check").fetchall()
-        names = {row[0] for row in handle.execute("SELECT name FROM connections")}
-        bodies_ok = all(json.loads(row[0]).get("name") for row in handle.execute("SELECT body FROM connections"))
-        # Each stored connection is its newest revision, byte for byte: the write and its
-        # revision are in one transaction, so the kill left both or neither.
-        unmatched = handle.execute(
-            "SELECT count(*) FROM connections AS c WHERE NOT EXISTS (SELECT 1 FROM revisions AS r "
-            "WHERE r.connection_id = c.id AND r.revision = c.revision AND r.body = c.body) "
-            "OR EXISTS (SELECT 1 FROM revisions AS r WHERE r.connection_id = c.id AND r.revision > c.revision)"
-        ).fetchone()[0]
-        bodies_ok = bodies_ok and unmatched == 0
-    return check, names, bodies_ok
+# Each stored connection is its newest revision, byte for byte: the write and its revision
+# are in one transaction, so a kill leaves both or neither (the same SQL on both backends).
+UNMATCHED_REVISIONS = (
+    "SELECT count(*) FROM connections AS c WHERE NOT EXISTS (SELECT 1 FROM revisions AS r "
+    "WHERE r.connection_id = c.id AND r.revision = c.revision AND r.body = c.body) "
+    "OR EXISTS (SELECT 1 FROM revisions AS r WHERE r.connection_id = c.id AND r.revision > c.revision)"
+)
+
+
+class Store:
+    """A test's database on one backend: `--db` for its servers, and what it holds, read without one."""
+
+    def __init__(self, backend, workdir):
+        self.backend = backend
+        self.workdir = workdir
+        self.db = self.fresh("x")
+
+    def fresh(self, label):
+        """Another new database (a file in the workdir, or a new schema in the test cluster)."""
+        return os.path.join(self.workdir, f"{label}.sqlite") if self.backend == "sqlite" else postgres_database()
+
+    def crashed_state(self, label, db=None):
+        """(integrity, names stored, bodies consistent) as the kill left them. SQLite: on a copy of
+        the files; PostgreSQL: by psql (it recovers its own WAL; `integrity` is then "ok" by
+        definition, since amcheck is an extension and the role may not create one)."""
+        db = db or self.db
+        if self.backend == "postgres":
+            names = {line for line in psql(db, "SELECT name FROM connections").splitlines() if line}
+            nameless = int(psql(db, "SELECT count(*) FROM connections WHERE (body::jsonb ->> 'name') IS NULL"))
+            unmatched = int(psql(db, UNMATCHED_REVISIONS))
+            return [("ok",)], names, nameless == 0 and unmatched == 0
+        target = os.path.join(self.workdir, f"crashed-{label}")
+        os.makedirs(target)
+        copy = os.path.join(target, "x.sqlite")
+        for suffix in ("", "-wal"):
+            if os.path.exists(db + suffix):
+                shutil.copyfile(db + suffix, copy + suffix)
+        with sqlite3.connect(copy) as handle:
+            check = handle.execute("PRAGMA integrity_check").fetchall()
+            names = {row[0] for row in handle.execute("SELECT name FROM connections")}
+            bodies_ok = all(json.loads(row[0]).get("name") for row in handle.execute("SELECT body FROM connections"))
+            bodies_ok = bodies_ok and handle.execute(UNMATCHED_REVISIONS).fetchone()[0] == 0
+        return check, names, bodies_ok
+
+    def assert_intact(self, db=None):
+        """After a clean stop: SQLite's integrity_check (PostgreSQL has no check without an extension)."""
+        if self.backend == "sqlite":
+            with sqlite3.connect(db or self.db) as handle:
+                assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+    def stored_names(self):
+        _, names, _ = self.crashed_state("final")
+        return names
 
 
 @pytest.fixture
@@ -395,8 +435,13 @@ def workdir():
     shutil.rmtree(path, ignore_errors=True)
 
 
-def test_acknowledged_writes_survive_kill_9_at_three_moments(workdir):
-    db = os.path.join(workdir, "x.sqlite")
+@pytest.fixture(params=BACKENDS)
+def store(request, workdir):
+    return Store(request.param, workdir)
+
+
+def test_acknowledged_writes_survive_kill_9_at_three_moments(store, workdir):
+    db = store.db
     log = os.path.join(workdir, "stderr.log")
     token = "crash-" + secrets.token_urlsafe(24)
     ledger = Ledger()
@@ -425,7 +470,7 @@ def test_acknowledged_writes_survive_kill_9_at_three_moments(workdir):
             # With six writers looping, some request was on the wire when SIGKILL landed.
             assert ledger.in_doubt >= 1, "no request was in flight at the kill; the round proved nothing"
 
-            check, names_on_disk, bodies_ok = integrity_of_copy(db, workdir, round_no)
+            check, names_on_disk, bodies_ok = store.crashed_state(round_no)
             assert check == [("ok",)], f"integrity_check after kill {round_no}: {check}"
             assert bodies_ok, "a stored body has no name, or is not its connection's newest revision"
 
@@ -440,15 +485,13 @@ def test_acknowledged_writes_survive_kill_9_at_three_moments(workdir):
         assert live > 0 and deleted > 0, f"the load did not exercise both creates and deletes ({live} live, {deleted} gone)"
     finally:
         srv.stop()
-    with sqlite3.connect(db) as handle:
-        assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        stored = {row[0] for row in handle.execute("SELECT name FROM connections")}
-    assert stored == {e.name for e in ledger.entries.values() if e.exists}
+    store.assert_intact()
+    assert store.stored_names() == {e.name for e in ledger.entries.values() if e.exists}
 
 
-def test_acknowledged_tokens_prompts_and_client_links_survive_kill_9(workdir):
+def test_acknowledged_tokens_prompts_and_client_links_survive_kill_9(store, workdir):
     """The other 2xx writes: an issued token, PATCH /prompts, PATCH /connections/{id}/clients."""
-    db = os.path.join(workdir, "x.sqlite")
+    db = store.db
     log = os.path.join(workdir, "stderr.log")
     token = "crash-" + secrets.token_urlsafe(24)
     srv = FileServer(db, token, log)
@@ -542,6 +585,7 @@ def strace_available(workdir):
     return None
 
 
+# SQLite only: on PostgreSQL the commit's flush is the database server's, not a system call of ours.
 def test_no_write_is_acknowledged_before_its_wal_is_synced(workdir):
     reason = strace_available(workdir)
     if reason:
@@ -611,14 +655,14 @@ def test_no_write_is_acknowledged_before_its_wal_is_synced(workdir):
     assert not unsynced, "answered before the WAL was synced:\n" + "\n".join(unsynced)
 
 
-def test_sigterm_right_after_the_ready_line_shuts_down_cleanly(workdir):
+def test_sigterm_right_after_the_ready_line_shuts_down_cleanly(store, workdir):
     """CLI.md: SIGTERM closes the database cleanly and exits 0, also just after start-up.
 
     A supervisor (or a test) that stops a server as soon as it reports ready must not get a
     process killed by the signal's default action, nor one that ignores the signal."""
     outcomes = []
     for attempt in range(5):
-        srv = FileServer(os.path.join(workdir, f"s{attempt}.sqlite"), "sig-" + secrets.token_urlsafe(16),
+        srv = FileServer(store.fresh(f"s{attempt}"), "sig-" + secrets.token_urlsafe(16),
                          os.path.join(workdir, "stderr.log"))
         # FileServer returns as soon as the ready line is read; nothing is in flight, so 5 s is ample.
         outcomes.append(srv.stop(timeout=5))
@@ -632,6 +676,8 @@ def file_sizes(db):
     return max(os.path.getsize(path) for path in (db, db + "-wal") if os.path.exists(path))
 
 
+# SQLite only: on PostgreSQL the server writes no file whose size a limit could stop (a full
+# disk there is the database server's error, answered like any unreachable store).
 def test_a_disk_that_refuses_writes_gets_503s_and_nothing_half_done(workdir):
     """RLIMIT_FSIZE makes the WAL append fail (EFBIG) as a full disk would; SIGXFSZ is ignored.
 
@@ -687,11 +733,12 @@ def test_a_disk_that_refuses_writes_gets_503s_and_nothing_half_done(workdir):
         assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 
 
-def test_kill_9_during_the_first_start_leaves_a_file_the_next_start_accepts(workdir):
-    """The first start creates the file and applies the migrations; a kill anywhere in that
-    must not leave a half-migrated file that the next start refuses or mis-reads."""
+def test_kill_9_during_the_first_start_leaves_a_file_the_next_start_accepts(store, workdir):
+    """The first start creates the file (or the schema) and applies the migrations; a kill
+    anywhere in that must not leave a half-migrated database that the next start refuses or
+    mis-reads."""
     for attempt, delay in enumerate((0.005, 0.015, 0.03, 0.06, 0.1)):
-        db = os.path.join(workdir, f"first{attempt}.sqlite")
+        db = store.fresh(f"first{attempt}")
         log = os.path.join(workdir, "stderr.log")
         with open(log, "ab") as handle:
             victim = subprocess.Popen([server_binary(), "serve", "--port", "0", "--db", db], stdin=subprocess.DEVNULL,
@@ -712,13 +759,12 @@ def test_kill_9_during_the_first_start_leaves_a_file_the_next_start_accepts(work
         status = subprocess.run([server_binary(), "migrate", "--status", "--db", db], capture_output=True, text=True,
                                 timeout=30)
         assert status.returncode == 0 and "pending" not in status.stdout.lower(), status.stdout + status.stderr
-        with sqlite3.connect(db) as handle:
-            assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        store.assert_intact(db)
 
 
-def test_sigterm_under_load_exits_0_and_keeps_every_acknowledged_write(workdir):
+def test_sigterm_under_load_exits_0_and_keeps_every_acknowledged_write(store, workdir):
     """CLI.md: SIGTERM stops accepting, finishes in-flight requests, closes the database, exits 0."""
-    db = os.path.join(workdir, "x.sqlite")
+    db = store.db
     log = os.path.join(workdir, "stderr.log")
     token = "term-" + secrets.token_urlsafe(24)
     ledger = Ledger()
@@ -742,5 +788,4 @@ def test_sigterm_under_load_exits_0_and_keeps_every_acknowledged_write(workdir):
         verify(srv, ledger)
     finally:
         srv.stop()
-    with sqlite3.connect(db) as handle:
-        assert handle.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    store.assert_intact()

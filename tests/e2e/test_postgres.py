@@ -9,11 +9,14 @@ the cluster's directory for scripts/postgres-cluster); see support.py for when t
 
 import os
 import re
+import select
 import signal
+import socket
 import statistics
 import subprocess
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -77,7 +80,7 @@ def test_instances_that_start_together_migrate_once_and_all_serve():
         assert len(servers) == 3
         schema = re.search(r"search_path%3D(\w+)", db).group(1)
         rows = psql(postgres_url(), f"SELECT version FROM {schema}.schema_migrations ORDER BY version").split()
-        assert rows == ["1"]
+        assert rows == ["1", "2"]
         for srv in servers:
             assert srv.healthy()
     finally:
@@ -216,8 +219,9 @@ def machine_client(srv):
     assert out.returncode == 0, out.stderr
     client_id = re.search(r"client_id:\s*(\S+)", out.stdout).group(1)
     secret = re.search(r"client_secret:\s*(\S+)", out.stdout).group(1)
+    wall = time.time()
     resp = token_request(srv, client_id, secret)
-    assert resp.status_code == 200, describe(resp)
+    assert resp.status_code == 200, describe(resp) + f"{wall}" + srv.stderr_tail()
     return client_id, secret, resp.json()["access_token"]
 
 
@@ -236,6 +240,221 @@ def test_a_revoked_client_is_refused_by_every_instance_at_its_next_request(pair)
     assert out.returncode == 0, out.stderr
     for srv in (b, a):
         assert srv.get("/api/v2/connections", token=token).status_code == 401
+
+
+def test_a_revocation_reaches_the_other_instance_before_its_next_request():
+    """Revoked through the CLI (as an operator does), then used at once on the other instance,
+    round after round: never accepted. Meanwhile a thread keeps using the token on B, so the
+    printed window counts requests that *started* after the revoking command returned and were
+    still accepted (B learns of it from its change feed, not from a read per request). Rate
+    limits are off so that the hammering thread is never answered 429."""
+    db = postgres_database()
+    a, b = [Server(["--rate-limit", "off"], extra_env={"CONNECTIONS_API_TOKEN": SHARED_TOKEN}, db=db) for _ in range(2)]
+    try:
+        revocation_rounds(a, b)
+    finally:
+        a.stop()
+        b.stop()
+
+
+def revocation_rounds(a, b):
+    late, windows = 0, []
+    for round_ in range(8):
+        client_id, _, token = machine_client(a)
+        assert b.get("/api/v2/connections", token=token).status_code == 200
+        answers = []
+        stop = threading.Event()
+
+        def hammer():
+            session = requests.Session()
+            while not stop.is_set():
+                started = time.monotonic()
+                status = session.get(b.url("/api/v2/connections?per_page=1"), timeout=REQUEST_TIMEOUT,
+                                     headers={"Authorization": f"Bearer {token}"}).status_code
+                answers.append((started, status))
+
+        thread = threading.Thread(target=hammer, daemon=True)
+        thread.start()
+        try:
+            time.sleep(0.05)
+            out = subprocess.run([server_binary(), "clients", "revoke", client_id, "--db", a.db],
+                                 capture_output=True, text=True, timeout=30)
+            returned = time.monotonic()
+            assert out.returncode == 0, out.stderr
+            # The next request, on either instance, is refused.
+            assert b.get("/api/v2/connections", token=token).status_code == 401, f"round {round_}"
+            assert a.get("/api/v2/connections", token=token).status_code == 401, f"round {round_}"
+        finally:
+            stop.set()
+            thread.join(REQUEST_TIMEOUT)
+        late += sum(1 for started, status in answers if started >= returned and status != 401)
+        accepted = [started for started, status in answers if status == 200]
+        refused = [started for started, status in answers if status == 401]
+        if accepted and refused:
+            windows.append(min(refused) - max(accepted))
+    print(f"\nrevocation on B: {late} request(s) started after `clients revoke` returned were accepted; "
+          f"gap between B's last 200 and first 401 (hammering thread): max {max(windows, default=0) * 1000:.1f} ms")
+    assert late == 0
+
+
+class SilentProxy:
+    """A TCP proxy to the test cluster that can stop forwarding while keeping every socket open:
+    a database that hangs without refusing anything (the kernel still acknowledges, so neither
+    connection attempts nor TCP keepalives fail: only a timeout of our own can notice)."""
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.forwarding = threading.Event()
+        self.forwarding.set()
+        self.closed = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.closed.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+
+    def _pump(self, client, upstream):
+        pair = {client: upstream, upstream: client}
+        try:
+            while not self.closed.is_set():
+                if not self.forwarding.wait(0.1):
+                    continue
+                readable, _, _ = select.select(list(pair), [], [], 0.1)
+                for source in readable:
+                    if not self.forwarding.is_set():
+                        break
+                    data = source.recv(65536)
+                    if not data:
+                        return
+                    pair[source].sendall(data)
+        except OSError:
+            return
+        finally:
+            client.close()
+            upstream.close()
+
+    def url(self, db_url):
+        parts = urlsplit(db_url)
+        netloc = parts.netloc.rsplit("@", 1)
+        hostport = f"127.0.0.1:{self.port}"
+        return urlunsplit(parts._replace(netloc=f"{netloc[0]}@{hostport}" if len(netloc) == 2 else hostport))
+
+    def close(self):
+        self.closed.set()
+        self.forwarding.set()
+        self.listener.close()
+
+
+def timed(call):
+    start = time.monotonic()
+    resp = call()
+    return resp, time.monotonic() - start
+
+
+def test_a_database_that_hangs_stalls_no_get_with_a_client_token_nor_healthz(pair):
+    """The database stops answering (a proxy that forwards nothing, sockets open). On the
+    instance behind it: /healthz answers at once throughout and turns degraded within 5 s; a
+    client token it verified keeps working: its first GETs wait at most for the credentials
+    check's 2 s silence limit (as a write gets its 503 within 2 s), then are answered from memory
+    at once; a token it never saw gets a 503 (not a hang); and everything recovers once the
+    database answers again. No event loop waits meanwhile: /healthz shows it."""
+    direct, _ = pair
+    proxy = SilentProxy("127.0.0.1", urlsplit(direct.db).port)
+    try:
+        srv = Server(extra_env={"CONNECTIONS_API_TOKEN": SHARED_TOKEN}, db=proxy.url(direct.db))
+        try:
+            kept = srv.create(unique_name("kept"))
+            client_id, secret, token = machine_client(srv)
+            assert srv.get(f"/api/v2/connections/{kept['id']}", token=token).status_code == 200
+            proxy.forwarding.clear()
+            silent_at = time.monotonic()
+            try:
+                # Minted by the other instance while this one cannot see the database: looked
+                # up on a worker thread, which waits for the silent server while GETs go on.
+                unseen = token_request(direct, client_id, secret).json()["access_token"]
+                first_lookup = {}
+                lookup = threading.Thread(target=lambda: first_lookup.update(zip(("resp", "took"), timed(
+                    lambda: srv.get(f"/api/v2/connections/{kept['id']}", token=unseen)))), daemon=True)
+                lookup.start()
+                slowest_get, slowest_health, degraded_after, after_degraded = 0.0, 0.0, None, []
+                while time.monotonic() - silent_at < 6.0:
+                    resp, took = timed(lambda: srv.get(f"/api/v2/connections/{kept['id']}", token=token))
+                    assert resp.status_code == 200, describe(resp)
+                    slowest_get = max(slowest_get, took)
+                    if degraded_after is not None:
+                        after_degraded.append(took)
+                    health, took = timed(lambda: srv.get("/healthz"))
+                    slowest_health = max(slowest_health, took)
+                    if health.status_code == 503 and degraded_after is None:
+                        degraded_after = time.monotonic() - silent_at
+                        assert health.json() == {"status": "degraded", "store": "unavailable"}
+                    time.sleep(0.02)
+                print(f"\nhung database: slowest /healthz {slowest_health * 1000:.1f} ms, slowest client-token GET "
+                      f"{slowest_get * 1000:.1f} ms ({max(after_degraded, default=0) * 1000:.1f} ms once degraded); "
+                      f"/healthz degraded after {degraded_after:.2f} s")
+                assert slowest_health < 0.5, slowest_health
+                assert slowest_get < 2.5, slowest_get
+                assert degraded_after is not None and degraded_after < 5.0, degraded_after
+                assert after_degraded and max(after_degraded) < 0.5, after_degraded
+                lookup.join(REQUEST_TIMEOUT)
+                assert first_lookup["resp"].status_code == 503, describe(first_lookup["resp"])
+                assert first_lookup["took"] < 2.5, first_lookup["took"]
+                # Known to be down now: answered at once.
+                resp, took = timed(lambda: srv.get(f"/api/v2/connections/{kept['id']}", token=unseen))
+                assert resp.status_code == 503 and took < 0.5, (took, describe(resp))
+            finally:
+                proxy.forwarding.set()
+            back_at = time.monotonic()
+            assert wait_until(lambda: srv.get("/healthz").status_code == 200, 15.0)
+            print(f"recovered {time.monotonic() - back_at:.2f} s after the database answered again")
+            assert wait_until(
+                lambda: srv.get(f"/api/v2/connections/{kept['id']}", token=unseen).status_code == 200, 5.0)
+        finally:
+            srv.stop()
+    finally:
+        proxy.close()
+
+
+def test_an_instance_away_longer_than_changes_are_kept_reads_everything_again():
+    """`changes` rows are pruned after a retention (an hour; 1 s here). An instance cut off for
+    longer cannot catch up from them: it must notice and read every connection again, or it
+    would keep serving connections deleted meanwhile and miss ones created."""
+    db = postgres_database()
+    env = {"CONNECTIONS_API_TOKEN": SHARED_TOKEN, "CONNECTIONS_API_CHANGES_RETENTION_SECONDS": "1"}
+    a = Server(extra_env=env, db=db)
+    proxy = SilentProxy("127.0.0.1", urlsplit(db).port)
+    try:
+        b = Server(extra_env=env, db=proxy.url(db))
+        try:
+            doomed = a.create(unique_name("doomed"))
+            visible_on(b, doomed["id"])
+            proxy.forwarding.clear()
+            assert wait_until(lambda: b.get("/healthz").status_code == 503, 6.0)
+            created = a.create(unique_name("while-away"))
+            assert a.delete(f"/api/v2/connections/{doomed['id']}").status_code in (202, 204)
+            # A prunes its feed's rows older than 1 s about once a second.
+            assert wait_until(lambda: psql(db, "SELECT seq FROM changes_pruned").strip() not in ("", "0")
+                              and psql(db, "SELECT count(*) FROM changes").strip() == "0", 10.0)
+            proxy.forwarding.set()
+            assert wait_until(lambda: b.get(f"/api/v2/connections/{doomed['id']}").status_code == 404, 15.0), \
+                "a connection deleted while B was away is still served by B"
+            visible_on(b, created["id"], timeout=1.0)
+        finally:
+            b.stop()
+    finally:
+        proxy.close()
+        a.stop()
 
 
 class WriteLoad:

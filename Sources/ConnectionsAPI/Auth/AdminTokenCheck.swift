@@ -7,7 +7,8 @@ import Synchronization
 /// `revoke` in another process changes it there, and the next request must see it. The digest
 /// read at start stays in use until the store says another process committed since it was read
 /// (`ConnectionStore.committedByOthers(since:)`: memory compares, no system call, and this
-/// server's own writes do not count); then the next check reads it again (one indexed read).
+/// server's own writes do not count); then the next check reads it again (SQLite: one indexed
+/// read; PostgreSQL: the copy its change feed keeps in memory).
 final class AdminTokenCheck: Sendable {
     enum Outcome {
         case admin
@@ -68,7 +69,7 @@ final class AdminTokenCheck: Sendable {
     private func reload() throws -> [UInt8]? {
         // The stamp first: a commit between it and the read makes the next check read again.
         let stamp = store.changeStamp
-        let digest = try store.adminTokenHash()
+        let digest = try store.currentAdminTokenHash()
         state.withLock { state in
             if state.digest != digest { state.verifiedToken = nil }
             state.digest = digest

@@ -11,10 +11,12 @@ import Synchronization
 /// call; this server's own writes do not count), and the clients are read again when it did. Tokens are minted only by this server (`POST /oauth/token`), which adds each one
 /// here once its commit is durable; the ones minted before this start are loaded at start-up. So on
 /// SQLite a token missing here does not exist, and no lookup misses into SQLite either. On
-/// PostgreSQL other instances mint tokens too: a miss is looked up in the database (and kept),
-/// and `committedByOthers` reads the database's credentials version, so a revocation by any
-/// instance is seen at the next request.
-/// docs/DECISIONS.md ("Tokens") has the measurements.
+/// PostgreSQL other instances mint tokens too: a miss is `unknown`, looked up in the database off
+/// the event loop (`lookUp`) and kept; and `committedByOthers` compares the credentials version
+/// the store last read into memory, which a client-token request has it read again first
+/// (`ConnectionStore.checkCredentials`, off the event loop), so a revocation by any instance is
+/// seen at the next request with no event loop waiting for the database.
+/// docs/DECISIONS.md ("Tokens", "Credentials across instances") has the measurements.
 final class CredentialTable: Sendable {
     /// A token's client, what it may do, and until when.
     struct Token: Sendable {
@@ -53,20 +55,44 @@ final class CredentialTable: Sendable {
         state = Mutex(initial)
     }
 
-    /// The token with this SHA-256 digest if it is valid at `now`: known, unexpired, and of a
-    /// client that is not revoked.
-    func token(digest: [UInt8], now: Int64) -> Token? {
+    enum Lookup {
+        /// Known, unexpired, and of a client that is not revoked.
+        case valid(Token)
+        case invalid
+        /// Not in memory, on a store other instances mint tokens in: ask `lookUp`.
+        case unknown
+    }
+
+    /// The token with this SHA-256 digest as memory knows it at `now`. Never waits on I/O.
+    func token(digest: [UInt8], now: Int64) -> Lookup {
         withCurrentState { state in
-            if state.tokens[digest] == nil, store.isShared, let record = try? store.token(hash: digest), !record.clientRevoked {
-                // Minted by another instance on the same database (PostgreSQL).
-                state.tokens[digest] = Token(
-                    clientID: record.clientID, scopes: Self.scopes(record.scopes), expiresAt: record.expiresAt)
-            }
-            guard let token = state.tokens[digest], token.expiresAt > now,
-                let client = state.clients[token.clientID], !client.isRevoked
-            else { return nil }
-            return token
+            if state.tokens[digest] == nil && store.isShared { return .unknown }
+            return Self.valid(digest, now, state).map(Lookup.valid) ?? .invalid
         }
+    }
+
+    /// The token with this digest, read from the store if memory does not know it (minted by
+    /// another instance on the same database), and kept. Waits for the store: not for an event
+    /// loop. Throws `StoreError.unavailable` when the store cannot answer.
+    func lookUp(digest: [UInt8], now: Int64) throws -> Token? {
+        switch token(digest: digest, now: now) {
+        case .valid(let token): return token
+        case .invalid: return nil
+        case .unknown: break
+        }
+        guard let record = try store.token(hash: digest), !record.clientRevoked else { return nil }
+        let token = Token(clientID: record.clientID, scopes: Self.scopes(record.scopes), expiresAt: record.expiresAt)
+        return withCurrentState { state in
+            state.tokens[digest] = token
+            return Self.valid(digest, now, state)
+        }
+    }
+
+    private static func valid(_ digest: [UInt8], _ now: Int64, _ state: State) -> Token? {
+        guard let token = state.tokens[digest], token.expiresAt > now,
+            let client = state.clients[token.clientID], !client.isRevoked
+        else { return nil }
+        return token
     }
 
     /// The client with this id, revoked or not.
@@ -93,7 +119,7 @@ final class CredentialTable: Sendable {
         state.withLock { state in
             if store.committedByOthers(since: state.stamp) {
                 let stamp = store.changeStamp
-                guard let clients = try? store.listClients() else { return body(&state) }
+                guard let clients = try? store.currentClients() else { return body(&state) }
                 state.stamp = stamp
                 state.clients = Self.byID(clients)
                 // A revoked or deleted client's tokens are gone from the database too.

@@ -64,6 +64,11 @@ public final class ConnectionCatalog: Sendable {
         state.withLock { $0.byID.count }
     }
 
+    /// Every id held.
+    var ids: Set<String> {
+        state.withLock { Set($0.byID.keys) }
+    }
+
     public func entry(id: String) -> CatalogEntry? {
         state.withLock { $0.byID[id] }
     }

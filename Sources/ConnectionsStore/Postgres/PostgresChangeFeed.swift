@@ -9,13 +9,23 @@ import SystemThreads
 /// a reconnect nothing is skipped; its own instance's rows are passed over.
 ///
 /// Connections and settings go to the observer (the service reads them again through its
-/// commit path); clients, tokens and the admin token count as `foreign` changes, which
-/// `committedByOthers(since:)` compares.
+/// commit path). The feed also keeps the in-memory credentials (`PostgresCredentials`) current:
+/// at each notification on their own channel, and after each reconnect.
 final class PostgresChangeFeed: Sendable {
     static let channel = "connections_api_changes"
     static let pollMilliseconds: Int32 = 250
-    /// `changes` rows older than this are pruned (by the feed of any instance).
-    static let keepChanges = "1 hour"
+    /// `changes` rows older than this many seconds are pruned (by the feed of any instance, about
+    /// once per that time): an hour, or `CONNECTIONS_API_CHANGES_RETENTION_SECONDS` (for tests of
+    /// an instance away longer than that, which then reads everything again).
+    static let retentionSeconds: Int = {
+        guard let text = getenv("CONNECTIONS_API_CHANGES_RETENTION_SECONDS").map({ String(cString: $0) }),
+            let seconds = Int(text), seconds > 0
+        else { return 3_600 }
+        return seconds
+    }()
+    /// How long the feed's statements wait for a silent server before it counts as unreachable
+    /// (`/healthz` must turn degraded within 5 s of the database hanging).
+    static let silenceLimitMilliseconds: Int32 = 2_000
 
     private let conninfo: String
     private let displayName: String
@@ -24,20 +34,21 @@ final class PostgresChangeFeed: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let exited = Semaphore()
     private let observer = Mutex<(@Sendable ([StoreChange]) -> Void)?>(nil)
-    private let foreign = Atomic<UInt64>(0)
+    private let credentials: PostgresCredentials
 
     /// Starts following after `seq` (the newest change when the store opened: what came
     /// before is in the rows the instance loads at start).
-    init(conninfo: String, displayName: String, instance: String, health: HealthMonitor, after seq: Int64) throws {
+    init(
+        conninfo: String, displayName: String, instance: String, health: HealthMonitor, credentials: PostgresCredentials,
+        after seq: Int64
+    ) throws {
         self.conninfo = conninfo
+        self.credentials = credentials
         self.displayName = displayName
         self.instance = instance
         self.health = health
         try DetachedThread.spawn { [self] in self.run(after: seq) }
     }
-
-    /// How many credential changes by other instances have been seen.
-    var foreignCredentialChanges: UInt64 { foreign.load(ordering: .relaxed) }
 
     func observe(_ handler: @escaping @Sendable ([StoreChange]) -> Void) {
         observer.withLock { $0 = handler }
@@ -53,48 +64,84 @@ final class PostgresChangeFeed: Sendable {
         var last = seq
         var connection: PostgresConnection?
         var polls = 0
+        // The schema this instance's tables are in: credential notifications name theirs
+        // (several deployments, or test schemas, may share one database and its channels).
+        var schema = ""
+        // The newest pruned `seq` when last connected: past `last`, changes were lost to this
+        // instance and `catchUp` has everything read again.
+        var missed: Int64 = 0
         while !stopping.load(ordering: .relaxed) {
             if connection == nil || !(connection?.isOpen ?? false) {
                 do {
                     let fresh = try PostgresConnection(conninfo: conninfo)
+                    fresh.silenceLimitMilliseconds = Self.silenceLimitMilliseconds
                     try fresh.execute("LISTEN \(Self.channel)")
+                    try fresh.execute("LISTEN \(PostgresCredentials.channel)")
+                    schema = try fresh.execute("SELECT current_schema()").string(0, 0) ?? ""
+                    // Notifications sent while this instance was away are lost: look now.
+                    try credentials.refresh(fresh)
+                    missed = try fresh.execute("SELECT seq FROM changes_pruned WHERE id = 1").int(0, 0) ?? 0
                     connection = fresh
                 } catch {
                     connection = nil
-                    health.set(
-                        .unavailable(
-                            StoreFault(path: displayName, cause: .unreachable, detail: (error as? PostgresError)?.message ?? "\(error)"))
-                    )
+                    credentials.giveUp()
+                    markUnavailable(error)
                     usleep(500_000)
                     continue
                 }
             }
             guard let open = connection else { continue }
             do {
-                try catchUp(open, after: &last)
+                try catchUp(open, after: &last, missed: missed)
                 polls += 1
-                // Now and then, forget changes every instance has long seen.
-                if polls % 14_400 == 1 {
-                    try open.execute("DELETE FROM changes WHERE created_at < now() - interval '\(Self.keepChanges)'")
+                // Now and then, forget changes every instance has long seen, noting how far.
+                if polls % (Self.retentionSeconds * 1_000 / Int(Self.pollMilliseconds)) == 1 {
+                    try open.execute(
+                        """
+                        WITH gone AS (DELETE FROM changes WHERE created_at < now() - make_interval(secs => $1) RETURNING seq)
+                        UPDATE changes_pruned SET seq = greatest(seq, (SELECT coalesce(max(seq), 0) FROM gone)) WHERE id = 1
+                        """, [.int(Self.retentionSeconds)])
                 }
-                var descriptor = pollfd(fd: open.socket, events: Int16(POLLIN), revents: 0)
-                _ = poll(&descriptor, 1, Self.pollMilliseconds)
-                _ = try open.notifications()
+                var heard = try open.notifications()
+                if heard.isEmpty {
+                    var descriptor = pollfd(fd: open.socket, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&descriptor, 1, Self.pollMilliseconds)
+                    heard = try open.notifications()
+                }
+                // Credentials first: a revocation is what a request must not miss.
+                if heard.contains(where: { $0.channel == PostgresCredentials.channel && $0.payload == schema }) {
+                    credentials.noteChange()
+                    try credentials.refresh(open)
+                }
             } catch {
                 connection = nil
+                credentials.giveUp()
+                // A server that stopped answering: say so now, not after a reconnect's timeout.
+                if (error as? PostgresError)?.isUnavailable ?? false { markUnavailable(error) }
             }
         }
     }
 
-    private func catchUp(_ connection: PostgresConnection, after last: inout Int64) throws {
+    private func markUnavailable(_ error: any Error) {
+        let detail = (error as? PostgresError)?.message ?? "\(error)"
+        health.set(.unavailable(StoreFault(path: displayName, cause: .unreachable, detail: detail)))
+    }
+
+    private func catchUp(_ connection: PostgresConnection, after last: inout Int64, missed: Int64) throws {
         // Until the service has loaded its catalog and listens, changes stay unread: one
         // committed after its load and before it listened is then read, not passed over.
         guard let handler = observer.withLock({ $0 }) else { return }
+        if missed > last {
+            // Away longer than `changes` are kept: the rows between are gone. Everything is read
+            // again; the rows still there after `missed` are read as usual below.
+            let rows = try connection.execute("SELECT id FROM connections")
+            handler([.everything(connectionIDs: (0..<rows.count).compactMap { rows.string($0, 0) })])
+            last = missed
+        }
         let rows = try connection.execute(
             "SELECT seq, kind, key, instance FROM changes WHERE seq > $1 ORDER BY seq LIMIT 10000", [.int(last)])
         guard rows.count > 0 else { return }
         var changes: [StoreChange] = []
-        var credentials = false
         var seen = Set<String>()
         for row in 0..<rows.count {
             last = max(last, rows.int(row, 0) ?? last)
@@ -106,10 +153,10 @@ final class PostgresChangeFeed: Sendable {
             case "tenant_settings":
                 if seen.insert("\u{0}settings").inserted { changes.append(.tenantSettings) }
             default:
-                credentials = true
+                // Credentials: `refresh` reads them at the notification that came with the row.
+                continue
             }
         }
-        if credentials { foreign.add(1, ordering: .relaxed) }
         if !changes.isEmpty { handler(changes) }
     }
 }

@@ -38,13 +38,31 @@ final class PostgresConnection {
     /// The connection's socket, for `poll` while listening.
     var socket: Int32 { handle.map { PQsocket($0) } ?? -1 }
 
+    /// When set, how long a statement may wait for the server to send anything before the
+    /// connection is given up (closed) and the statement fails as unreachable (08006): a server
+    /// that hangs without closing its sockets (stopped, or a network that drops everything
+    /// silently) would otherwise keep the caller waiting until TCP keepalives give up, or
+    /// forever when the peer's kernel still acknowledges them. `nil`: wait as long as it takes.
+    var silenceLimitMilliseconds: Int32?
+
     /// Runs one statement with `$1, $2, …` bound to `parameters`.
     @discardableResult
     func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
         guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        if let limit = silenceLimitMilliseconds {
+            let sent = Self.withParameters(parameters) { count, types, values, lengths, formats in
+                PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+            }
+            guard sent == 1 else { throw PostgresError(connectionOf: handle) }
+            return try checked(try awaitResult(handle, silenceLimit: limit), handle)
+        }
         let result = Self.withParameters(parameters) { count, types, values, lengths, formats in
             PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
         }
+        return try checked(result, handle)
+    }
+
+    private func checked(_ result: OpaquePointer?, _ handle: OpaquePointer) throws -> PostgresResult {
         guard let result else { throw PostgresError(connectionOf: handle) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
@@ -53,6 +71,30 @@ final class PostgresConnection {
             let error = PostgresError(result: result, connection: handle)
             PQclear(result)
             throw error
+        }
+    }
+
+    /// The last result of the statement just sent, reading the socket with `poll` so that no
+    /// wait for the server lasts more than `silenceLimit` ms; past that the connection is closed.
+    private func awaitResult(_ handle: OpaquePointer, silenceLimit: Int32) throws -> OpaquePointer? {
+        var last: OpaquePointer?
+        while true {
+            while PQisBusy(handle) == 1 {
+                var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+                let ready = poll(&descriptor, 1, silenceLimit)
+                if ready == 0 || (ready < 0 && errno != EINTR) {
+                    if let last { PQclear(last) }
+                    close()
+                    throw PostgresError(sqlState: "08006", message: "the server sent nothing for \(silenceLimit) ms")
+                }
+                guard PQconsumeInput(handle) == 1 else {
+                    if let last { PQclear(last) }
+                    throw PostgresError(connectionOf: handle)
+                }
+            }
+            guard let result = PQgetResult(handle) else { return last }
+            if let last { PQclear(last) }
+            last = result
         }
     }
 
@@ -68,16 +110,17 @@ final class PostgresConnection {
         }
     }
 
-    /// Consumes input and returns the notifications received since the last call.
-    func notifications() throws -> Int {
-        guard let handle else { return 0 }
+    /// Consumes input and returns the notifications received since the last call (those read
+    /// while a statement ran included): channel and payload of each.
+    func notifications() throws -> [(channel: String, payload: String)] {
+        guard let handle else { return [] }
         guard PQconsumeInput(handle) == 1 else { throw PostgresError(connectionOf: handle) }
-        var count = 0
+        var received: [(channel: String, payload: String)] = []
         while let notice = PQnotifies(handle) {
+            received.append((String(cString: notice.pointee.relname), String(cString: notice.pointee.extra)))
             PQfreemem(notice)
-            count += 1
         }
-        return count
+        return received
     }
 
     /// `parameters` as libpq takes them: text (numbers and strings) or binary (`bytea`), in

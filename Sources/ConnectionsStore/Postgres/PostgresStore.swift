@@ -15,6 +15,7 @@ public final class PostgresStore: ConnectionStore {
     private let conninfo: String
     private let writer: PostgresWriter
     private let feed: PostgresChangeFeed
+    private let credentials: PostgresCredentials
     private let monitor = HealthMonitor()
     private let readers: [ReadSlot]
     private let nextReader = Atomic<Int>(0)
@@ -34,14 +35,21 @@ public final class PostgresStore: ConnectionStore {
         let first = try Self.connect(conninfo, display: display, forSeconds: connectTimeoutSeconds)
         do {
             appliedMigrations = try Self.migrate(first)
-            let seq = try first.execute("SELECT coalesce(max(seq), 0) FROM changes").int(0, 0) ?? 0
+            // Where the feed starts: nothing before it is news to the catalog loaded next.
+            let seq =
+                try first.execute(
+                    "SELECT greatest((SELECT coalesce(max(seq), 0) FROM changes), (SELECT seq FROM changes_pruned WHERE id = 1))"
+                ).int(0, 0) ?? 0
+            let credentials = try PostgresCredentials(first, conninfo: conninfo, displayName: display, health: monitor)
+            self.credentials = credentials
             var readers: [ReadSlot] = []
             for _ in 0..<max(1, count) {
-                readers.append(ReadSlot(try PostgresConnection(conninfo: conninfo)))
+                readers.append(ReadSlot(try Self.reader(conninfo)))
             }
             self.readers = readers
             feed = try PostgresChangeFeed(
-                conninfo: conninfo, displayName: display, instance: Self.instanceID, health: monitor, after: seq)
+                conninfo: conninfo, displayName: display, instance: Self.instanceID, health: monitor,
+                credentials: credentials, after: seq)
             writer = try PostgresWriter(
                 conninfo: conninfo, displayName: display, instance: Self.instanceID, health: monitor, connection: first)
         } catch let error as PostgresError {
@@ -144,6 +152,7 @@ public final class PostgresStore: ConnectionStore {
     public func close() throws {
         writer.stop()
         feed.stop()
+        credentials.stopChecks()
         for reader in readers { reader.connection.withLock { $0 = nil } }
     }
 
@@ -159,21 +168,23 @@ public final class PostgresStore: ConnectionStore {
 
     public var isShared: Bool { true }
 
-    /// The last `credentials_version` read, for while the database is unreachable.
-    private let credentialsVersion = Atomic<UInt64>(0)
+    /// The `credentials_version` last read into memory (asked on event loops).
+    public var changeStamp: ChangeStamp { ChangeStamp(marker: nil, foreign: credentials.version) }
 
-    /// `credentials_version` now, or the last one read when the database cannot be reached.
-    private func currentCredentialsVersion() -> UInt64 {
-        let read = try? read { try $0.execute("SELECT n FROM credentials_version WHERE id = 1").int(0, 0) }
-        guard let version = read ?? nil else { return credentialsVersion.load(ordering: .relaxed) }
-        credentialsVersion.store(UInt64(version), ordering: .relaxed)
-        return UInt64(version)
+    /// Any credentials change, this instance's own included (they are rare: `clients` and
+    /// `admin-token` commands, and this server's start).
+    public func committedByOthers(since stamp: ChangeStamp) -> Bool {
+        credentials.version != stamp.foreign
     }
 
-    public var changeStamp: ChangeStamp { ChangeStamp(marker: nil, foreign: currentCredentialsVersion()) }
+    public func currentClients() throws -> [ClientRecord] { credentials.current.clients }
 
-    public func committedByOthers(since stamp: ChangeStamp) -> Bool {
-        currentCredentialsVersion() != stamp.foreign
+    public func currentAdminTokenHash() throws -> [UInt8]? { credentials.current.adminTokenHash }
+
+    public var credentialsPending: Bool { credentials.isStale }
+
+    public func checkCredentials(then: @escaping @Sendable () -> Void) {
+        credentials.check(then: then)
     }
 
     public func observeChanges(_ observer: @escaping @Sendable ([StoreChange]) -> Void) {
@@ -202,6 +213,16 @@ public final class PostgresStore: ConnectionStore {
         }
     }
 
+    /// How long a read waits for a silent server: then it answers 503, like a write (API.md:
+    /// within 2 s), and the connection is opened anew by the next read.
+    static let readSilenceLimitMilliseconds: Int32 = 2_000
+
+    private static func reader(_ conninfo: String) throws -> PostgresConnection {
+        let connection = try PostgresConnection(conninfo: conninfo)
+        connection.silenceLimitMilliseconds = readSilenceLimitMilliseconds
+        return connection
+    }
+
     /// Runs `body` on a read connection, reconnecting one that broke; a server that cannot be
     /// reached is `StoreError.unavailable`.
     private func read<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
@@ -210,7 +231,7 @@ public final class PostgresStore: ConnectionStore {
         return try slot.connection.withLock { connection -> T in
             do {
                 if connection == nil || !(connection?.isOpen ?? false) {
-                    connection = try PostgresConnection(conninfo: conninfo)
+                    connection = try Self.reader(conninfo)
                 }
                 guard let open = connection else { throw StoreError.closed }
                 return try body(open)
@@ -258,15 +279,16 @@ public final class PostgresStore: ConnectionStore {
     }
 
     /// Tokens this instance verified, for while the server is unreachable (API.md: a client
-    /// token verified before the outage keeps working). Entries hold the count of other
-    /// instances' credential changes when they were read: one made since (a revocation, say)
-    /// voids them all.
+    /// token verified before the outage keeps working). Entries hold the credentials version
+    /// when they were read: a change since (a revocation, say) voids them all.
     private let verifiedTokens = Mutex<[[UInt8]: (record: TokenRecord, generation: UInt64)]>([:])
     static let verifiedTokensLimit = 10_000
 
     public func token(hash: [UInt8]) throws -> TokenRecord? {
-        let generation = feed.foreignCredentialChanges
+        let generation = credentials.version
         do {
+            // Known to be down: answer at once rather than wait for a connection attempt.
+            if case .unavailable(let fault) = monitor.current { throw StoreError.unavailable(fault) }
             let record = try read { try PostgresRows.token($0, hash: hash) }
             verifiedTokens.withLock { tokens in
                 guard let record, !record.clientRevoked else {
@@ -279,7 +301,7 @@ public final class PostgresStore: ConnectionStore {
             return record
         } catch StoreError.unavailable(let fault) {
             let cached = verifiedTokens.withLock { $0[hash] }
-            guard let cached, cached.generation == feed.foreignCredentialChanges else { throw StoreError.unavailable(fault) }
+            guard let cached, cached.generation == credentials.version else { throw StoreError.unavailable(fault) }
             return cached.record
         }
     }

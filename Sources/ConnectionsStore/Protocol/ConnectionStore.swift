@@ -35,9 +35,29 @@ public protocol ConnectionStore: AnyObject, Sendable {
 
     /// Whether another process may have committed clients or the admin token since `stamp`
     /// (SQLite: this store's own writes do not count; a memory compare). Asked on every
-    /// authenticated request: PostgreSQL answers it with one indexed read, so a revocation by
-    /// any instance is seen at the next request; while the database is unreachable it says no.
+    /// authenticated request, on an event loop, so it never waits on I/O: PostgreSQL compares
+    /// the `credentials_version` it last read into memory (`checkCredentials`, and its change
+    /// feed at each notification); while the database is unreachable nothing changes.
     func committedByOthers(since stamp: ChangeStamp) -> Bool
+
+    /// Every client, as `listClients()`, for the request path after `committedByOthers` said
+    /// yes: SQLite reads its file; PostgreSQL answers from memory, the copy read with the
+    /// version `changeStamp` holds.
+    func currentClients() throws -> [ClientRecord]
+
+    /// The admin token's digest, as `adminTokenHash()`, for the request path (as `currentClients`).
+    func currentAdminTokenHash() throws -> [UInt8]?
+
+    /// Whether a credentials change was announced that memory has not read yet (PostgreSQL,
+    /// for a millisecond or so after each one; SQLite: never). A memory read.
+    var credentialsPending: Bool { get }
+
+    /// Calls `then` once the clients and admin token in memory are at least as new as the
+    /// database was when this was called (PostgreSQL: after one read of its credentials version,
+    /// shared by every caller waiting meanwhile; bounded by the reads' 2 s silence limit, and at
+    /// once while the database is known to be unreachable). `then` may run on another thread and
+    /// must not block. SQLite: at once (its memory compares are exact).
+    func checkCredentials(then: @escaping @Sendable () -> Void)
 
     /// Calls `observer` with what other processes committed to connections and tenant
     /// settings, as the store learns of it, so the caller's in-memory view catches up. SQLite
@@ -102,6 +122,14 @@ public protocol ConnectionStore: AnyObject, Sendable {
 }
 
 extension ConnectionStore {
+    public func currentClients() throws -> [ClientRecord] { try listClients() }
+
+    public func currentAdminTokenHash() throws -> [UInt8]? { try adminTokenHash() }
+
+    public var credentialsPending: Bool { false }
+
+    public func checkCredentials(then: @escaping @Sendable () -> Void) { then() }
+
     /// `write(_:completion:)` blocking the calling thread until the write is durable (for the
     /// CLI). Must not be called from a write job or completion.
     public func writeAndWait<T: Sendable>(_ work: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
@@ -140,4 +168,7 @@ public enum StoreChange: Sendable, Equatable {
     case connection(id: String)
     /// The `/prompts` settings changed: read them again.
     case tenantSettings
+    /// Changes were missed for good (PostgreSQL: pruned before this instance read them): read
+    /// again every connection listed, every one the caller holds, and the settings.
+    case everything(connectionIDs: [String])
 }
