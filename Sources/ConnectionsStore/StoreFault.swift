@@ -4,7 +4,7 @@ import Glibc
 /// Why the store cannot make writes durable (API.md, "Store failures"): the file named and
 /// the cause, for the log and for `StoreError.unavailable`.
 ///
-/// A full disk, a read-only file or an I/O error may pass: the writer keeps trying and the
+/// A full disk, a read-only file, an I/O error or a lock held by another process may pass: the writer keeps trying and the
 /// store is available again after its next commit. A database file removed or replaced
 /// under the server does not pass: SQLite keeps writing to the file it opened, which nobody
 /// will open again, so the server refuses every write until it is restarted.
@@ -14,6 +14,9 @@ public struct StoreFault: Sendable, Equatable, CustomStringConvertible {
         case readOnly
         case ioError
         case corrupt
+        /// Another process held the write lock past the busy timeout (a `sqlite3` shell left in
+        /// `BEGIN IMMEDIATE`, a long backup): passes when it lets go.
+        case locked
         /// The database file, or its WAL file, was deleted.
         case removed
         /// Another file was put at the database's (or its WAL's) path.
@@ -44,6 +47,7 @@ public struct StoreFault: Sendable, Equatable, CustomStringConvertible {
         case .readOnly: what = "read-only"
         case .ioError: what = "I/O error"
         case .corrupt: what = "corrupt"
+        case .locked: what = "locked by another process"
         case .removed: what = "removed"
         case .replaced: what = "replaced"
         case .unreachable: what = "unreachable"
@@ -52,7 +56,8 @@ public struct StoreFault: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The fault behind a failed SQLite call, or `nil` when the failure says nothing about the
-    /// file (a constraint, a busy lock, a bug).
+    /// file (a constraint, a bug). A busy lock is one: it comes back only after the busy timeout
+    /// (`Database.defaultBusyTimeoutMilliseconds`) waiting on another process.
     init?(_ error: SQLiteError, path: String) {
         let cause: Cause
         switch error.primaryCode {
@@ -67,6 +72,7 @@ public struct StoreFault: Sendable, Equatable, CustomStringConvertible {
             default: cause = .ioError
             }
         case SQLITE_CORRUPT, SQLITE_NOTADB: cause = .corrupt
+        case SQLITE_BUSY: cause = .locked
         default: return nil
         }
         var detail = error.message

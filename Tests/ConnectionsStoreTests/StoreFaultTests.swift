@@ -62,6 +62,39 @@ import Testing
         #expect(try reopened.loadAllConnections().map(\.id) == ["con_theirs"])
     }
 
+    /// Another process holding the write lock past the busy timeout: the write is refused as
+    /// `locked` (503 at the API), and writing resumes by itself once the lock is let go (the idle
+    /// writer's probe write, which a failed, never-reset BEGIN IMMEDIATE used to keep failing
+    /// with "SQL statements in progress").
+    @Test func aLockHeldByAnotherConnectionPassesOnceLetGo() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("x.sqlite")
+        let store = try SQLiteStore(path: path, readers: 1, busyTimeoutMilliseconds: 50)
+        defer { try? store.close() }
+        try store.writeAndWait { try $0.insertConnection(record("con_1", "Before")) }
+        let holder = try Database(path: path)
+        try holder.execute("BEGIN IMMEDIATE")
+        #expect(unavailableCause { try store.writeAndWait { try $0.insertConnection(record("con_2", "Locked")) } } == .locked)
+        guard case .unavailable(let fault) = store.health else {
+            Issue.record("the store still reports itself available")
+            return
+        }
+        #expect(!fault.isPermanent)
+        #expect(fault.description.hasPrefix("database \(path): locked by another process"))
+        try holder.execute("ROLLBACK")
+        try holder.close()
+        // The idle writer probes once a second; no client write is needed to recover.
+        var waited = 0
+        while store.health != .available && waited < 100 {
+            usleep(100_000)
+            waited += 1
+        }
+        #expect(store.health == .available)
+        try store.writeAndWait { try $0.insertConnection(record("con_3", "After")) }
+        #expect(try store.loadAllConnections().map(\.id).sorted() == ["con_1", "con_3"])
+    }
+
     /// Only the WAL deleted: writes stop, and what was acknowledged before is checkpointed into
     /// the database file, which is still the one at the path.
     @Test func aRemovedWALStopsWritesAndKeepsWhatWasAcknowledged() throws {
@@ -109,7 +142,7 @@ import Testing
             (SQLiteError(code: SQLITE_READONLY, message: "attempt to write a readonly database"), .readOnly),
             (SQLiteError(code: SQLITE_NOTADB, message: "file is not a database"), .corrupt),
             (SQLiteError(code: SQLITE_CONSTRAINT_UNIQUE_CODE, message: "UNIQUE constraint failed"), nil),
-            (SQLiteError(code: SQLITE_BUSY, message: "database is locked"), nil),
+            (SQLiteError(code: SQLITE_BUSY, message: "database is locked"), .locked),
         ]
         for (error, cause) in cases {
             #expect(StoreFault(error, path: "x.sqlite")?.cause == cause, "\(error)")

@@ -4,8 +4,10 @@ Two hostile senders, each on its own keep-alive connection, post the worst shape
 they are answered (a 100,000-key object, and half a million wrongly typed items), while a
 third client times `/healthz` and a GET of a stored connection. Before issue 10 one such
 body took 21 s of CPU on an event loop and `/healthz` waited seconds; judging now runs on
-worker threads, so the loops answer within milliseconds. The bound asserted is generous
-(the suite runs on a debug build on shared cores) and still far below the old seconds.
+worker threads, so the loops answer within milliseconds. The bound asserted is the contract's
+own, p99 <= 50 ms, on a debug build: measured on this 2-core machine with 0, 2, 4 and 8 other
+CPU-bound processes beside it, p99 was 7-10, 10-14, 14-20 and 24-28 ms (BENCHMARKS.md, "Hostile
+bodies"), so the bound holds with room under a load of 8 on 2 cores.
 """
 
 import statistics
@@ -20,7 +22,8 @@ API = "/api/v2/connections"
 LIMIT = 1_048_576
 # Samples are taken for this long while both senders keep the server busy.
 PROBE_SECONDS = 6
-P99_BOUND_MS = 250
+# API.md "CPU budget": other connections are never delayed by more than 50 ms.
+P99_BOUND_MS = 50
 
 
 def fill(prefix: str, item, suffix: str) -> bytes:

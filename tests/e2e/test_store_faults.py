@@ -118,6 +118,34 @@ def stored_names(db):
         return {row[0] for row in handle.execute("SELECT name FROM connections")}
 
 
+def assert_writes_resume(srv, acknowledged, once):
+    """After a passing fault is fixed: /healthz recovers without any client write, a create is
+    acknowledged again (added to `acknowledged`) and the log says so."""
+    assert wait_until(lambda: srv.health().status_code == 200), f"healthz did not recover once {once}"
+    resumed = srv.create(unique_name("resumed"))
+    assert resumed.status_code == 201, describe(resumed)
+    acknowledged.append(resumed.json())
+    assert "writes are durable again" in srv.log()
+
+
+def assert_kept(db, acknowledged):
+    """The file is sound and holds every acknowledged create."""
+    assert integrity(db) == [("ok",)]
+    names = stored_names(db)
+    assert all(c["name"] in names for c in acknowledged), "an acknowledged write was lost"
+
+
+def another_database(workdir):
+    """A database of another server's (one connection, "theirs"), to put at the served path."""
+    other = os.path.join(workdir, "other.sqlite")
+    theirs = Proc(other, workdir)
+    try:
+        assert theirs.create("theirs").status_code == 201
+    finally:
+        assert theirs.stop() == 0
+    return other
+
+
 @pytest.fixture
 def workdir():
     path = tempfile.mkdtemp(prefix="connections-faults-")
@@ -201,10 +229,7 @@ def test_healthz_notices_a_deleted_file_without_any_write(workdir):
 
 def test_a_replaced_database_is_never_written_and_no_wal_replays_onto_it(workdir):
     db = os.path.join(workdir, "x.sqlite")
-    other = os.path.join(workdir, "other.sqlite")
-    theirs = Proc(other, workdir)
-    assert theirs.create("theirs").status_code == 201
-    assert theirs.stop() == 0
+    other = another_database(workdir)
     srv = Proc(db, workdir)
     try:
         # Acknowledged before the replacement: still in the WAL (no checkpoint yet).
@@ -233,10 +258,7 @@ def test_a_replaced_database_is_never_written_and_no_wal_replays_onto_it(workdir
 def test_a_replacement_noticed_only_at_shutdown_gets_no_wal_either(workdir):
     """No write after the rename: the server must still not leave its WAL beside the new file."""
     db = os.path.join(workdir, "x.sqlite")
-    other = os.path.join(workdir, "other.sqlite")
-    theirs = Proc(other, workdir)
-    assert theirs.create("theirs").status_code == 201
-    assert theirs.stop() == 0
+    other = another_database(workdir)
     srv = Proc(db, workdir)
     try:
         assert all(srv.create(unique_name("ours")).status_code == 201 for _ in range(5))
@@ -251,10 +273,7 @@ def test_a_replacement_noticed_only_at_shutdown_gets_no_wal_either(workdir):
 
 def test_kill_9_after_a_replacement_leaves_the_replacement_intact(workdir):
     db = os.path.join(workdir, "x.sqlite")
-    other = os.path.join(workdir, "other.sqlite")
-    theirs = Proc(other, workdir)
-    assert theirs.create("theirs").status_code == 201
-    assert theirs.stop() == 0
+    other = another_database(workdir)
     srv = Proc(db, workdir)
     try:
         assert all(srv.create(unique_name("ours")).status_code == 201 for _ in range(5))
@@ -301,17 +320,45 @@ def test_a_full_disk_answers_503_and_writes_resume_once_space_is_freed(workdir, 
         log = srv.log()
         assert f"database {db}: disk full" in log, log
         os.unlink(filler)
-        assert wait_until(lambda: srv.health().status_code == 200), "healthz did not recover once space was freed"
-        resumed = srv.create(unique_name("resumed"))
-        assert resumed.status_code == 201, describe(resumed)
-        acknowledged.append(resumed.json())
-        assert "writes are durable again" in srv.log()
+        assert_writes_resume(srv, acknowledged, "space was freed")
         assert srv.stop() == 0
     finally:
         srv.stop()
-    assert integrity(db) == [("ok",)]
-    names = stored_names(db)
-    assert all(c["name"] in names for c in acknowledged), "an acknowledged write was lost"
+    assert_kept(db, acknowledged)
+
+
+# -- another process holding the write lock -------------------------------------------------------
+
+
+def test_a_write_lock_held_by_another_process_answers_503_and_passes_by_itself(workdir):
+    """A `sqlite3` shell left in BEGIN IMMEDIATE: past the 5 s busy timeout a write is refused
+    (503, Retry-After) and the log says the database is locked by another process; once the lock
+    is let go, writes succeed again without a restart."""
+    db = os.path.join(workdir, "x.sqlite")
+    srv = Proc(db, workdir)
+    acknowledged = []
+    try:
+        first = srv.create(unique_name("first"))
+        assert first.status_code == 201, describe(first)
+        acknowledged.append(first.json())
+        holder = sqlite3.connect(db, isolation_level=None, timeout=1)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            started = time.monotonic()
+            refused = srv.create(unique_name("locked"))
+            assert time.monotonic() - started >= 4, "refused before the busy timeout"
+            assert_unavailable(refused)
+            assert_degraded(srv)
+            assert srv.call("GET", f"{API}/{first.json()['id']}").status_code == 200, "reads are still served"
+            assert f"database {db}: locked by another process" in srv.log(), srv.log()
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert_writes_resume(srv, acknowledged, "the lock was let go")
+        assert srv.stop() == 0
+    finally:
+        srv.stop()
+    assert_kept(db, acknowledged)
 
 
 # -- files that cannot be opened -------------------------------------------------------------

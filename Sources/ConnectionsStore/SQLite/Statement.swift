@@ -104,7 +104,14 @@ public final class Statement {
         switch code {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default: throw SQLiteError(connection: connection, code: code, sql: sql)
+        default:
+            let error = SQLiteError(connection: connection, code: code, sql: sql)
+            // A statement that failed stays active until it is reset, and an active statement
+            // makes a later COMMIT on the connection fail ("SQL statements in progress"): the
+            // cached BEGIN IMMEDIATE that met SQLITE_BUSY kept every write failing after the lock
+            // was let go.
+            sqlite3_reset(handle)
+            throw error
         }
     }
 
