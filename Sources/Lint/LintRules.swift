@@ -1,3 +1,4 @@
+import JSON
 import Validation
 
 /// Every rule a lint run can report, as `Rule` values like the engine's: the findings that

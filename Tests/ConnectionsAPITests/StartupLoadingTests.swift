@@ -1,5 +1,6 @@
 import ConnectionsService
 import Dispatch
+import JSON
 import Synchronization
 import Testing
 import Validation

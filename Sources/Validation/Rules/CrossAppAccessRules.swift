@@ -1,3 +1,5 @@
+import JSON
+
 /// Rule 32: Cross App Access (requesting side) is not available on database connections.
 enum CrossAppAccessRules {
     /// Rule 32. Auth0's message and errorCode.

@@ -1,3 +1,5 @@
+import JSON
+
 /// A rule is a value: a stable kebab-case id, a severity, a one-line summary and a pure
 /// check from the connection to its violations (RULES.md, "The rules"). The one rule type:
 /// the engine's rules carry a check; the rules whose findings a reader makes itself (`lint`'s

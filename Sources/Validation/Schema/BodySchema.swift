@@ -1,3 +1,5 @@
+import JSON
+
 /// The schema of a request body that is not a connection (`ConnectionJudge` checks those):
 /// `PATCH /prompts`, `PATCH /connections/{id}/clients`, and "any object" for a body whose
 /// members are checked elsewhere. Checked by the same `SchemaValidator` as connections, so
