@@ -135,9 +135,7 @@ public final class Application: HTTPHandler {
                 case .success: workers.submit { self.handle(request, respond: respond) }
                 case .failure:
                     // The server stops: `serve` prints why, once.
-                    var response = APIError.storeUnavailable.response
-                    response.route = route.template
-                    respond(response)
+                    respond(ErrorBoundary(route: route.template).render(.failure(APIError.storeUnavailable)))
                 }
             }
             return
@@ -190,8 +188,7 @@ public final class Application: HTTPHandler {
                 _ = try authenticator.authenticate(head.headers)
                 return nil
             } catch {
-                let boundary = ErrorBoundary(route: route.template, headers: rateLimiter?.unlimitedDecision().headers ?? [])
-                return boundary.render(.failure(error))
+                return refusal(error, route: route)
             }
         }
     }
@@ -265,20 +262,20 @@ public final class Application: HTTPHandler {
                         do {
                             serve(request, route: route, principal: try authenticator.verify(digest: digest), respond: respond)
                         } catch {
-                            refuse(error, route: route, respond: respond)
+                            respond(refusal(error, route: route))
                         }
                     }
                 }
             }
         } catch {
-            refuse(error, route: route, respond: respond)
+            respond(refusal(error, route: route))
         }
     }
 
-    /// A request refused before its caller is known: a full bucket's rate-limit headers.
-    private func refuse(_ error: any Error, route: Route, respond: @Sendable (HTTPResponse) -> Void) {
-        let boundary = ErrorBoundary(route: route.template, headers: rateLimiter?.unlimitedDecision().headers ?? [])
-        respond(boundary.render(.failure(error)))
+    /// A request refused before its caller is known (from its head in `screen`, or once its
+    /// token is judged): a full bucket's rate-limit headers.
+    private func refusal(_ error: any Error, route: Route) -> HTTPResponse {
+        ErrorBoundary(route: route.template, headers: rateLimiter?.unlimitedDecision().headers ?? []).render(.failure(error))
     }
 
     /// An authenticated request: the rate limit, then the handler (on a worker when costly).

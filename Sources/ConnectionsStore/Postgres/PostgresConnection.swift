@@ -48,18 +48,21 @@ final class PostgresConnection {
     /// Runs one statement with `$1, $2, …` bound to `parameters`.
     @discardableResult
     func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         if let limit = silenceLimitMilliseconds {
-            let sent = Self.withParameters(parameters) { count, types, values, lengths, formats in
-                PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
-            }
-            guard sent == 1 else { throw PostgresError(connectionOf: handle) }
+            try send(sql, parameters)
             return try checked(try awaitResult(handle, silenceLimit: limit), handle)
         }
         let result = Self.withParameters(parameters) { count, types, values, lengths, formats in
             PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
         }
         return try checked(result, handle)
+    }
+
+    /// The libpq connection, or the error of a connection already closed.
+    private func openHandle() throws -> OpaquePointer {
+        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        return handle
     }
 
     private func checked(_ result: OpaquePointer?, _ handle: OpaquePointer) throws -> PostgresResult {
@@ -101,7 +104,7 @@ final class PostgresConnection {
     /// Runs a script of several statements without parameters (a migration), through the
     /// simple query protocol: the extended one takes a single statement.
     func executeScript(_ sql: String) throws {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         guard let result = PQexec(handle, sql) else { throw PostgresError(connectionOf: handle) }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
@@ -178,19 +181,19 @@ final class PostgresConnection {
     /// read later in order (https://www.postgresql.org/docs/15/libpq-pipeline-mode.html).
     /// `execute` may not be used until `exitPipelineMode()`.
     func enterPipelineMode() throws {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         guard PQenterPipelineMode(handle) == 1 else { throw PostgresError(connectionOf: handle) }
     }
 
     /// Leaves pipeline mode; fails (and the caller drops the connection) while results are unread.
     func exitPipelineMode() throws {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         guard PQexitPipelineMode(handle) == 1 else { throw PostgresError(connectionOf: handle) }
     }
 
     /// Queues a statement in the pipeline (sent when libpq's buffer fills or at the next flush).
     func send(_ sql: String, _ parameters: [PostgresValue] = []) throws {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         let sent = Self.withParameters(parameters) { count, types, values, lengths, formats in
             PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
         }
@@ -200,26 +203,26 @@ final class PostgresConnection {
     /// Sends what is queued and asks the server to send back the results so far, without
     /// ending the pipeline: for a statement whose rows are needed now.
     func flushPipeline() throws {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         guard PQsendFlushRequest(handle) == 1, PQflush(handle) == 0 else { throw PostgresError(connectionOf: handle) }
     }
 
     /// Sends what is queued, without asking for results: the server starts on it meanwhile.
     func flush() throws {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         guard PQflush(handle) == 0 else { throw PostgresError(connectionOf: handle) }
     }
 
     /// Closes the pipeline's current segment: after a failure the server skips statements up to
     /// here. Sends everything queued.
     func pipelineSync() throws {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         guard PQpipelineSync(handle) == 1 else { throw PostgresError(connectionOf: handle) }
     }
 
     /// The next statement's result, waiting for it; throws when the connection broke.
     func nextPipelineResult() throws -> PipelineResult {
-        guard let handle else { throw PostgresError(sqlState: "08003", message: "connection closed") }
+        let handle = try openHandle()
         guard let result = PQgetResult(handle) else { throw PostgresError(connectionOf: handle) }
         let status = PQresultStatus(result)
         if status == PGRES_PIPELINE_SYNC {
