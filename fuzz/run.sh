@@ -26,8 +26,10 @@ out="$fuzz/out"
 build="$out/build"
 swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
 # ASan as well as libFuzzer: -O drops the bounds checks of UnsafeBufferPointer subscripts, which both
-# parsers use, so only AddressSanitizer turns an out-of-bounds read into a crash.
-flags=(-O -wmo -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 -warnings-as-errors)
+# parsers use, so only AddressSanitizer turns an out-of-bounds read into a crash. One package name for
+# every module, as SwiftPM gives them, so `package` declarations are seen across them.
+flags=(-O -wmo -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 -warnings-as-errors
+    -package-name connections_api)
 
 mkdir -p "$build" "$out/http" "$out/json" "$out/yaml" "$out/corpus-http" "$out/corpus-json" "$out/corpus-yaml"
 
