@@ -36,14 +36,16 @@ let package = Package(
         .target(name: "Lint", dependencies: ["JSON", "Validation", "Arguments"], swiftSettings: lean),
         .target(name: "ConnectionsStore", dependencies: ["CSQLite", "CPostgres", "SystemThreads"], swiftSettings: lean),
         .target(name: "ConnectionsService", dependencies: ["JSON", "Validation", "ConnectionsStore", "SystemThreads"], swiftSettings: lean),
+        .target(name: "HTTP", dependencies: ["JSON"], swiftSettings: lean),
+        .target(name: "HTTPTransport", dependencies: ["HTTP", "JSON", "SystemThreads", "CSystem"], swiftSettings: lean),
         .target(
             name: "ConnectionsAPI",
-            dependencies: ["ConnectionsService", "JSON", "Validation", "ConnectionsStore", "SystemThreads", "CSystem", "CCrypto"],
+            dependencies: ["HTTP", "HTTPTransport", "ConnectionsService", "JSON", "Validation", "ConnectionsStore", "CSystem", "CCrypto"],
             swiftSettings: lean
         ),
         .executableTarget(
             name: "connections-api",
-            dependencies: ["ConnectionsAPI", "ConnectionsStore", "JSON", "Validation", "Lint", "Arguments"],
+            dependencies: ["ConnectionsAPI", "HTTPTransport", "ConnectionsStore", "JSON", "Validation", "Lint", "Arguments"],
             swiftSettings: lean
         ),
         .testTarget(name: "SystemThreadsTests", dependencies: ["SystemThreads"]),
@@ -52,9 +54,12 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["JSON", "Validation"]),
         .testTarget(name: "LintTests", dependencies: ["JSON", "Lint", "Validation"]),
         .testTarget(name: "ConnectionsStoreTests", dependencies: ["ConnectionsStore"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "JSON"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "HTTP", "JSON"]),
         .testTarget(name: "ConnectionsServiceTests", dependencies: ["ConnectionsService", "JSON", "Validation", "ConnectionsStore"]),
         .testTarget(
-            name: "ConnectionsAPITests", dependencies: ["ConnectionsAPI", "ConnectionsService", "JSON", "Validation", "ConnectionsStore"]),
+            name: "ConnectionsAPITests",
+            dependencies: ["ConnectionsAPI", "HTTP", "HTTPTransport", "ConnectionsService", "JSON", "Validation", "ConnectionsStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,8 +10,8 @@
 #
 # SwiftPM cannot link a libFuzzer binary (an executable target needs `main`), so the targets are built
 # with swiftc directly: JSON, Validation and Lint as instrumented static modules, then each entry file against them.
-# The HTTP target compiles Sources/ConnectionsAPI/HTTP/*.swift (with Routing/ and SecureRandom, which
-# it names) into its own module, against JSON. Everything lands in fuzz/out/ (git-ignored).
+# The HTTP target compiles Sources/HTTP/*.swift (the HTTP module, which names nothing of ours but JSON)
+# into one module with its entry file, against JSON. Everything lands in fuzz/out/ (git-ignored).
 set -euo pipefail
 
 seconds="${1:-600}"
@@ -26,24 +26,23 @@ out="$fuzz/out"
 build="$out/build"
 swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
 # ASan as well as libFuzzer: -O drops the bounds checks of UnsafeBufferPointer subscripts, which both
-# parsers use, so only AddressSanitizer turns an out-of-bounds read into a crash.
-flags=(-O -wmo -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 -warnings-as-errors)
+# parsers use, so only AddressSanitizer turns an out-of-bounds read into a crash. One package name for
+# every module, as SwiftPM gives them, so `package` declarations are seen across them.
+flags=(-O -wmo -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 -warnings-as-errors
+    -package-name connections_api)
 
 mkdir -p "$build" "$out/http" "$out/json" "$out/yaml" "$out/corpus-http" "$out/corpus-json" "$out/corpus-yaml"
 
 # Build from a snapshot, so edits made to the tree during a build (or a long run) cannot break it.
 src="$out/src"
 rm -rf "$src"
-mkdir -p "$src/ConnectionsAPI/Support"
+mkdir -p "$src"
 cp -R "$root/Sources/JSON" "$src/JSON"
 cp -R "$root/Sources/Validation" "$src/Validation"
 cp -R "$root/Sources/Lint" "$src/Lint"
-cp -R "$root/Sources/ConnectionsAPI/HTTP" "$src/ConnectionsAPI/HTTP"
-# What HTTP/ names from beside it: route templates (metrics) and the request id's random bytes.
-cp -R "$root/Sources/ConnectionsAPI/Routing" "$src/ConnectionsAPI/Routing"
-cp "$root/Sources/ConnectionsAPI/Support/SecureRandom.swift" "$src/ConnectionsAPI/Support/"
+cp -R "$root/Sources/HTTP" "$src/HTTP"
 echo "sources: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-    "$(git -C "$root" status --porcelain -- Sources/JSON Sources/Validation Sources/Lint Sources/ConnectionsAPI 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
+    "$(git -C "$root" status --porcelain -- Sources/JSON Sources/Validation Sources/Lint Sources/HTTP 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
 
 echo "== building JSON"
 mapfile -t json < <(find "$src/JSON" -name '*.swift' | sort)
@@ -69,8 +68,7 @@ echo "== building fuzz-yaml"
     "$build/libLint.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-yaml"
 
 echo "== building fuzz-http"
-"$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" -I "$root/Sources/CSystem" "$src"/ConnectionsAPI/HTTP/*.swift \
-    "$src"/ConnectionsAPI/Routing/*.swift "$src"/ConnectionsAPI/Support/*.swift \
+"$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" "$src"/HTTP/*.swift \
     "$fuzz/http/FuzzEntry.swift" "$build/libJSON.a" -o "$out/fuzz-http"
 
 [[ "${FUZZ_BUILD_ONLY:-0}" == 1 ]] && exit 0

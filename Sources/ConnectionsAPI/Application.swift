@@ -1,5 +1,7 @@
 import ConnectionsService
 import ConnectionsStore
+import HTTP
+import HTTPTransport
 import Synchronization
 import Validation
 

@@ -1,5 +1,7 @@
 import ConnectionsService
 import ConnectionsStore
+import HTTP
+import HTTPTransport
 import JSON
 
 /// How the dispatch boundary (`Application`) answers one request, and the one place errors
@@ -61,9 +63,9 @@ struct ErrorBoundary: Sendable {
 
 /// A service job's domain error answers as its `APIError`.
 extension ServiceError: HTTPResponseError {
-    var status: HTTPStatus { answer.status }
-    var headers: [(String, String)] { answer.headers }
-    var body: JSONObject { answer.body }
+    package var status: HTTPStatus { answer.status }
+    package var headers: [(String, String)] { answer.headers }
+    package var body: JSONObject { answer.body }
 
     private var answer: APIError {
         switch self {

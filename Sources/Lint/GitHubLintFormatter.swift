@@ -5,17 +5,13 @@ import Validation
 ///
 /// Escaping follows the runner's `CommandExtensions`: in the message `%`, CR and LF are
 /// percent-encoded; in property values `:` and `,` are too, since they delimit properties.
-public struct GitHubLintFormatter: LintFormatter {
+public struct GitHubLintFormatter: LineLintFormatter {
     public init() {}
 
-    public func format(_ findings: [LintFinding]) -> String {
-        var output = ""
-        for finding in findings {
-            output += "::\(finding.violation.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
-            output += "line=\(finding.line),col=\(finding.column),title=\(Self.escapeProperty(finding.violation.rule))::"
-            output += Self.escapeData(finding.address.map { "\($0): \(finding.violation.message)" } ?? finding.violation.message) + "\n"
-        }
-        return output
+    func line(_ finding: LintFinding) -> String {
+        "::\(finding.violation.severity.rawValue) file=\(Self.escapeProperty(finding.file)),"
+            + "line=\(finding.line),col=\(finding.column),title=\(Self.escapeProperty(finding.violation.rule))::"
+            + Self.escapeData(finding.addressedMessage)
     }
 
     /// The message: `%`, CR and LF percent-encoded.

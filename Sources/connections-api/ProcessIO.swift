@@ -1,5 +1,6 @@
 import ConnectionsAPI
 import Glibc
+import HTTPTransport
 
 /// The process's own I/O: standard streams, files, environment, exit. Written on POSIX
 /// calls rather than Foundation, so the executable does not load Foundation (and ICU) at

@@ -1,6 +1,7 @@
 import Arguments
 import ConnectionsAPI
 import ConnectionsStore
+import HTTPTransport
 import Validation
 
 /// `connections-api serve` (CLI.md): open the store, resolve the admin token, listen, and
@@ -37,7 +38,7 @@ enum ServeCommand: Command {
         let legacyEnabledClients = options.has("legacy-enabled-clients")
         // After --event-loops: one set of counters per loop.
         switch options.value("metrics") ?? "on" {
-        case "on": configuration.metrics = HTTPMetrics(loops: configuration.eventLoops)
+        case "on": configuration.metrics = RouteTemplate.metrics(loops: configuration.eventLoops)
         case "off": configuration.metrics = nil
         default: return Usage.fail("--metrics takes on or off", Usage.serve)
         }

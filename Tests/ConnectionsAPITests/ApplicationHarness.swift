@@ -1,5 +1,6 @@
 import ConnectionsService
 import ConnectionsStore
+import HTTP
 import JSON
 import Synchronization
 import Testing

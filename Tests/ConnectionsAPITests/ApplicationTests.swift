@@ -1,4 +1,5 @@
 import ConnectionsStore
+import HTTP
 import JSON
 import Testing
 import Validation

@@ -1,5 +1,6 @@
 import ConnectionsStore
 import Foundation
+import HTTPTransport
 import Testing
 
 @testable import ConnectionsAPI

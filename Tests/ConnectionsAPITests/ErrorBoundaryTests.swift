@@ -1,5 +1,6 @@
 import ConnectionsService
 import ConnectionsStore
+import HTTP
 import Testing
 
 @testable import ConnectionsAPI
@@ -7,7 +8,8 @@ import Testing
 /// One test per family of errors, through the one boundary: what the client gets, status,
 /// header fields in order and body byte for byte. The families: Auth0-shaped `APIError`s,
 /// the service's domain errors, OAuth-shaped errors of `/oauth/token`, the store's failures
-/// in both shapes, the transport's own answers, and anything else (a plain 500).
+/// in both shapes, and anything else (a plain 500). (The transport's own answers are tested
+/// beside it, in HTTPTransportTests.)
 @Suite struct ErrorBoundaryTests {
     private func fields(_ headers: HTTPHeaders) -> [String] {
         headers.map { "\($0.name): \($0.value)" }
@@ -137,22 +139,5 @@ import Testing
         let answer = boundary.render(.success(.noContent))
         #expect(answer.status == .noContent)
         #expect(fields(answer.headers) == ["x-ratelimit-limit: 200"])
-    }
-
-    @Test func theTransportsOwnAnswersAreAuth0Shaped() {
-        let tooLarge = HTTPParseError.payloadTooLarge(limit: 10).response
-        #expect(tooLarge.status == .payloadTooLarge)
-        #expect(fields(tooLarge.headers) == [Self.json])
-        #expect(
-            text(tooLarge)
-                == #"{"statusCode":413,"error":"Request Entity Too Large","message":"Payload content length greater than maximum allowed: 10"}"#
-        )
-        let busy = TransportError.tooManyConnections.response
-        #expect(fields(busy.headers) == [Self.json, "Retry-After: 1"])
-        #expect(
-            text(busy)
-                == #"{"statusCode":503,"error":"Service Unavailable","message":"Too many open connections; try again later"}"#)
-        #expect(
-            text(TransportError.requestTimeout.response) == #"{"statusCode":408,"error":"Request Timeout","message":"Request Timeout"}"#)
     }
 }

@@ -2,41 +2,15 @@ import ConnectionsStore
 import Testing
 
 @testable import ConnectionsAPI
+@testable import HTTPTransport
 
-/// The per-loop counters and the Prometheus page (API.md "Operations"), without a socket.
+/// The Prometheus page (API.md "Operations"), without a socket.
 @Suite struct MetricsTests {
-    @Test func everyListedStatusHasItsOwnSlot() {
-        for (index, code) in HTTPMetrics.statuses.enumerated() {
-            #expect(LoopMetrics.statusIndex(code) == index, "status \(code)")
-        }
-        #expect(LoopMetrics.statusIndex(418) == HTTPMetrics.statuses.count)
-    }
-
-    @Test func loopsAreSummedOnScrape() {
-        let metrics = HTTPMetrics(loops: 2)
-        metrics.loops[0].record(method: .get, route: .connection, status: 200, nanoseconds: 400_000)
-        metrics.loops[1].record(method: .get, route: .connection, status: 200, nanoseconds: 3_000_000)
-        metrics.loops[1].record(method: HTTPMethod(rawValue: "BREW"), route: .unmatched, status: 501, nanoseconds: 1)
-        metrics.loops[0].setOpenConnections(3)
-        metrics.loops[1].setOpenConnections(2)
-        let snapshot = metrics.snapshot()
-        let get = HTTPMetrics.methods.firstIndex(of: .get)!
-        #expect(snapshot.requests(method: get, route: .connection, status: LoopMetrics.statusIndex(200)) == 2)
-        #expect(
-            snapshot.requests(
-                method: HTTPMetrics.methods.count, route: .unmatched, status: LoopMetrics.statusIndex(501)) == 1)
-        let buckets = snapshot.durationBuckets(route: .connection)
-        #expect(buckets[0] == 1)  // ≤ 0.5 ms
-        #expect(buckets[HTTPMetrics.durationBounds.firstIndex(of: 0.005)!] == 1)  // 3 ms
-        #expect(buckets.reduce(0, +) == 2)
-        #expect(snapshot.durationSumNanos(route: .connection) == 3_400_000)
-        #expect(snapshot.openConnections == 5)
-    }
-
     @Test func thePageIsCumulativeAndLabelsOnlyTemplates() {
-        let metrics = HTTPMetrics(loops: 1)
-        metrics.loops[0].record(method: .get, route: .connection, status: 404, nanoseconds: 2_000_000)
-        metrics.loops[0].record(method: .get, route: .connection, status: 200, nanoseconds: 20_000_000_000)
+        let metrics = RouteTemplate.metrics(loops: 1)
+        let route = RouteTemplate.connection.rawValue
+        metrics.loops[0].record(method: .get, route: route, status: 404, nanoseconds: 2_000_000)
+        metrics.loops[0].record(method: .get, route: route, status: 200, nanoseconds: 20_000_000_000)
         let page = MetricsPage.render(
             .init(
                 http: metrics.snapshot(), commits: CommitStatistics.Snapshot(), connections: 7, rateLimited: 2,

@@ -1,4 +1,5 @@
 import ConnectionsService
+import HTTP
 import Testing
 
 @testable import ConnectionsAPI

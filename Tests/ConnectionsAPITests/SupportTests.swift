@@ -66,16 +66,6 @@ import Testing
         #expect(counts.values.allSatisfy { (4800...5520).contains($0) })
     }
 
-    @Test(arguments: [
-        (Int64(0), "1970-01-01T00:00:00.000Z"),
-        (Int64(951_782_400_123), "2000-02-29T00:00:00.123Z"),
-        (Int64(1_795_687_200_000), "2026-11-26T10:00:00.000Z"),
-        (Int64(4_102_444_799_999), "2099-12-31T23:59:59.999Z"),
-    ])
-    func timestampsAreUTCWithMilliseconds(milliseconds: Int64, expected: String) {
-        #expect(UTCTimestamp.format(millisecondsSinceEpoch: milliseconds) == expected)
-    }
-
     @Test func scopesParseAndRender() throws {
         let scopes = try Scopes.parse("read:connections create:connections,update:prompts").get()
         #expect(scopes == [.readConnections, .createConnections, .updatePrompts])

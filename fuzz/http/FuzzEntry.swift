@@ -1,5 +1,5 @@
 // libFuzzer target for HTTPRequestParser. Compiled by fuzz/run.sh in one module with
-// Sources/ConnectionsAPI/HTTP/*.swift (so it sees internal types) against an instrumented Validation
+// Sources/HTTP/*.swift (so it sees internal types) against an instrumented JSON
 // module; not part of the package. A broken property calls `fatalError`, which libFuzzer reports as
 // a crash with the input.
 //

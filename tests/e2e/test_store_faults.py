@@ -8,6 +8,7 @@ no acknowledged write is lost, `PRAGMA integrity_check` is ok, and the message n
 file and the cause.
 """
 
+import contextlib
 import glob
 import os
 import re
@@ -80,12 +81,41 @@ class Proc:
         return self.proc.returncode
 
 
+@contextlib.contextmanager
+def serving(db, workdir, **kwargs):
+    """A `Proc` on `db`, stopped on the way out whatever happens inside."""
+    srv = Proc(db, workdir, **kwargs)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def served_once(db, workdir, write):
+    """Starts a server on `db`, makes `write(server)`, stops it cleanly; returns what `write` returned."""
+    with serving(db, workdir) as srv:
+        result = write(srv)
+        assert srv.stop() == 0
+    return result
+
+
+def run_cli(*args, db, cwd=None):
+    """A command other than `serve` on `db`, with no CONNECTIONS_API_ variables."""
+    return subprocess.run([server_binary(), *args, "--db", db], cwd=cwd, capture_output=True, text=True, timeout=30,
+                          env=clean_env())
+
+
 def run_serve(db, workdir, port=0, token=TOKEN, timeout=START_TIMEOUT):
     """A `serve` expected to fail at start: (exit code, stdout, stderr)."""
     env = clean_env(**({"CONNECTIONS_API_TOKEN": token} if token else {}))
     done = subprocess.run([server_binary(), "serve", "--port", str(port), "--db", db], cwd=workdir,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout, env=env)
     return done.returncode, done.stdout, done.stderr
+
+
+def assert_created(resp):
+    assert resp.status_code == 201, describe(resp)
+    return resp
 
 
 def assert_unavailable(resp):
@@ -122,9 +152,7 @@ def assert_writes_resume(srv, acknowledged, once):
     """After a passing fault is fixed: /healthz recovers without any client write, a create is
     acknowledged again (added to `acknowledged`) and the log says so."""
     assert wait_until(lambda: srv.health().status_code == 200), f"healthz did not recover once {once}"
-    resumed = srv.create(unique_name("resumed"))
-    assert resumed.status_code == 201, describe(resumed)
-    acknowledged.append(resumed.json())
+    acknowledged.append(assert_created(srv.create(unique_name("resumed"))).json())
     assert "writes are durable again" in srv.log()
 
 
@@ -135,14 +163,20 @@ def assert_kept(db, acknowledged):
     assert all(c["name"] in names for c in acknowledged), "an acknowledged write was lost"
 
 
+def assert_restarts_afresh(db, workdir, names):
+    """A restart on `db` lists exactly the connections called `names`, takes a new create and
+    stops cleanly, leaving the file sound."""
+    with serving(db, workdir) as again:
+        assert [c["name"] for c in again.call("GET", API).json()] == names
+        assert again.create(unique_name("fresh")).status_code == 201
+        assert again.stop() == 0
+    assert integrity(db) == [("ok",)]
+
+
 def another_database(workdir):
     """A database of another server's (one connection, "theirs"), to put at the served path."""
     other = os.path.join(workdir, "other.sqlite")
-    theirs = Proc(other, workdir)
-    try:
-        assert theirs.create("theirs").status_code == 201
-    finally:
-        assert theirs.stop() == 0
+    served_once(other, workdir, lambda theirs: assert_created(theirs.create("theirs")))
     return other
 
 
@@ -151,6 +185,12 @@ def workdir():
     path = tempfile.mkdtemp(prefix="connections-faults-")
     yield path
     shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def db(workdir):
+    """The served database's path, in the test's own directory."""
+    return os.path.join(workdir, "x.sqlite")
 
 
 @pytest.fixture
@@ -168,17 +208,13 @@ def tmpfs(workdir):
 # -- the database file deleted or replaced under the server ------------------------------------
 
 
-def test_a_deleted_database_refuses_writes_and_keeps_serving_reads(workdir):
-    db = os.path.join(workdir, "x.sqlite")
-    created = subprocess.run([server_binary(), "clients", "create", "--name", "ci", "--scopes", "read:connections",
-                              "--db", db], capture_output=True, text=True, timeout=30, env=clean_env())
+def test_a_deleted_database_refuses_writes_and_keeps_serving_reads(workdir, db):
+    created = run_cli("clients", "create", "--name", "ci", "--scopes", "read:connections", db=db)
     assert created.returncode == 0, created.stderr
     client_id = re.search(r"client_id:\s*(\S+)", created.stdout).group(1)
     secret = re.search(r"client_secret:\s*(\S+)", created.stdout).group(1)
-    srv = Proc(db, workdir)
-    try:
-        before = srv.create(unique_name("before"))
-        assert before.status_code == 201, describe(before)
+    with serving(db, workdir) as srv:
+        before = assert_created(srv.create(unique_name("before")))
         for path in glob.glob(db + "*"):
             os.unlink(path)
         for attempt in range(3):
@@ -200,90 +236,58 @@ def test_a_deleted_database_refuses_writes_and_keeps_serving_reads(workdir):
         log = srv.log()
         assert f"database {db}: removed" in log, log
         assert srv.stop() == 0
-    finally:
-        srv.stop()
     assert not os.path.exists(db), "nothing was written at the deleted file's path"
     # A restart starts afresh on the path; none of the refused writes appears.
-    again = Proc(db, workdir)
-    try:
-        assert again.call("GET", API).json() == []
-        assert again.create(unique_name("fresh")).status_code == 201
-    finally:
-        assert again.stop() == 0
-    assert integrity(db) == [("ok",)]
+    assert_restarts_afresh(db, workdir, [])
 
 
-def test_healthz_notices_a_deleted_file_without_any_write(workdir):
-    db = os.path.join(workdir, "x.sqlite")
-    srv = Proc(db, workdir)
-    try:
+def test_healthz_notices_a_deleted_file_without_any_write(workdir, db):
+    with serving(db, workdir) as srv:
         assert srv.health().status_code == 200
         os.unlink(db)
         # The idle writer looks at its files once a second.
         assert wait_until(lambda: srv.health().status_code == 503, seconds=10), "healthz never noticed"
         assert_degraded(srv)
         assert f"database {db}: removed" in srv.log()
-    finally:
         assert srv.stop() == 0
 
 
-def test_a_replaced_database_is_never_written_and_no_wal_replays_onto_it(workdir):
-    db = os.path.join(workdir, "x.sqlite")
+@contextlib.contextmanager
+def replaced_under_the_server(db, workdir):
+    """A server on `db` that has acknowledged five creates (still in its WAL: no checkpoint yet)
+    when another server's database is renamed onto `db`. Yields the server and the creates; once
+    it has stopped, the file is sound and holds the replacement's rows alone."""
     other = another_database(workdir)
-    srv = Proc(db, workdir)
-    try:
-        # Acknowledged before the replacement: still in the WAL (no checkpoint yet).
+    with serving(db, workdir) as srv:
         ours = [srv.create(unique_name("ours")) for _ in range(5)]
         assert all(resp.status_code == 201 for resp in ours)
         os.rename(other, db)
+        yield srv, ours
+    assert integrity(db) == [("ok",)]
+    assert stored_names(db) == {"theirs"}, "the replacement holds only its own rows: no WAL replayed onto it"
+
+
+def test_a_replaced_database_is_never_written_and_no_wal_replays_onto_it(workdir, db):
+    with replaced_under_the_server(db, workdir) as (srv, ours):
         assert_unavailable(srv.create(unique_name("after")))
         assert srv.call("GET", f"{API}/{ours[0].json()['id']}").status_code == 200
         assert_degraded(srv)
         assert f"database {db}: replaced" in srv.log()
         assert srv.stop() == 0
-    finally:
-        srv.stop()
-    assert integrity(db) == [("ok",)]
-    assert stored_names(db) == {"theirs"}, "the replacement holds only its own rows: no WAL replayed onto it"
-    again = Proc(db, workdir)
-    try:
-        listed = again.call("GET", API).json()
-        assert [c["name"] for c in listed] == ["theirs"]
-        assert again.create(unique_name("fresh")).status_code == 201
-    finally:
-        again.stop()
-    assert integrity(db) == [("ok",)]
+    assert_restarts_afresh(db, workdir, ["theirs"])
 
 
-def test_a_replacement_noticed_only_at_shutdown_gets_no_wal_either(workdir):
+def test_a_replacement_noticed_only_at_shutdown_gets_no_wal_either(workdir, db):
     """No write after the rename: the server must still not leave its WAL beside the new file."""
-    db = os.path.join(workdir, "x.sqlite")
-    other = another_database(workdir)
-    srv = Proc(db, workdir)
-    try:
-        assert all(srv.create(unique_name("ours")).status_code == 201 for _ in range(5))
-        os.rename(other, db)
+    with replaced_under_the_server(db, workdir) as (srv, _):
         assert srv.stop() == 0
         assert "replaced" in srv.log()
-    finally:
-        srv.stop()
-    assert integrity(db) == [("ok",)]
-    assert stored_names(db) == {"theirs"}
 
 
-def test_kill_9_after_a_replacement_leaves_the_replacement_intact(workdir):
-    db = os.path.join(workdir, "x.sqlite")
-    other = another_database(workdir)
-    srv = Proc(db, workdir)
-    try:
-        assert all(srv.create(unique_name("ours")).status_code == 201 for _ in range(5))
-        os.rename(other, db)
+def test_kill_9_after_a_replacement_leaves_the_replacement_intact(workdir, db):
+    with replaced_under_the_server(db, workdir) as (srv, _):
         assert_unavailable(srv.create(unique_name("after")))
         srv.stop(signal.SIGKILL)
-    finally:
-        srv.stop()
-    assert integrity(db) == [("ok",)]
-    assert stored_names(db) == {"theirs"}
 
 
 # -- a full disk ------------------------------------------------------------------------------
@@ -291,9 +295,8 @@ def test_kill_9_after_a_replacement_leaves_the_replacement_intact(workdir):
 
 def test_a_full_disk_answers_503_and_writes_resume_once_space_is_freed(workdir, tmpfs):
     db = os.path.join(tmpfs, "x.sqlite")
-    srv = Proc(db, workdir)
     acknowledged = []
-    try:
+    with serving(db, workdir) as srv:
         assert srv.create(unique_name("first")).status_code == 201
         filler = os.path.join(tmpfs, "filler")
         with open(filler, "wb") as handle:
@@ -322,24 +325,19 @@ def test_a_full_disk_answers_503_and_writes_resume_once_space_is_freed(workdir, 
         os.unlink(filler)
         assert_writes_resume(srv, acknowledged, "space was freed")
         assert srv.stop() == 0
-    finally:
-        srv.stop()
     assert_kept(db, acknowledged)
 
 
 # -- another process holding the write lock -------------------------------------------------------
 
 
-def test_a_write_lock_held_by_another_process_answers_503_and_passes_by_itself(workdir):
+def test_a_write_lock_held_by_another_process_answers_503_and_passes_by_itself(workdir, db):
     """A `sqlite3` shell left in BEGIN IMMEDIATE: past the 5 s busy timeout a write is refused
     (503, Retry-After) and the log says the database is locked by another process; once the lock
     is let go, writes succeed again without a restart."""
-    db = os.path.join(workdir, "x.sqlite")
-    srv = Proc(db, workdir)
     acknowledged = []
-    try:
-        first = srv.create(unique_name("first"))
-        assert first.status_code == 201, describe(first)
+    with serving(db, workdir) as srv:
+        first = assert_created(srv.create(unique_name("first")))
         acknowledged.append(first.json())
         holder = sqlite3.connect(db, isolation_level=None, timeout=1)
         try:
@@ -356,8 +354,6 @@ def test_a_write_lock_held_by_another_process_answers_503_and_passes_by_itself(w
             holder.close()
         assert_writes_resume(srv, acknowledged, "the lock was let go")
         assert srv.stop() == 0
-    finally:
-        srv.stop()
     assert_kept(db, acknowledged)
 
 
@@ -366,10 +362,7 @@ def test_a_write_lock_held_by_another_process_answers_503_and_passes_by_itself(w
 
 def test_a_read_only_database_is_refused_at_start_naming_the_file(workdir, tmpfs):
     db = os.path.join(tmpfs, "x.sqlite")
-    srv = Proc(db, workdir)
-    created = srv.create(unique_name("kept"))
-    assert created.status_code == 201
-    assert srv.stop() == 0
+    created = served_once(db, workdir, lambda srv: assert_created(srv.create(unique_name("kept"))))
     done = subprocess.run(["mount", "-o", "remount,ro", tmpfs], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     code, out, err = run_serve(db, workdir)
@@ -392,11 +385,9 @@ def test_a_missing_directory_and_a_corrupt_file_are_named(workdir):
     assert code == 1 and f"cannot open database {corrupt}: the file is not a SQLite database, or it is corrupt" in err, err
 
 
-def test_a_corrupt_prompts_row_refuses_start_naming_the_row(workdir):
-    db = os.path.join(workdir, "x.sqlite")
-    srv = Proc(db, workdir)
-    assert srv.call("PATCH", "/api/v2/prompts", {"identifier_first": True}).status_code == 200
-    assert srv.stop() == 0
+def test_a_corrupt_prompts_row_refuses_start_naming_the_row(workdir, db):
+    patched = served_once(db, workdir, lambda srv: srv.call("PATCH", "/api/v2/prompts", {"identifier_first": True}))
+    assert patched.status_code == 200, describe(patched)
     with sqlite3.connect(db) as handle:
         handle.execute("""UPDATE tenant_settings SET value = '{"identifier_first": "yes"}' WHERE key = 'prompts'""")
     code, out, err = run_serve(db, workdir)
@@ -426,9 +417,7 @@ def test_a_taken_port_creates_no_file_and_prints_no_token(workdir):
 
 
 def test_migrate_status_creates_no_file(workdir):
-    db = os.path.join(workdir, "new.sqlite")
-    done = subprocess.run([server_binary(), "migrate", "--status", "--db", db], capture_output=True, text=True,
-                          timeout=30, env=clean_env())
+    done = run_cli("migrate", "--status", db=os.path.join(workdir, "new.sqlite"))
     assert done.returncode == 0, done.stderr
     assert "pending  1 initial" in done.stdout
     assert os.listdir(workdir) == []
@@ -437,8 +426,7 @@ def test_migrate_status_creates_no_file(workdir):
 @pytest.mark.parametrize("args", [["clients", "list"], ["clients", "revoke", "client-x"], ["admin-token", "revoke"]])
 def test_commands_that_only_read_or_remove_create_no_file(workdir, args):
     db = os.path.join(workdir, "new.sqlite")
-    done = subprocess.run([server_binary(), *args, "--db", db], capture_output=True, text=True, timeout=30,
-                          env=clean_env())
+    done = run_cli(*args, db=db)
     assert done.returncode == 1 and f"cannot open database {db}: no such file" in done.stderr, done.stderr
     assert os.listdir(workdir) == []
 
@@ -450,8 +438,7 @@ def test_a_second_server_on_the_same_file_is_refused_by_any_spelling(workdir):
     os.mkdir(os.path.join(workdir, "data"))
     db = os.path.join(workdir, "data", "x.sqlite")
     os.symlink(db, os.path.join(workdir, "link.sqlite"))
-    first = Proc(db, workdir)
-    try:
+    with serving(db, workdir) as first:
         for spelling in (db, "data/x.sqlite", "./data/x.sqlite", "data/../data/x.sqlite", "link.sqlite"):
             code, out, err = run_serve(spelling, workdir)
             assert code == 1, (spelling, out, err)
@@ -460,25 +447,19 @@ def test_a_second_server_on_the_same_file_is_refused_by_any_spelling(workdir):
         # The CLI still works beside the running server.
         for args in (["clients", "list"], ["migrate", "--status"], ["clients", "create", "--name", "n", "--scopes",
                                                                      "read:connections"]):
-            done = subprocess.run([server_binary(), *args, "--db", "link.sqlite"], cwd=workdir, capture_output=True,
-                                  text=True, timeout=30, env=clean_env())
+            done = run_cli(*args, db="link.sqlite", cwd=workdir)
             assert done.returncode == 0, (args, done.stdout, done.stderr)
         assert first.create(unique_name("still")).status_code == 201
-    finally:
         assert first.stop() == 0
     assert integrity(db) == [("ok",)]
 
 
-def test_a_server_killed_with_9_does_not_block_the_next_start(workdir):
-    db = os.path.join(workdir, "x.sqlite")
-    first = Proc(db, workdir)
-    created = first.create(unique_name("survives"))
-    assert created.status_code == 201
-    first.stop(signal.SIGKILL)
-    again = Proc(db, workdir)
-    try:
+def test_a_server_killed_with_9_does_not_block_the_next_start(workdir, db):
+    with serving(db, workdir) as first:
+        created = assert_created(first.create(unique_name("survives")))
+        first.stop(signal.SIGKILL)
+    with serving(db, workdir) as again:
         got = again.call("GET", f"{API}/{created.json()['id']}")
         assert got.status_code == 200 and got.json() == created.json()
-    finally:
         assert again.stop() == 0
     assert integrity(db) == [("ok",)]

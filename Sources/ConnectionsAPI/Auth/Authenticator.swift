@@ -1,4 +1,6 @@
 import ConnectionsStore
+import HTTP
+import HTTPTransport
 
 /// Turns a bearer token into a `Principal`: the admin token (all scopes, compared by
 /// SHA-256 digest in constant time; `AdminTokenCheck` follows rotation and revocation) or a

@@ -1,3 +1,5 @@
+import HTTP
+
 /// Reads the bearer token from the request headers (API.md, "Authorization"):
 /// the scheme is case-insensitive; no header is 401; anything but exactly one
 /// `Bearer <token>` header is 400 `Bad HTTP authentication header format`.

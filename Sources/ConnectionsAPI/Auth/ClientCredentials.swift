@@ -1,3 +1,5 @@
+import HTTP
+
 /// How a machine client authenticates at `POST /oauth/token` (API.md): `client_id` and
 /// `client_secret` in the body (`client_secret_post`) or HTTP Basic (`client_secret_basic`,
 /// RFC 6749 §2.3.1), never both.

@@ -1,4 +1,5 @@
 import ConnectionsStore
+import HTTPTransport
 import Synchronization
 
 /// The machine clients and their unexpired tokens, held in memory so that authenticating a client

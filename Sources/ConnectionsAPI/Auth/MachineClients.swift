@@ -1,4 +1,5 @@
 import ConnectionsStore
+import HTTPTransport
 
 /// Registers, lists and revokes machine clients (CLI.md `clients`). Only a SHA-256 digest
 /// of each secret is stored; the secret is shown once, at creation. Secrets are 256 random

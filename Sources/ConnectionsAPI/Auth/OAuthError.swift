@@ -1,3 +1,4 @@
+import HTTP
 import JSON
 
 /// An error of `POST /oauth/token`, in the OAuth 2.0 shape (RFC 6749 §5.2) that Auth0's

@@ -1,3 +1,4 @@
+import HTTPTransport
 import Synchronization
 
 /// A token bucket per token (API.md "Rate limits"): `rate` tokens a second up to `burst`.

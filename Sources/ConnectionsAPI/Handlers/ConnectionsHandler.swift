@@ -1,4 +1,6 @@
 import ConnectionsService
+import HTTP
+import HTTPTransport
 import JSON
 
 /// `/api/v2/connections` and `/api/v2/connections/{id}`: list, read, create, update, delete.

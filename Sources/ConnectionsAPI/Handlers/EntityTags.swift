@@ -1,4 +1,5 @@
 import ConnectionsService
+import HTTP
 
 /// `ETag`, `If-Match` and `If-None-Match` (RFC 9110 §8.8.3, §13.1.1, §13.1.2). A connection's
 /// entity tag is its current revision number, strong: `"4"`.

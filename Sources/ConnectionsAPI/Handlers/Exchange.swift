@@ -1,4 +1,5 @@
 import ConnectionsService
+import HTTP
 import JSON
 
 /// One authenticated API call on its way to a handler: the request, who sent it, its

@@ -1,4 +1,5 @@
 import ConnectionsStore
+import HTTPTransport
 
 /// `GET /metrics`: the Prometheus text exposition format 0.0.4 (API.md "Operations"). Labels
 /// hold methods, route templates, statuses and the version only: never a token, an id or a
@@ -64,7 +65,7 @@ struct MetricsPage {
         for route in RouteTemplate.allCases {
             for (method, methodName) in methods.enumerated() {
                 for (status, statusName) in statuses.enumerated() {
-                    let count = http.requests(method: method, route: route, status: status)
+                    let count = http.requests(method: method, route: route.rawValue, status: status)
                     guard count > 0 else { continue }
                     sample(
                         "connections_api_http_requests_total{method=\"\(methodName)\",route=\"\(route.label)\",status=\"\(statusName)\"}",
@@ -80,9 +81,9 @@ struct MetricsPage {
             name, type: "histogram",
             help: "Time from a request's arrival to its response, by route template.")
         for route in RouteTemplate.allCases {
-            let buckets = http.durationBuckets(route: route)
+            let buckets = http.durationBuckets(route: route.rawValue)
             guard buckets.contains(where: { $0 > 0 }) else { continue }
-            let sum = Double(http.durationSumNanos(route: route)) / 1_000_000_000
+            let sum = Double(http.durationSumNanos(route: route.rawValue)) / 1_000_000_000
             histogramSamples(
                 name, labels: "route=\"\(route.label)\"", bounds: HTTPMetrics.durationBounds, buckets: buckets,
                 sum: Self.number(sum))

@@ -1,4 +1,6 @@
 import ConnectionsStore
+import HTTP
+import HTTPTransport
 import JSON
 
 /// `POST /oauth/token`, the client-credentials grant (RFC 6749 §4.4) for machine clients

@@ -1,4 +1,6 @@
 import ConnectionsService
+import HTTP
+import HTTPTransport
 import JSON
 import Validation
 

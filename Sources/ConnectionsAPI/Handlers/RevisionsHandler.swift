@@ -1,4 +1,6 @@
 import ConnectionsService
+import HTTP
+import HTTPTransport
 import JSON
 
 /// `/api/v2/connections/{id}/revisions`, `/revisions/{n}` and `/revisions/{n}/restore`: a

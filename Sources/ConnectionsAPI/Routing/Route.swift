@@ -1,3 +1,5 @@
+import HTTP
+
 /// The resources this service serves, matched from the request path alone.
 enum Route: Sendable, Equatable {
     case healthz

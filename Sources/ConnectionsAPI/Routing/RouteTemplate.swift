@@ -1,7 +1,11 @@
+import HTTP
+import HTTPTransport
+
 /// A route as metrics name it (API.md "Operations": by template, never by id), so a label
-/// never carries an id or a name.
+/// never carries an id or a name. The transport counts routes by number (`rawValue`), 0 for
+/// none, and knows nothing else of them.
 public enum RouteTemplate: Int, Sendable, CaseIterable {
-    /// No route: an unknown path, or a request refused before its path was read.
+    /// No route: an unknown path, or a request refused before its path was read. Must stay 0.
     case unmatched
     case healthz
     case metrics
@@ -49,5 +53,23 @@ extension Route {
         case .connectionRevision: return .connectionRevision
         case .connectionRevisionRestore: return .connectionRevisionRestore
         }
+    }
+}
+
+extension RouteTemplate {
+    /// Counters for these templates, one set per event loop. A request the transport refuses
+    /// itself (a framing error, a timeout) is counted under its path's template.
+    public static func metrics(loops: Int) -> HTTPMetrics {
+        HTTPMetrics(loops: loops, routes: allCases.count) { path in
+            (Route(path: path)?.template ?? .unmatched).rawValue
+        }
+    }
+}
+
+extension HTTPResponse {
+    /// The template the request matched, for the transport's metrics (`metricsRoute`).
+    var route: RouteTemplate? {
+        get { metricsRoute.flatMap(RouteTemplate.init(rawValue:)) }
+        set { metricsRoute = newValue?.rawValue }
     }
 }

@@ -1,11 +1,16 @@
 /// Typed reads shared by the read pool and `WriteTransaction`. Every statement is reset before
 /// returning, so no read transaction outlives the call and later reads see later commits.
 extension Database {
-    func connectionRecord(id: String) throws -> ConnectionRecord? {
-        let statement = try cachedStatement(SQL.selectConnection)
+    /// The row of `sql` whose one parameter, a key, is `key`, made by `row`; `nil` when there is none.
+    private func row<Row>(_ sql: String, key: String, _ row: (Statement) throws -> Row) throws -> Row? {
+        let statement = try cachedStatement(sql)
         defer { statement.reset() }
-        try statement.bind(id, at: 1)
-        return try statement.step() ? ConnectionRecord(row: statement) : nil
+        try statement.bind(key, at: 1)
+        return try statement.step() ? row(statement) : nil
+    }
+
+    func connectionRecord(id: String) throws -> ConnectionRecord? {
+        try row(SQL.selectConnection, key: id, ConnectionRecord.init(row:))
     }
 
     func allConnectionRecords() throws -> [ConnectionRecord] {
@@ -68,10 +73,7 @@ extension Database {
     }
 
     func lastRevisionRecord(connectionID: String) throws -> RevisionRecord? {
-        let statement = try cachedStatement(SQL.selectLastRevision)
-        defer { statement.reset() }
-        try statement.bind(connectionID, at: 1)
-        return try statement.step() ? RevisionRecord(row: statement) : nil
+        try row(SQL.selectLastRevision, key: connectionID, RevisionRecord.init(row:))
     }
 
     /// At most `limit` revisions numbered below `revision`, newest first, without bodies.
@@ -87,17 +89,11 @@ extension Database {
     }
 
     func setting(_ key: String) throws -> String? {
-        let statement = try cachedStatement(SQL.selectSetting)
-        defer { statement.reset() }
-        try statement.bind(key, at: 1)
-        return try statement.step() ? statement.string(at: 0) : nil
+        try row(SQL.selectSetting, key: key) { $0.string(at: 0) }
     }
 
     func clientRecord(id: String) throws -> ClientRecord? {
-        let statement = try cachedStatement(SQL.selectClient)
-        defer { statement.reset() }
-        try statement.bind(id, at: 1)
-        return try statement.step() ? ClientRecord(row: statement) : nil
+        try row(SQL.selectClient, key: id, ClientRecord.init(row:))
     }
 
     func allClientRecords() throws -> [ClientRecord] {

@@ -5,45 +5,33 @@ enum AttributeRules {
     static let attributesRequiresUsername = Rule(
         id: "attributes-requires-username",
         severity: .error,
-        summary: "options.attributes and requires_username: true can't be combined"
-    ) { options, rule in
-        guard options.hasAttributes, options.requiresUsername else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.options("requires_username"),
-                message: "Cannot set both options.attributes and options.requires_username"
-            )
-        ]
+        summary: "options.attributes and requires_username: true can't be combined",
+        path: RulePath.options("requires_username"),
+        message: "Cannot set both options.attributes and options.requires_username"
+    ) { options in
+        options.hasAttributes && options.requiresUsername
     }
 
     /// Rule 2. Auth0's message.
     static let attributesLegacyValidation = Rule(
         id: "attributes-legacy-validation",
         severity: .error,
-        summary: "options.attributes and the legacy options.validation can't be combined"
-    ) { options, rule in
-        guard options.hasAttributes, options.hasLegacyValidation else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.options("validation"),
-                message: "Cannot set both options.attributes and options.validation"
-            )
-        ]
+        summary: "options.attributes and the legacy options.validation can't be combined",
+        path: RulePath.options("validation"),
+        message: "Cannot set both options.attributes and options.validation"
+    ) { options in
+        options.hasAttributes && options.hasLegacyValidation
     }
 
     /// Rule 3. Auth0's message.
     static let attributesActiveIdentifier = Rule(
         id: "attributes-active-identifier",
         severity: .error,
-        summary: "options.attributes needs at least one attribute with identifier.active true"
-    ) { options, rule in
-        guard options.hasAttributes, !options.hasActiveIdentifier else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.options("attributes"),
-                message: "attributes must contain one active identifier"
-            )
-        ]
+        summary: "options.attributes needs at least one attribute with identifier.active true",
+        path: RulePath.options("attributes"),
+        message: "attributes must contain one active identifier"
+    ) { options in
+        options.hasAttributes && !options.hasActiveIdentifier
     }
 
     /// Rule 4. Auth0's message.

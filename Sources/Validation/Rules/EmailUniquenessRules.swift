@@ -7,51 +7,37 @@ enum EmailUniquenessRules {
     static let emailUniqueAdded = Rule(
         id: "email-unique-added",
         severity: .error,
-        summary: "an email attribute added by a PATCH must be unique"
-    ) { options, rule in
-        guard options.context.stored != nil, options.storedAttribute(.email) == nil,
-            let email = options.attribute(.email), !email.unique
-        else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.attribute(.email, "unique"),
-                message: "cannot add non-unique email attribute"
-            )
-        ]
+        summary: "an email attribute added by a PATCH must be unique",
+        path: RulePath.attribute(.email, "unique"),
+        message: "cannot add non-unique email attribute"
+    ) { options in
+        options.context.stored != nil && options.storedAttribute(.email) == nil
+            && options.attribute(.email)?.unique == false
     }
 
     /// Rule 7 (PATCH only). Auth0's message.
     static let emailUniqueImmutable = Rule(
         id: "email-unique-immutable",
         severity: .error,
-        summary: "a PATCH can't change options.attributes.email.unique"
-    ) { options, rule in
-        guard let before = options.storedAttribute(.email),
-            let email = options.attribute(.email),
-            before.unique != email.unique
-        else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.attribute(.email, "unique"),
-                message: "cannot patch unique property on email attribute"
-            )
-        ]
+        summary: "a PATCH can't change options.attributes.email.unique",
+        path: RulePath.attribute(.email, "unique"),
+        message: "cannot patch unique property on email attribute"
+    ) { options in
+        guard let before = options.storedAttribute(.email), let email = options.attribute(.email) else { return false }
+        return before.unique != email.unique
     }
 
     /// Rule 8.
     static let emailNonUniqueIdentifier = Rule(
         id: "email-non-unique-identifier",
         severity: .error,
-        summary: "a non-unique email can't be an active identifier"
-    ) { options, rule in
-        guard let email = options.attribute(.email), !email.unique, email.identifierActive else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.attribute(.email, "identifier", "active"),
-                message: "options.attributes.email.identifier.active can't be true while options.attributes.email.unique "
-                    + "is false: set unique to true or deactivate the email identifier"
-            )
-        ]
+        summary: "a non-unique email can't be an active identifier",
+        path: RulePath.attribute(.email, "identifier", "active"),
+        message: "options.attributes.email.identifier.active can't be true while options.attributes.email.unique "
+            + "is false: set unique to true or deactivate the email identifier"
+    ) { options in
+        guard let email = options.attribute(.email) else { return false }
+        return !email.unique && email.identifierActive
     }
 
 }

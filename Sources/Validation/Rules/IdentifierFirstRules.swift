@@ -5,35 +5,22 @@ enum IdentifierFirstRules {
     static let identifierFirstEmailVerification = Rule(
         id: "identifier-first-email-verification",
         severity: .error,
-        summary: "email verification by otp needs Identifier First on the tenant"
-    ) { options, rule in
-        guard let severity = options.identifierFirstSeverity,
-            let email = options.attribute(.email),
-            email.verificationMethodIsOTP
-        else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.attribute(.email, "verification_method"),
-                message: "Email verification using otp is only compatible with Identifier First.",
-                severity: severity
-            )
-        ]
+        summary: "email verification by otp needs Identifier First on the tenant",
+        path: RulePath.attribute(.email, "verification_method"),
+        message: "Email verification using otp is only compatible with Identifier First."
+    ) { options in
+        options.attribute(.email)?.verificationMethodIsOTP == true ? options.identifierFirstSeverity : nil
     }
 
     /// Rule 24. Auth0's message.
     static let identifierFirstPasskey = Rule(
         id: "identifier-first-passkey",
         severity: .error,
-        summary: "passkey authentication needs Identifier First on the tenant"
-    ) { options, rule in
-        guard let severity = options.identifierFirstSeverity, options.isEnabled(.passkey) else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.method(.passkey, "enabled"),
-                message: "Passkey authentication is only compatible with Identifier First.",
-                severity: severity
-            )
-        ]
+        summary: "passkey authentication needs Identifier First on the tenant",
+        path: RulePath.method(.passkey, "enabled"),
+        message: "Passkey authentication is only compatible with Identifier First."
+    ) { options in
+        options.isEnabled(.passkey) ? options.identifierFirstSeverity : nil
     }
 
     /// Rule 25. Auth0's message.

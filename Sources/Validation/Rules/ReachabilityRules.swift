@@ -56,16 +56,12 @@ enum ReachabilityRules {
     static let phoneOTPProvider = Rule(
         id: "phone-otp-provider",
         severity: .warning,
-        summary: "phone_otp needs a phone provider configured on the tenant"
-    ) { options, rule in
-        guard options.isEnabled(.phoneOTP) else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.method(.phoneOTP, "enabled"),
-                message: "options.authentication_methods.phone_otp.enabled is true, which needs a phone provider "
-                    + "(SMS or voice) configured on the tenant: configure one before users sign in with phone_otp"
-            )
-        ]
+        summary: "phone_otp needs a phone provider configured on the tenant",
+        path: RulePath.method(.phoneOTP, "enabled"),
+        message: "options.authentication_methods.phone_otp.enabled is true, which needs a phone provider "
+            + "(SMS or voice) configured on the tenant: configure one before users sign in with phone_otp"
+    ) { options in
+        options.isEnabled(.phoneOTP)
     }
 
     /// Rule 31.

@@ -30,6 +30,30 @@ public final class Rule: Sendable {
         self.findings = findings
     }
 
+    /// An engine rule with at most one violation, at `path` and worded `message`, reported at
+    /// the severity `reportedAt` gives for the connection (`nil`: no violation). The rules whose
+    /// severity depends on the tenant settings are this shape.
+    convenience init(
+        id: String, severity: Severity, summary: String, errorCode: String = "invalid_body", path: [PathSegment],
+        message: String, reportedAt: @escaping @Sendable (EffectiveOptions) -> Severity?
+    ) {
+        self.init(id: id, severity: severity, summary: summary, errorCode: errorCode) { options, rule in
+            guard let severity = reportedAt(options) else { return [] }
+            return [rule.violation(path: path, message: message, severity: severity)]
+        }
+    }
+
+    /// An engine rule with at most one violation, at `path` and worded `message`, at the rule's
+    /// severity: whenever `violated` holds of the connection. Most rules are this shape.
+    convenience init(
+        id: String, severity: Severity, summary: String, errorCode: String = "invalid_body", path: [PathSegment],
+        message: String, when violated: @escaping @Sendable (EffectiveOptions) -> Bool
+    ) {
+        self.init(id: id, severity: severity, summary: summary, errorCode: errorCode) { options, rule in
+            violated(options) ? [rule.violation(path: path, message: message)] : []
+        }
+    }
+
     /// A rule whose violations are found outside the engine (by a reader of files).
     public init(id: String, severity: Severity, summary: String) {
         self.id = id

@@ -9,17 +9,12 @@ enum StoredOptionsRules {
     static let nonUniqueEmailKeepsAttributes = Rule(
         id: "non-unique-email-keeps-attributes",
         severity: .error,
-        summary: "a connection whose email attribute is not unique must keep options.attributes"
-    ) { options, rule in
-        guard !options.hasAttributes, let email = options.storedAttribute(.email), !email.unique
-        else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.options("attributes"),
-                message: "options.attributes can't be removed while the stored options.attributes.email.unique is false: "
-                    + "send options.attributes again, with the email attribute"
-            )
-        ]
+        summary: "a connection whose email attribute is not unique must keep options.attributes",
+        path: RulePath.options("attributes"),
+        message: "options.attributes can't be removed while the stored options.attributes.email.unique is false: "
+            + "send options.attributes again, with the email attribute"
+    ) { options in
+        !options.hasAttributes && options.storedAttribute(.email)?.unique == false
     }
 
     /// Rule 34 (PATCH only). Auth0 documents `enable_script_context` as irreversible; an
@@ -27,18 +22,12 @@ enum StoredOptionsRules {
     static let scriptContextIrreversible = Rule(
         id: "script-context-irreversible",
         severity: .error,
-        summary: "options.enable_script_context can't be turned off once on"
-    ) { options, rule in
-        guard options.storedOptions?["enable_script_context"]?.boolValue == true,
-            options.options["enable_script_context"]?.boolValue != true
-        else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.options("enable_script_context"),
-                message: "options.enable_script_context can't be turned off once it is on: "
-                    + "send enable_script_context true with the new options"
-            )
-        ]
+        summary: "options.enable_script_context can't be turned off once on",
+        path: RulePath.options("enable_script_context"),
+        message: "options.enable_script_context can't be turned off once it is on: "
+            + "send enable_script_context true with the new options"
+    ) { options in
+        options.storedOptions?["enable_script_context"]?.boolValue == true && options.options["enable_script_context"]?.boolValue != true
     }
 
     /// Rule 35 (PATCH only), a warning. Auth0's Terraform provider refuses such a PATCH

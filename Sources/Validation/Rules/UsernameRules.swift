@@ -7,17 +7,13 @@ enum UsernameRules {
     static let passkeyLegacyUsername = Rule(
         id: "passkey-legacy-username",
         severity: .error,
-        summary: "passkeys need flexible identifiers or no required username"
-    ) { options, rule in
-        guard options.isEnabled(.passkey), !options.hasAttributes, options.requiresUsername else { return [] }
-        return [
-            rule.violation(
-                path: RulePath.options("requires_username"),
-                message: "options.requires_username can't be true when options.authentication_methods.passkey is "
-                    + "enabled without options.attributes: move identifiers to options.attributes or set "
-                    + "requires_username to false"
-            )
-        ]
+        summary: "passkeys need flexible identifiers or no required username",
+        path: RulePath.options("requires_username"),
+        message: "options.requires_username can't be true when options.authentication_methods.passkey is "
+            + "enabled without options.attributes: move identifiers to options.attributes or set "
+            + "requires_username to false"
+    ) { options in
+        options.isEnabled(.passkey) && !options.hasAttributes && options.requiresUsername
     }
 
     /// Rule 27.

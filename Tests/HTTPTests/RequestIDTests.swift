@@ -1,9 +1,9 @@
 import Testing
 
-@testable import ConnectionsAPI
+@testable import HTTP
 
-/// Request ids and log lines (API.md "Operations"), without a socket.
-@Suite struct LoggingTests {
+/// Request ids (API.md "Operations"): kept from the client when usable, made otherwise, sent back.
+@Suite struct RequestIDTests {
     @Test func aClientsRequestIDIsKeptOnlyWhenUsable() {
         #expect(RequestID(given: "abc-123")?.description == "abc-123")
         #expect(RequestID(given: String(repeating: "x", count: 128)) != nil)
@@ -29,30 +29,5 @@ import Testing
         HTTPResponse(status: .noContent).serialize(into: &bytes, close: false, requestID: RequestID(given: "rid-7"))
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("\r\nX-Request-Id: rid-7\r\n"))
-    }
-
-    @Test func textLinesArePositionalAndStayOnOneLine() {
-        var line = LogLine(format: .text, timestamp: "2026-12-02T10:00:00.123Z".utf8, level: "info")
-        line.add("request_id", "r-1")
-        line.add("actor", "")
-        line.add("path", "/a b")
-        line.add("status", 200)
-        line.addMilliseconds("duration_ms", nanoseconds: 1_234_567)
-        line.add("bytes", 15, suffix: "B")
-        line.finish()
-        #expect(String(decoding: line.bytes, as: UTF8.self) == "2026-12-02T10:00:00.123Z info r-1 - /a?b 200 1.234ms 15B\n")
-    }
-
-    @Test func jsonLinesEscapeTheirValues() {
-        var line = LogLine(format: .json, timestamp: "2026-12-02T10:00:00.123Z".utf8, level: "error")
-        line.add("request_id", "q\"\\\u{1}")
-        line.addMilliseconds("duration_ms", nanoseconds: 5_000)
-        line.addMessage("two\nlines")
-        line.add("requests_served", 3, labelled: true)
-        line.finish()
-        #expect(
-            String(decoding: line.bytes, as: UTF8.self)
-                == #"{"ts":"2026-12-02T10:00:00.123Z","level":"error","request_id":"q\"\\\u0001","duration_ms":0.005,"msg":"two\u000alines","requests_served":3}"#
-                + "\n")
     }
 }

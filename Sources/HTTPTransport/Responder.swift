@@ -1,3 +1,4 @@
+import HTTP
 import Synchronization
 
 /// The `respond` callback of one request. It tells apart an answer given during `handle` (written by

@@ -1,3 +1,4 @@
+import HTTP
 import JSON
 
 /// What the transport answers on its own, with no request for the application to answer: a

@@ -1,3 +1,5 @@
+import HTTP
+
 /// What other threads ask of an event loop, through its mailbox.
 enum LoopMessage: Sendable {
     /// A deferred response for the request in flight on connection `id` (at descriptor `fd`).

@@ -1,3 +1,5 @@
+import HTTP
+
 /// Request log lines of one loop, written to stderr once per loop iteration rather than once per
 /// request (API.md "Operations"): timestamp, request id, actor, method, path without the query,
 /// status, duration and response body bytes. Never headers, bodies, queries or tokens.

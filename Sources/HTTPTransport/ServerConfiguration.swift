@@ -1,4 +1,5 @@
 import Glibc
+import HTTP
 
 /// How `HTTPServer` listens and what it tolerates from clients.
 public struct ServerConfiguration: Sendable {

@@ -1,6 +1,6 @@
 extension HTTPResponse {
     /// The interim response to `Expect: 100-continue` (RFC 9110 §10.1.1).
-    static let continueBytes: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    package static let continueBytes: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     /// Appends the status line, headers and body to `buffer`, so the transport sends a response with
     /// one write. Always `HTTP/1.1`: a server sends its highest minor version (RFC 9110 §6.2).
@@ -11,7 +11,7 @@ extension HTTPResponse {
     ///   - omitBody: a response to HEAD: keep `Content-Length`, send no content (RFC 9110 §9.3.2).
     ///   - date: a preformatted IMF-fixdate for the `Date` header, if the caller keeps a clock.
     ///   - requestID: sent as `X-Request-Id` (API.md "Operations": every response carries it).
-    func serialize(
+    package func serialize(
         into buffer: inout [UInt8], close: Bool, keepAlive10: Bool = false, omitBody: Bool = false,
         date: [UInt8]? = nil, requestID: RequestID? = nil
     ) {

@@ -1,10 +1,10 @@
 /// `2026-11-26T10:00:00.000Z`: UTC with milliseconds, as Auth0 writes `deleted_at`.
-enum UTCTimestamp {
-    static func now() -> String {
+package enum UTCTimestamp {
+    package static func now() -> String {
         format(millisecondsSinceEpoch: WallClock.milliseconds())
     }
 
-    static func format(millisecondsSinceEpoch: Int64) -> String {
+    package static func format(millisecondsSinceEpoch: Int64) -> String {
         let milliseconds = Int(millisecondsSinceEpoch % 1000)
         let seconds = Int(millisecondsSinceEpoch / 1000)
         let days = seconds / 86_400

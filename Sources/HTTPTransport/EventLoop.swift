@@ -1,5 +1,6 @@
 import CSystem
 import Glibc
+import HTTP
 import Synchronization
 
 /// One epoll loop on one thread, serving the connections it owns from accept to close.
@@ -57,6 +58,7 @@ final class EventLoop: @unchecked Sendable {
     private var shutdownDeadline: UInt64?
     private var log: RequestLog
     private let metrics: LoopMetrics?
+    private let metricsRouteOfPath: @Sendable (String) -> Int
     private var date = HTTPDateCache()
     /// One large output buffer per loop, lent to whichever connection is writing a large
     /// response (a list page) and taken back once it is written: large pages neither keep a
@@ -94,6 +96,11 @@ final class EventLoop: @unchecked Sendable {
         }
         log = RequestLog(enabled: configuration.logRequests, format: configuration.logFormat)
         metrics = configuration.metrics.flatMap { index < $0.loops.count ? $0.loops[index] : nil }
+        if let routeOfPath = configuration.metrics?.routeOfPath {
+            metricsRouteOfPath = routeOfPath
+        } else {
+            metricsRouteOfPath = { _ in 0 }
+        }
         events = .allocate(capacity: Int(Self.eventCapacity))
         scratch = .allocate(capacity: Self.readChunk)
         headNanos = configuration.headDeadline.nanoseconds
@@ -268,7 +275,7 @@ final class EventLoop: @unchecked Sendable {
                 log.record(
                     requestID: requestID, actor: nil, method: nil, path: nil, status: response.status.code,
                     nanoseconds: 0, bytes: response.body.count)
-                metrics?.record(method: nil, route: .unmatched, status: response.status.code, nanoseconds: 0)
+                metrics?.record(method: nil, route: 0, status: response.status.code, nanoseconds: 0)
                 response.serialize(into: &connection.output, close: true, date: date.bytes, requestID: requestID)
                 connection.closeAfterOutput = true
                 flush(connection)
@@ -407,7 +414,7 @@ final class EventLoop: @unchecked Sendable {
             requestID: requestID, actor: nil, method: line?.method.rawValue, path: line?.path,
             status: response.status.code, nanoseconds: 0, bytes: response.body.count)
         metrics?.record(
-            method: line?.method, route: line.flatMap { Route(path: $0.path)?.template } ?? .unmatched,
+            method: line?.method, route: line.map { metricsRouteOfPath($0.path) } ?? 0,
             status: response.status.code, nanoseconds: 0)
         response.serialize(into: &connection.output, close: true, date: date.bytes, requestID: requestID)
         connection.closeAfterOutput = true
@@ -470,7 +477,7 @@ final class EventLoop: @unchecked Sendable {
             path: inFlight.path, status: response.status.code, nanoseconds: nanoseconds,
             bytes: inFlight.method == .head || !response.status.allowsBody ? 0 : response.body.count)
         metrics?.record(
-            method: inFlight.method, route: response.route ?? .unmatched, status: response.status.code,
+            method: inFlight.method, route: response.metricsRoute ?? 0, status: response.status.code,
             nanoseconds: nanoseconds)
         connection.inFlight = nil
         if close { connection.closeAfterOutput = true }

@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
+import HTTP
 import Synchronization
 
-@testable import ConnectionsAPI
+@testable import HTTPTransport
 
 /// A response as read off the wire by `TestClient`.
 struct WireResponse {

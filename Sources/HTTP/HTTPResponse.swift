@@ -8,8 +8,9 @@ public struct HTTPResponse: Sendable {
     /// Who made the request, as the transport's log line names it (`admin`, a client id); `nil`
     /// before authentication. Never sent.
     public var actor: String?
-    /// The route template the request matched, for the transport's metrics; never sent.
-    public var route: RouteTemplate?
+    /// The route the request matched, as the application numbers its routes for the transport's
+    /// metrics (`HTTPMetrics`; 0 is no route); `nil` counts as 0. Never sent.
+    public var metricsRoute: Int?
 
     public init(
         status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],

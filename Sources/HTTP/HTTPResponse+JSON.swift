@@ -2,10 +2,10 @@ import JSON
 
 extension HTTPResponse {
     /// API.md: every response body is JSON with this content type, except 204.
-    static let jsonContentType = ("Content-Type", "application/json; charset=utf-8")
+    package static let jsonContentType = ("Content-Type", "application/json; charset=utf-8")
 
     /// A JSON response from already-encoded bytes.
-    static func json(_ status: HTTPStatus, body: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
+    package static func json(_ status: HTTPStatus, body: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
         var response = HTTPResponse(status: status, body: body)
         response.headers.reserveCapacity(1 + headers.count)
         response.headers.add(name: jsonContentType.0, value: jsonContentType.1)
@@ -14,10 +14,10 @@ extension HTTPResponse {
     }
 
     /// A JSON response from a value.
-    static func json(_ status: HTTPStatus, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
+    package static func json(_ status: HTTPStatus, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
         json(status, body: JSONWriter.encode(value), headers: headers)
     }
 
     /// 204: no body, no content type.
-    static let noContent = HTTPResponse(status: .noContent, body: [])
+    package static let noContent = HTTPResponse(status: .noContent, body: [])
 }

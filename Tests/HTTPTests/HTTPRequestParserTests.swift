@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ConnectionsAPI
+@testable import HTTP
 
 @Suite("HTTP request parser: valid requests")
 struct HTTPRequestParserValidTests {

@@ -32,5 +32,5 @@ public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension HTTPParseError: HTTPResponseError {
-    var body: JSONObject { Self.auth0Body(status, message: message) }
+    package var body: JSONObject { Self.auth0Body(status, message: message) }
 }

@@ -5,7 +5,7 @@ import JSON
 /// `HTTPParseError`) or OAuth's (`OAuthError`). Errors are thrown (or completed with) up to
 /// one boundary, `ErrorBoundary`, which renders them through `response`; an error that does
 /// not conform is a plain 500 there. (Hummingbird's `HTTPResponseError`, caught in its responder.)
-protocol HTTPResponseError: Error, Sendable {
+package protocol HTTPResponseError: Error, Sendable {
     var status: HTTPStatus { get }
     /// Sent after `Content-Type`, in this order.
     var headers: [(String, String)] { get }
@@ -13,16 +13,16 @@ protocol HTTPResponseError: Error, Sendable {
 }
 
 extension HTTPResponseError {
-    var headers: [(String, String)] { [] }
+    package var headers: [(String, String)] { [] }
 
     /// JSON: `Content-Type` first, then `headers`.
-    var response: HTTPResponse {
+    package var response: HTTPResponse {
         .json(status, body: JSONWriter.encode(.object(body)), headers: headers)
     }
 
     /// Auth0's error body, `{"statusCode":N,"error":"<reason>","message":"...","errorCode":"..."}`:
     /// the reason phrase is the `error` (`HTTPStatus`), `errorCode` only when there is one.
-    static func auth0Body(_ status: HTTPStatus, message: String, errorCode: String? = nil) -> JSONObject {
+    package static func auth0Body(_ status: HTTPStatus, message: String, errorCode: String? = nil) -> JSONObject {
         var body: JSONObject = [
             "statusCode": .int(status.code),
             "error": .string(status.reason),

@@ -1,4 +1,4 @@
-@testable import ConnectionsAPI
+@testable import HTTP
 
 /// What a parser made of a byte stream, driven the way the transport drives it.
 struct ParseOutcome {

@@ -5,7 +5,7 @@ import SystemThreads
 /// take tens of milliseconds of CPU (API.md "CPU budget"), and a loop that spent them would keep
 /// every other connection it serves waiting as long (issue 10: `/healthz` waited 9 s behind two
 /// hostile bodies). Jobs run in the order submitted; the threads start with the first job.
-final class WorkerPool: Sendable {
+package final class WorkerPool: Sendable {
     private struct Queue: ~Copyable {
         var jobs: [@Sendable () -> Void] = []
         var next = 0
@@ -16,12 +16,12 @@ final class WorkerPool: Sendable {
     private let queue = Mutex(Queue())
     private let ready = Semaphore()
 
-    init(threads: Int) {
+    package init(threads: Int) {
         self.threads = max(1, threads)
     }
 
     /// Runs `job` on a worker thread. If no thread can be started, runs it on the caller's.
-    func submit(_ job: @escaping @Sendable () -> Void) {
+    package func submit(_ job: @escaping @Sendable () -> Void) {
         let start = queue.withLock { queue -> Bool in
             queue.jobs.append(job)
             defer { queue.started = true }

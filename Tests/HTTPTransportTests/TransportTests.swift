@@ -1,10 +1,10 @@
 import Foundation
 import Glibc
+import HTTP
 import JSON
 import Testing
-import Validation
 
-@testable import ConnectionsAPI
+@testable import HTTPTransport
 
 @Suite("Transport over real sockets")
 struct TransportTests {

@@ -1,3 +1,5 @@
+import HTTP
+
 /// One client socket and its state. Owned by exactly one `EventLoop` and touched only on its thread.
 final class Connection {
     /// Which clock is running on the connection (see `EventLoop.sweep`).

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ConnectionsAPI
+@testable import HTTP
 
 @Suite struct HTTPResponseTests {
     private func wire(_ response: HTTPResponse, close: Bool = false, omitBody: Bool = false) -> String {

@@ -1,5 +1,6 @@
 import CSystem
 import Glibc
+import HTTP
 
 /// Request counts, latency histograms and open connections, kept per event loop and merged
 /// when `/metrics` is scraped (API.md "Operations"). Recording a request is a handful of plain
@@ -20,44 +21,80 @@ public final class HTTPMetrics: Sendable {
         200, 201, 202, 204, 304, 400, 401, 403, 404, 405, 408, 409, 412, 413, 414, 415, 429, 431, 500, 501, 503, 505,
     ]
 
+    /// The number of routes requests are counted by (`HTTPResponse.metricsRoute`, 0 for none).
+    public let routes: Int
+    /// The route of a path, for requests the transport answers itself (a framing error, a
+    /// timeout), which never reach the application.
+    let routeOfPath: @Sendable (String) -> Int
     let loops: [LoopMetrics]
 
-    /// One set of slots per event loop (`ServerConfiguration.eventLoops`).
-    public init(loops: Int) {
-        self.loops = (0..<max(1, loops)).map { _ in LoopMetrics() }
+    /// One set of slots per event loop (`ServerConfiguration.eventLoops`). Routes are the
+    /// application's, numbered `0..<routes` with 0 for no route; `routeOfPath` numbers the path of
+    /// a request the transport refuses itself. A number outside the range counts as 0.
+    public init(loops: Int, routes: Int, routeOfPath: @escaping @Sendable (String) -> Int) {
+        let layout = SlotLayout(routes: max(1, routes))
+        self.routes = layout.routes
+        self.routeOfPath = routeOfPath
+        self.loops = (0..<max(1, loops)).map { _ in LoopMetrics(layout: layout) }
     }
 
     /// A consistent-enough view for one scrape: every loop's slots summed.
     public func snapshot() -> Snapshot {
-        var sums = [UInt64](repeating: 0, count: LoopMetrics.slotCount)
+        let layout = SlotLayout(routes: routes)
+        var sums = [UInt64](repeating: 0, count: layout.slotCount)
         for loop in loops {
-            for slot in 0..<LoopMetrics.slotCount { sums[slot] &+= loop.load(slot) }
+            for slot in 0..<layout.slotCount { sums[slot] &+= loop.load(slot) }
         }
-        return Snapshot(sums: sums)
+        return Snapshot(layout: layout, sums: sums)
     }
 
     /// The merged slots, read by name.
     public struct Snapshot: Sendable {
+        fileprivate let layout: SlotLayout
         fileprivate let sums: [UInt64]
 
         /// Requests answered with `status` (`nil`: a status outside `statuses`).
-        public func requests(method: Int, route: RouteTemplate, status: Int) -> UInt64 {
-            sums[LoopMetrics.requestSlot(method: method, route: route.rawValue, status: status)]
+        public func requests(method: Int, route: Int, status: Int) -> UInt64 {
+            sums[layout.requestSlot(method: method, route: route, status: status)]
         }
 
         /// Per-bucket (not cumulative) counts of `route`'s durations, `+Inf` last.
-        public func durationBuckets(route: RouteTemplate) -> [UInt64] {
-            let base = LoopMetrics.histogramBase(route: route.rawValue)
-            return Array(sums[base..<(base + LoopMetrics.bucketCount)])
+        public func durationBuckets(route: Int) -> [UInt64] {
+            let base = layout.histogramBase(route: route)
+            return Array(sums[base..<(base + SlotLayout.bucketCount)])
         }
 
-        public func durationSumNanos(route: RouteTemplate) -> UInt64 {
-            sums[LoopMetrics.histogramBase(route: route.rawValue) + LoopMetrics.bucketCount]
+        public func durationSumNanos(route: Int) -> UInt64 {
+            sums[layout.histogramBase(route: route) + SlotLayout.bucketCount]
         }
 
         public var openConnections: UInt64 {
-            sums[LoopMetrics.openConnectionsSlot]
+            sums[layout.openConnectionsSlot]
         }
+    }
+}
+
+/// Where each count lives among a loop's slots: requests by method, route and status; per route
+/// the duration buckets and their sum; then the open connections.
+struct SlotLayout: Sendable {
+    static let methodCount = HTTPMetrics.methods.count + 1
+    static let statusCount = HTTPMetrics.statuses.count + 1
+    static let bucketCount = HTTPMetrics.durationBounds.count + 1
+
+    let routes: Int
+
+    var requestSlots: Int { Self.methodCount * routes * Self.statusCount }
+    /// Per route: the buckets, then the sum of durations in nanoseconds.
+    var histogramSlots: Int { routes * (Self.bucketCount + 1) }
+    var openConnectionsSlot: Int { requestSlots + histogramSlots }
+    var slotCount: Int { openConnectionsSlot + 1 }
+
+    func requestSlot(method: Int, route: Int, status: Int) -> Int {
+        (method * routes + route) * Self.statusCount + status
+    }
+
+    func histogramBase(route: Int) -> Int {
+        requestSlots + route * (Self.bucketCount + 1)
     }
 }
 
@@ -65,33 +102,17 @@ public final class HTTPMetrics: Sendable {
 final class LoopMetrics: @unchecked Sendable {
     // @unchecked: `slots` is written only by the owning loop's thread and read elsewhere only
     // through relaxed atomic loads (`load`); the pointer itself never changes.
-    static let methodCount = HTTPMetrics.methods.count + 1
-    static let routeCount = RouteTemplate.allCases.count
-    static let statusCount = HTTPMetrics.statuses.count + 1
-    static let bucketCount = HTTPMetrics.durationBounds.count + 1
-    static let requestSlots = methodCount * routeCount * statusCount
-    /// Per route: the buckets, then the sum of durations in nanoseconds.
-    static let histogramSlots = routeCount * (bucketCount + 1)
-    static let openConnectionsSlot = requestSlots + histogramSlots
-    static let slotCount = openConnectionsSlot + 1
-
+    private let layout: SlotLayout
     private let slots: UnsafeMutablePointer<UInt64>
 
-    init() {
-        slots = .allocate(capacity: Self.slotCount)
-        slots.initialize(repeating: 0, count: Self.slotCount)
+    init(layout: SlotLayout) {
+        self.layout = layout
+        slots = .allocate(capacity: layout.slotCount)
+        slots.initialize(repeating: 0, count: layout.slotCount)
     }
 
     deinit {
         slots.deallocate()
-    }
-
-    static func requestSlot(method: Int, route: Int, status: Int) -> Int {
-        (method * routeCount + route) * statusCount + status
-    }
-
-    static func histogramBase(route: Int) -> Int {
-        requestSlots + route * (bucketCount + 1)
     }
 
     /// The index of `method` in `HTTPMetrics.methods`, or the last (`OTHER`).
@@ -129,20 +150,22 @@ final class LoopMetrics: @unchecked Sendable {
     }
 
     /// One answered request. Called only on the owning loop's thread.
-    func record(method: HTTPMethod?, route: RouteTemplate, status: Int, nanoseconds: UInt64) {
+    func record(method: HTTPMethod?, route: Int, status: Int, nanoseconds: UInt64) {
         let methodIndex = method.map(Self.methodIndex) ?? HTTPMetrics.methods.count
-        increment(Self.requestSlot(method: methodIndex, route: route.rawValue, status: Self.statusIndex(status)), by: 1)
-        let base = Self.histogramBase(route: route.rawValue)
+        // The application's number, checked: the slots are raw memory.
+        let route = (0..<layout.routes).contains(route) ? route : 0
+        increment(layout.requestSlot(method: methodIndex, route: route, status: Self.statusIndex(status)), by: 1)
+        let base = layout.histogramBase(route: route)
         var bucket = 0
         let bounds = HTTPMetrics.durationBoundsNanos
         while bucket < bounds.count && nanoseconds > bounds[bucket] { bucket += 1 }
         increment(base + bucket, by: 1)
-        increment(base + Self.bucketCount, by: nanoseconds)
+        increment(base + SlotLayout.bucketCount, by: nanoseconds)
     }
 
     /// Called only on the owning loop's thread.
     func setOpenConnections(_ count: Int) {
-        csystem_store_relaxed(slots + Self.openConnectionsSlot, UInt64(max(0, count)))
+        csystem_store_relaxed(slots + layout.openConnectionsSlot, UInt64(max(0, count)))
     }
 
     func load(_ slot: Int) -> UInt64 {

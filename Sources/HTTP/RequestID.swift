@@ -13,7 +13,7 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
 
     /// The header a client names its request with, and the response carries.
     public static let headerName = "X-Request-Id"
-    static let maxLength = 128
+    package static let maxLength = 128
 
     /// An id made by the transport: the `serial`th request read by event loop `loop`.
     public init(loop: Int, serial: Int) {
@@ -38,7 +38,7 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
 
     /// Appends the id's characters without building a `String` (made ids are written on every
     /// response): the digits are written right to left into a stack buffer, then copied once.
-    func append(to buffer: inout [UInt8]) {
+    package func append(to buffer: inout [UInt8]) {
         switch source {
         case .given(let text):
             buffer.append(contentsOf: text.utf8)
@@ -65,9 +65,13 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Eight hex digits drawn once per process.
+    /// Eight hex digits drawn once per process, from the system's CSPRNG (getrandom(2) on Linux):
+    /// one call at the first request, so the standard library's generator serves as well as the
+    /// service's own `SecureRandom` (which draws tokens and ids) without this layer naming it.
     private static let processTag: [UInt8] = {
         let hex = Array("0123456789abcdef".utf8)
-        return SecureRandom.bytes(4).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }
+        var generator = SystemRandomNumberGenerator()
+        let value: UInt32 = generator.next()
+        return (0..<8).reversed().map { hex[Int(value >> UInt32($0 * 4) & 0xF)] }
     }()
 }
