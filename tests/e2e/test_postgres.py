@@ -426,6 +426,48 @@ def test_a_database_that_hangs_stalls_no_get_with_a_client_token_nor_healthz(pai
         proxy.close()
 
 
+def test_a_database_that_hangs_answers_writes_503_within_2_s_and_they_resume_after(pair):
+    """The database stops answering (the silent proxy) while the writer is idle, then while a
+    write is under way: every create and PATCH meanwhile is answered 503 within ~2 s (the
+    writer's 2 s silence limit, then a reconnect not tried again for a second), never left
+    waiting as on a server that merely stopped sending; none is acknowledged. Once the
+    database answers again, writes succeed, and what was acknowledged before is there."""
+    direct, _ = pair
+    proxy = SilentProxy("127.0.0.1", urlsplit(direct.db).port)
+    try:
+        srv = Server(extra_env={"CONNECTIONS_API_TOKEN": SHARED_TOKEN}, db=proxy.url(direct.db))
+        try:
+            kept = srv.create(unique_name("kept"))
+            proxy.forwarding.clear()
+            try:
+                answers, names = [], []
+                for i in range(4):
+                    names.append(unique_name(f"hung{i}"))
+                    resp, took = timed(lambda: srv.post("/api/v2/connections", {"name": names[-1], "strategy": "auth0"}))
+                    answers.append((resp.status_code, took))
+                    resp, took = timed(lambda: srv.patch(
+                        f"/api/v2/connections/{kept['id']}", {"options": {"mfa": {"active": i % 2 == 0}}}))
+                    answers.append((resp.status_code, took))
+                print(f"\nwrites to a hung database: {[(code, round(took, 2)) for code, took in answers]}")
+                assert all(code == 503 for code, _ in answers), answers
+                assert max(took for _, took in answers) < 2.6, answers
+            finally:
+                proxy.forwarding.set()
+            assert wait_until(lambda: srv.get("/healthz").status_code == 200, 15.0)
+            after = srv.create(unique_name("after"))
+            assert srv.get(f"/api/v2/connections/{after['id']}").status_code == 200
+            assert direct.get(f"/api/v2/connections/{kept['id']}").json()["name"] == kept["name"]
+            # No write answered 503 was stored: not even the first, sent before the writer knew
+            # (its COMMIT waits for the statements' answers, which never came).
+            for name in names:
+                assert direct.get("/api/v2/connections", params={"name": name}).json() == [], name
+            assert direct.get(f"/api/v2/connections/{kept['id']}").headers["ETag"] == '"1"'
+        finally:
+            srv.stop()
+    finally:
+        proxy.close()
+
+
 def test_an_instance_away_longer_than_changes_are_kept_reads_everything_again():
     """`changes` rows are pruned after a retention (an hour; 1 s here). An instance cut off for
     longer cannot catch up from them: it must notice and read every connection again, or it
