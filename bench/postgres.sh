@@ -3,9 +3,10 @@
 # SQLite-backed instance, in one run on one throwaway cluster (scripts/postgres-cluster). As
 # root on Debian, after `swift build -c release`.
 #
-#   bench/postgres.sh [--rounds N] [--duration S] [--clients N] [--bin PATH]
+#   bench/postgres.sh [--rounds N] [--duration S] [--clients N] [--bin PATH] [--scenarios "post patch get"]
 #
 # --bin: the binary to measure (default: the release build), e.g. main's, for a before/after.
+# --scenarios: which API scenarios to run (all three by default; pgbench runs in every round).
 #
 # Two instances of the same release binary: one on the cluster, one on a SQLite file, each
 # seeded through the API with the same 1,000 connections (bench/seed.py). Then, in each of N
@@ -28,13 +29,15 @@ rounds=3
 duration=10
 clients=64
 bin=""
+scenarios="post patch get"
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --clients) clients="$2"; shift 2 ;;
     --bin) bin="$2"; shift 2 ;;
-    *) echo "usage: $0 [--rounds N] [--duration S] [--clients N] [--bin PATH]" >&2; exit 2 ;;
+    --scenarios) scenarios="$2"; shift 2 ;;
+    *) echo "usage: $0 [--rounds N] [--duration S] [--clients N] [--bin PATH] [--scenarios LIST]" >&2; exit 2 ;;
     esac
 done
 
@@ -179,7 +182,7 @@ for round in $(seq "$rounds"); do
     order=(postgresql sqlite)
     ((round % 2 == 0)) && order=(sqlite postgresql)
     ceiling "$round"
-    for scenario in post patch get; do
+    for scenario in $scenarios; do
         for name in "${order[@]}"; do api "$round" "$scenario" "$name"; done
     done
 done
