@@ -19,16 +19,7 @@ struct PostgresArray {
 
     /// Text elements; `nil` is SQL NULL.
     init(_ elements: [String?]) {
-        element = .text
-        for element in elements {
-            guard let element else {
-                appendNull()
-                continue
-            }
-            Self.append(Int32(element.utf8.count), to: &data)
-            data.append(contentsOf: element.utf8)
-            count += 1
-        }
+        self.init(.text, elements) { text, bytes in bytes.append(contentsOf: text.utf8) }
     }
 
     /// Text elements.
@@ -38,22 +29,25 @@ struct PostgresArray {
 
     /// Integer elements; `nil` is SQL NULL.
     init(integers elements: [Int64?]) {
-        element = .bigint
-        for element in elements {
-            guard let element else {
-                appendNull()
-                continue
-            }
-            Self.append(Int32(8), to: &data)
-            withUnsafeBytes(of: element.bigEndian) { data.append(contentsOf: $0) }
-            count += 1
-        }
+        self.init(.bigint, elements) { integer, bytes in withUnsafeBytes(of: integer.bigEndian) { bytes.append(contentsOf: $0) } }
     }
 
-    private mutating func appendNull() {
-        Self.append(Int32(-1), to: &data)
-        hasNull = true
-        count += 1
+    /// Each element as its length, then what `encode` appends (nothing for NULL, length -1).
+    private init<Value>(_ element: Element, _ elements: [Value?], encode: (Value, inout [UInt8]) -> Void) {
+        self.element = element
+        count = elements.count
+        for value in elements {
+            guard let value else {
+                Self.append(-1, to: &data)
+                hasNull = true
+                continue
+            }
+            let start = data.count
+            Self.append(0, to: &data)
+            encode(value, &data)
+            let length = Int32(data.count - start - 4).bigEndian
+            withUnsafeBytes(of: length) { data.replaceSubrange(start..<start + 4, with: $0) }
+        }
     }
 
     private static func append(_ value: Int32, to bytes: inout [UInt8]) {
