@@ -5,8 +5,9 @@ import SystemThreads
 /// How one instance learns what the others committed: a thread with its own connection that
 /// `LISTEN`s on `connections_api_changes` and, at each notification from another instance
 /// (the payload names the instance that committed) and every `pollMilliseconds` (in case one
-/// was missed), reads the `changes` rows past the last one it saw. Rows are written in the committing transactions, so after a missed notification or
-/// a reconnect nothing is skipped; its own instance's rows are passed over.
+/// was missed), reads the `changes` rows past the last one it saw. Rows are written in the
+/// committing transactions, so after a missed notification or a reconnect nothing is skipped;
+/// its own instance's rows are passed over.
 ///
 /// Connections and settings go to the observer (the service reads them again through its
 /// commit path). The feed also keeps the in-memory credentials (`PostgresCredentials`) current:

@@ -188,8 +188,8 @@ final class PostgresWriter: Sendable {
     /// first, in one statement, rows are written in batches (`PostgresWriteTransaction`), no
     /// job waits for its writes and no job has a savepoint; any failure is the group's (and
     /// `runBatch` tries again one statement at a time), except a job that fails on its own
-    /// before writing anything (a failed `If-Match`), which fails alone. Otherwise: one statement at a time, a SAVEPOINT per job,
-    /// rolled back alone when the job throws.
+    /// before writing anything (a failed `If-Match`), which fails alone. Otherwise: one
+    /// statement at a time, a SAVEPOINT per job, rolled back alone when the job throws.
     private func attemptBatch(
         _ jobs: ArraySlice<QueuedWrite>, connection: PostgresConnection, pipelined: Bool
     ) -> ([(_ batchError: (any Error)?) -> Void], (any Error)?) {
