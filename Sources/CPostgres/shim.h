@@ -40,6 +40,7 @@
 #define PQexitPipelineMode cpostgres_declared_PQexitPipelineMode
 #define PQpipelineSync cpostgres_declared_PQpipelineSync
 #define PQsendFlushRequest cpostgres_declared_PQsendFlushRequest
+#define PQsetnonblocking cpostgres_declared_PQsetnonblocking
 #include <postgresql/libpq-fe.h>
 #undef PQconnectdb
 #undef PQstatus
@@ -68,6 +69,7 @@
 #undef PQexitPipelineMode
 #undef PQpipelineSync
 #undef PQsendFlushRequest
+#undef PQsetnonblocking
 
 // libpq's function `name`, loading the library first if needed. Without libpq the process
 // cannot use the backend it was asked for: it says so and exits 1, as a failed start does.
@@ -144,3 +146,4 @@ CPOSTGRES_FUNCTION(int, PQenterPipelineMode, (PGconn *conn), (conn))
 CPOSTGRES_FUNCTION(int, PQexitPipelineMode, (PGconn *conn), (conn))
 CPOSTGRES_FUNCTION(int, PQpipelineSync, (PGconn *conn), (conn))
 CPOSTGRES_FUNCTION(int, PQsendFlushRequest, (PGconn *conn), (conn))
+CPOSTGRES_FUNCTION(int, PQsetnonblocking, (PGconn *conn, int arg), (conn, arg))

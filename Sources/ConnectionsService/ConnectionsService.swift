@@ -186,7 +186,7 @@ public final class ConnectionsService: Sendable {
             completion(.failure(error))
             return
         }
-        commit(completion) { transaction in
+        commit(locking: id, completion) { transaction in
             let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, baseObject: baseObject, in: transaction)
             var connection = judged
             if current !== base {
@@ -222,7 +222,7 @@ public final class ConnectionsService: Sendable {
             return
         }
         let changes = changes.map { ($0.clientID, $0.enabled) }
-        commit(completion) { transaction in
+        commit(locking: id, completion) { transaction in
             let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, baseObject: nil, in: transaction)
             var clients = Set(current.enabledClients)
             for (clientID, enabled) in changes {
@@ -247,7 +247,7 @@ public final class ConnectionsService: Sendable {
             completion(ifMatch == nil ? .success(false) : .failure(ServiceError.preconditionFailed(currentRevision: nil)))
             return
         }
-        commit(completion) { transaction in
+        commit(locking: id, completion) { transaction in
             guard let current = try transaction.connection(id: id) else {
                 if ifMatch != nil { throw ServiceError.preconditionFailed(currentRevision: nil) }
                 return (.none, false)
@@ -280,7 +280,7 @@ public final class ConnectionsService: Sendable {
         id: String, revision number: Int, by actor: RevisionActor, ifMatch: IfMatch?,
         completion: @escaping @Sendable (Result<WriteResult, any Error>) -> Void
     ) {
-        commit(completion) { transaction in
+        commit(locking: id, completion) { transaction in
             var current: CatalogEntry?
             if let record = try transaction.connection(id: id) {
                 current = try self.entry(for: record)
@@ -456,11 +456,13 @@ public final class ConnectionsService: Sendable {
     /// Runs `work` through the store's group commit; once its transaction is durable, applies
     /// the catalog change it returns, then completes with its value. The one path by which
     /// writes reach the catalog and the settings: always after the commit, before the reply.
+    /// `locking`: the connection the job reads (the store's hint).
     private func commit<T: Sendable>(
+        locking id: String? = nil,
         _ completion: @escaping @Sendable (Result<T, any Error>) -> Void,
         _ work: @escaping @Sendable (WriteTransaction) throws -> (CatalogChange, T)
     ) {
-        store.write(work) { result in
+        store.write(locking: id.map { [$0] } ?? [], work) { result in
             switch result {
             case .success(let (change, value)):
                 self.apply(change)

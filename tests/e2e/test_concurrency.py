@@ -13,16 +13,18 @@ import threading
 import pytest
 import requests
 
-from support import REQUEST_TIMEOUT, Server, assert_error, describe, server_binary, unique_name
+from support import BACKENDS, REQUEST_TIMEOUT, Server, assert_error, describe, fresh_db, server_binary, unique_name
 
 API = "/api/v2/connections"
 ROUNDS = 4
 
 
-@pytest.fixture(scope="module")
-def server():
-    """Four event loops whatever the machine's core count, so racing connections land on different loops."""
-    srv = Server(["--event-loops", "4"])
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request):
+    """Four event loops whatever the machine's core count, so racing connections land on different loops.
+    On both stores: on PostgreSQL, racing writes to one connection fall in one group, whose
+    rows are locked by one statement and written by one per table."""
+    srv = Server(["--event-loops", "4"], db=fresh_db(request.param))
     yield srv
     srv.stop()
 

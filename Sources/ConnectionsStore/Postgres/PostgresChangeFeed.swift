@@ -3,10 +3,11 @@ import Synchronization
 import SystemThreads
 
 /// How one instance learns what the others committed: a thread with its own connection that
-/// `LISTEN`s on `connections_api_changes` and, at each notification (and every
-/// `pollMilliseconds` in case one was missed), reads the `changes` rows past the last one it
-/// saw. Rows are written in the committing transactions, so after a missed notification or
-/// a reconnect nothing is skipped; its own instance's rows are passed over.
+/// `LISTEN`s on `connections_api_changes` and, at each notification from another instance
+/// (the payload names the instance that committed) and every `pollMilliseconds` (in case one
+/// was missed), reads the `changes` rows past the last one it saw. Rows are written in the
+/// committing transactions, so after a missed notification or a reconnect nothing is skipped;
+/// its own instance's rows are passed over.
 ///
 /// Connections and settings go to the observer (the service reads them again through its
 /// commit path). The feed also keeps the in-memory credentials (`PostgresCredentials`) current:
@@ -64,6 +65,10 @@ final class PostgresChangeFeed: Sendable {
         var last = seq
         var connection: PostgresConnection?
         var polls = 0
+        // Whether `changes` must be read now (a notification from another instance, or a
+        // reconnect), and when it was last read: at least every `pollMilliseconds`.
+        var due = true
+        var readAt = 0.0
         // The schema this instance's tables are in: credential notifications name theirs
         // (several deployments, or test schemas, may share one database and its channels).
         var schema = ""
@@ -82,6 +87,7 @@ final class PostgresChangeFeed: Sendable {
                     try credentials.refresh(fresh)
                     missed = try fresh.execute("SELECT seq FROM changes_pruned WHERE id = 1").int(0, 0) ?? 0
                     connection = fresh
+                    due = true
                 } catch {
                     connection = nil
                     credentials.giveUp()
@@ -92,15 +98,19 @@ final class PostgresChangeFeed: Sendable {
             }
             guard let open = connection else { continue }
             do {
-                try catchUp(open, after: &last, missed: missed)
-                polls += 1
-                // Now and then, forget changes every instance has long seen, noting how far.
-                if polls % (Self.retentionSeconds * 1_000 / Int(Self.pollMilliseconds)) == 1 {
-                    try open.execute(
-                        """
-                        WITH gone AS (DELETE FROM changes WHERE created_at < now() - make_interval(secs => $1) RETURNING seq)
-                        UPDATE changes_pruned SET seq = greatest(seq, (SELECT coalesce(max(seq), 0) FROM gone)) WHERE id = 1
-                        """, [.int(Self.retentionSeconds)])
+                let now = CommitStatistics.monotonicSeconds()
+                if due || now - readAt >= Double(Self.pollMilliseconds) / 1_000 {
+                    try catchUp(open, after: &last, missed: missed)
+                    readAt = now
+                    polls += 1
+                    // Now and then, forget changes every instance has long seen, noting how far.
+                    if polls % (Self.retentionSeconds * 1_000 / Int(Self.pollMilliseconds)) == 1 {
+                        try open.execute(
+                            """
+                            WITH gone AS (DELETE FROM changes WHERE created_at < now() - make_interval(secs => $1) RETURNING seq)
+                            UPDATE changes_pruned SET seq = greatest(seq, (SELECT coalesce(max(seq), 0) FROM gone)) WHERE id = 1
+                            """, [.int(Self.retentionSeconds)])
+                    }
                 }
                 var heard = try open.notifications()
                 if heard.isEmpty {
@@ -108,6 +118,10 @@ final class PostgresChangeFeed: Sendable {
                     _ = poll(&descriptor, 1, Self.pollMilliseconds)
                     heard = try open.notifications()
                 }
+                // This instance's own commits need no read (their rows are passed over): under
+                // load the writer commits hundreds of times a second, and reading after each
+                // cost the database a query per commit. They are read with the next poll's.
+                due = heard.contains { $0.channel == Self.channel && $0.payload != instance }
                 // Credentials first: a revocation is what a request must not miss.
                 if heard.contains(where: { $0.channel == PostgresCredentials.channel && $0.payload == schema }) {
                     credentials.noteChange()

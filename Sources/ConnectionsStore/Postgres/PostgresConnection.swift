@@ -43,15 +43,23 @@ final class PostgresConnection {
     /// that hangs without closing its sockets (stopped, or a network that drops everything
     /// silently) would otherwise keep the caller waiting until TCP keepalives give up, or
     /// forever when the peer's kernel still acknowledges them. `nil`: wait as long as it takes.
-    var silenceLimitMilliseconds: Int32?
+    ///
+    /// Setting it also puts the connection in libpq's nonblocking mode, so that sending never
+    /// waits on a full socket longer than the limit either (a pipeline sends a whole group).
+    var silenceLimitMilliseconds: Int32? {
+        didSet {
+            if let handle { PQsetnonblocking(handle, silenceLimitMilliseconds == nil ? 0 : 1) }
+        }
+    }
 
     /// Runs one statement with `$1, $2, …` bound to `parameters`.
     @discardableResult
     func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
         let handle = try openHandle()
-        if let limit = silenceLimitMilliseconds {
+        if silenceLimitMilliseconds != nil {
             try send(sql, parameters)
-            return try checked(try awaitResult(handle, silenceLimit: limit), handle)
+            try sendQueued(handle)
+            return try checked(try awaitResult(handle), handle)
         }
         let result = Self.withParameters(parameters) { count, types, values, lengths, formats in
             PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
@@ -78,26 +86,59 @@ final class PostgresConnection {
     }
 
     /// The last result of the statement just sent, reading the socket with `poll` so that no
-    /// wait for the server lasts more than `silenceLimit` ms; past that the connection is closed.
-    private func awaitResult(_ handle: OpaquePointer, silenceLimit: Int32) throws -> OpaquePointer? {
+    /// wait for the server lasts more than the silence limit; past that the connection is closed.
+    private func awaitResult(_ handle: OpaquePointer) throws -> OpaquePointer? {
         var last: OpaquePointer?
         while true {
-            while PQisBusy(handle) == 1 {
-                var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-                let ready = poll(&descriptor, 1, silenceLimit)
-                if ready == 0 || (ready < 0 && errno != EINTR) {
-                    if let last { PQclear(last) }
-                    close()
-                    throw PostgresError(sqlState: "08006", message: "the server sent nothing for \(silenceLimit) ms")
-                }
-                guard PQconsumeInput(handle) == 1 else {
-                    if let last { PQclear(last) }
-                    throw PostgresError(connectionOf: handle)
-                }
+            do {
+                try awaitInput(handle)
+            } catch {
+                if let last { PQclear(last) }
+                throw error
             }
             guard let result = PQgetResult(handle) else { return last }
             if let last { PQclear(last) }
             last = result
+        }
+    }
+
+    /// Reads until `PQgetResult` would not block, waiting at most the silence limit (if any)
+    /// for each arrival.
+    private func awaitInput(_ handle: OpaquePointer) throws {
+        guard silenceLimitMilliseconds != nil else { return }
+        while PQisBusy(handle) == 1 {
+            try awaitSocket(handle, Int16(POLLIN))
+            guard PQconsumeInput(handle) == 1 else { throw PostgresError(connectionOf: handle) }
+        }
+    }
+
+    /// Sends everything libpq holds for the server. In nonblocking mode (a silence limit) it
+    /// waits for room in the socket at most the silence limit at a time, reading what the
+    /// server sends meanwhile (so neither side can block the other); otherwise `PQflush` blocks.
+    private func sendQueued(_ handle: OpaquePointer) throws {
+        while true {
+            switch PQflush(handle) {
+            case 0: return
+            case 1:
+                try awaitSocket(handle, Int16(POLLIN | POLLOUT))
+                guard PQconsumeInput(handle) == 1 else { throw PostgresError(connectionOf: handle) }
+            default: throw PostgresError(connectionOf: handle)
+            }
+        }
+    }
+
+    /// Waits until the socket is ready for `events`; past the silence limit, closes the
+    /// connection and throws as unreachable.
+    private func awaitSocket(_ handle: OpaquePointer, _ events: Int16) throws {
+        let limit = silenceLimitMilliseconds ?? -1
+        var descriptor = pollfd(fd: PQsocket(handle), events: events, revents: 0)
+        var ready: Int32
+        repeat {
+            ready = poll(&descriptor, 1, limit)
+        } while ready < 0 && errno == EINTR
+        guard ready > 0 else {
+            close()
+            throw PostgresError(sqlState: "08006", message: "the server sent nothing for \(limit) ms")
         }
     }
 
@@ -126,43 +167,51 @@ final class PostgresConnection {
         return received
     }
 
-    /// `parameters` as libpq takes them: text (numbers and strings) or binary (`bytea`), in
-    /// copies that live until `body` returns.
+    /// `parameters` as libpq takes them: text (numbers and strings, NUL-terminated) or binary
+    /// (`bytea`, arrays), copied once into buffers that live until `body` returns.
     private static func withParameters<R>(
         _ parameters: [PostgresValue],
         _ body: (Int32, [Oid], [UnsafePointer<CChar>?], [Int32], [Int32]) -> R
     ) -> R {
-        var values: [[CChar]?] = []
+        var buffers: [UnsafeMutableRawBufferPointer?] = []
         var lengths: [Int32] = []
         var formats: [Int32] = []
         var types: [Oid] = []
+        buffers.reserveCapacity(parameters.count)
+        defer { for buffer in buffers { buffer?.deallocate() } }
+        // One byte more, NUL: text is read up to it, binary by its length.
+        func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawBufferPointer {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + 1, alignment: 1)
+            buffer.copyMemory(from: bytes)
+            buffer[bytes.count] = 0
+            return buffer
+        }
         for parameter in parameters {
             switch parameter {
             case .null:
-                values.append(nil)
+                buffers.append(nil)
                 lengths.append(0)
                 formats.append(0)
                 types.append(0)
-            case .text(let text):
-                values.append(Array(text.utf8CString))
+            case .text(var text):
+                buffers.append(text.withUTF8 { copy(UnsafeRawBufferPointer($0)) })
                 lengths.append(0)
                 formats.append(0)
                 types.append(0)
             case .bytes(let bytes):
-                values.append(bytes.map { CChar(bitPattern: $0) })
+                buffers.append(bytes.withUnsafeBytes { copy($0) })
                 lengths.append(Int32(bytes.count))
                 formats.append(1)
                 types.append(17)  // bytea
+            case .binary(let type, let bytes):
+                buffers.append(bytes.withUnsafeBytes { copy($0) })
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
+                types.append(type)
             }
         }
-        let buffers = values.map { value -> UnsafeMutablePointer<CChar>? in
-            guard let value else { return nil }
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(value.count, 1))
-            buffer.initialize(from: value, count: value.count)
-            return buffer
-        }
-        defer { for buffer in buffers { buffer?.deallocate() } }
-        return body(Int32(parameters.count), types, buffers.map { $0.map { UnsafePointer($0) } }, lengths, formats)
+        let values = buffers.map { $0.map { UnsafePointer($0.baseAddress!.assumingMemoryBound(to: CChar.self)) } }
+        return body(Int32(parameters.count), types, values, lengths, formats)
     }
 
     // MARK: Pipeline mode (libpq ≥ 14)
@@ -204,13 +253,13 @@ final class PostgresConnection {
     /// ending the pipeline: for a statement whose rows are needed now.
     func flushPipeline() throws {
         let handle = try openHandle()
-        guard PQsendFlushRequest(handle) == 1, PQflush(handle) == 0 else { throw PostgresError(connectionOf: handle) }
+        guard PQsendFlushRequest(handle) == 1 else { throw PostgresError(connectionOf: handle) }
+        try sendQueued(handle)
     }
 
     /// Sends what is queued, without asking for results: the server starts on it meanwhile.
     func flush() throws {
-        let handle = try openHandle()
-        guard PQflush(handle) == 0 else { throw PostgresError(connectionOf: handle) }
+        try sendQueued(try openHandle())
     }
 
     /// Closes the pipeline's current segment: after a failure the server skips statements up to
@@ -218,11 +267,14 @@ final class PostgresConnection {
     func pipelineSync() throws {
         let handle = try openHandle()
         guard PQpipelineSync(handle) == 1 else { throw PostgresError(connectionOf: handle) }
+        try sendQueued(handle)
     }
 
-    /// The next statement's result, waiting for it; throws when the connection broke.
+    /// The next statement's result, waiting for it (at most the silence limit for each arrival);
+    /// throws when the connection broke.
     func nextPipelineResult() throws -> PipelineResult {
         let handle = try openHandle()
+        try awaitInput(handle)
         guard let result = PQgetResult(handle) else { throw PostgresError(connectionOf: handle) }
         let status = PQresultStatus(result)
         if status == PGRES_PIPELINE_SYNC {
@@ -230,6 +282,7 @@ final class PostgresConnection {
             return .synchronized
         }
         // Each statement's results end with a null result.
+        try awaitInput(handle)
         if let extra = PQgetResult(handle) { PQclear(extra) }
         switch status {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
@@ -258,7 +311,10 @@ extension PostgresConnection: PostgresStatements {
 enum PostgresValue {
     case null
     case text(String)
+    /// A `bytea`.
     case bytes([UInt8])
+    /// A value of the type with this oid in PostgreSQL's binary format (`PostgresArray`).
+    case binary(type: UInt32, [UInt8])
 
     static func int(_ value: Int64?) -> PostgresValue { value.map { .text(String($0)) } ?? .null }
     static func int(_ value: Int?) -> PostgresValue { value.map { .text(String($0)) } ?? .null }

@@ -196,10 +196,11 @@ public final class PostgresStore: ConnectionStore {
     // MARK: Writes
 
     public func write<T: Sendable>(
+        locking connectionIDs: [String],
         _ work: @escaping @Sendable (WriteTransaction) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        writer.submit(work, completion: completion)
+        writer.submit(locking: connectionIDs, work, completion: completion)
     }
 
     // MARK: Reads

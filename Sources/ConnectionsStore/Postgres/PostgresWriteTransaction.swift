@@ -8,51 +8,85 @@
 /// sent without waiting and told it succeeded (and, for `updateConnection` and
 /// `deleteConnection`, that it found its row); the writer runs the group again one statement
 /// at a time if that turns out wrong.
+///
+/// In a pipeline (`batching`), rows of `connections` and `revisions` are held in a
+/// `PostgresRowBatch` and written by one statement per kind, and the connections the group's
+/// jobs said they would read are read and locked by one statement before they run (`lock`):
+/// a group of PATCHes then costs two round trips, not one per job.
 final class PostgresWriteTransaction: WriteTransaction {
     private let statements: any PostgresStatements
     private let instance: String
+    private let batching: Bool
+    private var batch = PostgresRowBatch()
+    /// Connections read and locked in this group (`batching` only), as the group's own writes
+    /// left them: `.some(nil)` for one that does not exist.
+    private var known: [String: ConnectionRecord?] = [:]
     /// True only while a job runs.
     var isActive = false
     /// What this group changed, as `changes` rows: kind and key.
     var changes: [(kind: String, key: String)] = []
+    /// Writes so far, sent or batched (a job that made none can fail without a savepoint).
+    private(set) var writes = 0
 
-    init(statements: any PostgresStatements, instance: String) {
+    init(statements: any PostgresStatements, instance: String, batching: Bool = false) {
         self.statements = statements
         self.instance = instance
+        self.batching = batching
     }
 
-    /// Appends the group's `changes` rows and notifies the other instances. Under a lock held
-    /// until COMMIT ends, so `seq` grows in commit order across instances: a feed that read up
-    /// to a `seq` never later finds a smaller one committed (a plain sequence is drawn at
-    /// insert time, and transactions commit in another order).
+    /// Reads and locks (`FOR UPDATE`) these connections for the group, in one statement, in id
+    /// order (so two instances' groups lock rows in the same order); `connection(id:)` then
+    /// answers from what it read. Only in a pipeline.
+    func lock(connectionIDs: [String]) throws {
+        guard batching, !connectionIDs.isEmpty else { return }
+        let ids = Array(Set(connectionIDs)).sorted()
+        let rows = try statements.execute(
+            "SELECT \(PostgresRows.connectionColumns) FROM connections WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
+            [PostgresArray(ids).value])
+        for id in ids { known[id] = .some(nil) }
+        for row in 0..<rows.count {
+            let record = PostgresRows.connection(rows, row)
+            known[record.id] = record
+        }
+    }
+
+    /// Writes what is batched, then appends the group's `changes` rows and notifies the other
+    /// instances: what the writer calls just before COMMIT. The `changes` rows are written
+    /// under a lock held until COMMIT ends, so `seq` grows in commit order across instances: a
+    /// feed that read up to a `seq` never later finds a smaller one committed (a plain sequence
+    /// is drawn at insert time, and transactions commit in another order).
     func recordChanges() throws {
+        try sendBatch()
         guard !changes.isEmpty else { return }
         try write("SELECT pg_advisory_xact_lock(\(PostgresStore.changesLockKey))")
         try write(
             "INSERT INTO changes (kind, key, instance) SELECT unnest($1::text[]), unnest($2::text[]), $3",
-            [.text(Self.arrayLiteral(changes.map(\.kind))), .text(Self.arrayLiteral(changes.map(\.key))), .text(instance)])
-        // NOTIFY is transactional: delivered at COMMIT, to every listening instance.
-        try write("NOTIFY \(PostgresChangeFeed.channel)")
-    }
-
-    /// A text[] literal: every element double-quoted, `"` and `\` escaped.
-    static func arrayLiteral(_ elements: [String]) -> String {
-        let quoted = elements.map { element -> String in
-            var text = "\""
-            for character in element {
-                if character == "\"" || character == "\\" { text.append("\\") }
-                text.append(character)
-            }
-            return text + "\""
-        }
-        return "{" + quoted.joined(separator: ",") + "}"
+            [PostgresArray(changes.map(\.kind)).value, PostgresArray(changes.map(\.key)).value, .text(instance)])
+        // NOTIFY is transactional: delivered at COMMIT, to every listening instance. The payload
+        // names this instance, whose own feed need not read after it.
+        try write("SELECT pg_notify($1, $2)", [.text(PostgresChangeFeed.channel), .text(instance)])
     }
 
     /// A statement whose rows the job does not read; the rows it changed, or `nil` in a pipeline
-    /// (where it is checked later to have done what `expecting` says).
+    /// (where it is checked later to have done what `expecting` says). What is batched goes first.
     @discardableResult
     private func write(_ sql: String, _ parameters: [PostgresValue] = [], expecting: PostgresExpectation = .success) throws -> Int? {
-        try statements.write(sql, parameters, expecting: expecting)
+        try sendBatch()
+        writes += 1
+        return try statements.write(sql, parameters, expecting: expecting)
+    }
+
+    /// Where a read goes: the statements, once what is batched was sent (the read sees it).
+    private func reading() throws -> any PostgresStatements {
+        try sendBatch()
+        return statements
+    }
+
+    private func sendBatch() throws {
+        guard !batch.isEmpty else { return }
+        for statement in batch.take() {
+            _ = try statements.write(statement.sql, statement.parameters, expecting: statement.expecting)
+        }
     }
 
     private func checkActive() throws {
@@ -73,13 +107,25 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     func connection(id: String) throws -> ConnectionRecord? {
         try checkActive()
-        let rows = try statements.execute(
-            "SELECT id, name, strategy, body, revision FROM connections WHERE id = $1 FOR UPDATE", [.text(id)])
-        return rows.count == 0 ? nil : PostgresRows.connection(rows, 0)
+        if let record = known[id] { return record }
+        let rows = try reading().execute(
+            "SELECT \(PostgresRows.connectionColumns) FROM connections WHERE id = $1 FOR UPDATE", [.text(id)])
+        let record = rows.count == 0 ? nil : PostgresRows.connection(rows, 0)
+        if batching { known[id] = .some(record) }
+        return record
     }
 
     func insertConnection(_ record: ConnectionRecord) throws {
         try checkActive()
+        if batching {
+            // A name or id taken fails the batch's statement, and the group is run again
+            // one statement at a time, where this job fails alone with the right error.
+            batch.insert(record)
+            writes += 1
+            known[record.id] = record
+            note("connection", record.id)
+            return
+        }
         do {
             try write(
                 """
@@ -100,6 +146,15 @@ final class PostgresWriteTransaction: WriteTransaction {
     @discardableResult
     func updateConnection(_ record: ConnectionRecord) throws -> Bool {
         try checkActive()
+        if batching, let stored = known[record.id] {
+            guard stored != nil else { return false }
+            if !batch.canUpdate(record.id) { try sendBatch() }
+            batch.update(record)
+            writes += 1
+            known[record.id] = record
+            note("connection", record.id)
+            return true
+        }
         let affected = try write(
             "UPDATE connections SET body = $1, revision = $2, updated_at = extract(epoch FROM now())::bigint WHERE id = $3",
             [.text(record.body), .int(record.revision), .text(record.id)], expecting: .changesRows)
@@ -111,6 +166,10 @@ final class PostgresWriteTransaction: WriteTransaction {
     @discardableResult
     func deleteConnection(id: String) throws -> Bool {
         try checkActive()
+        if batching, let stored = known[id] {
+            guard stored != nil else { return false }
+            known[id] = .some(nil)
+        }
         let affected = try write("DELETE FROM connections WHERE id = $1", [.text(id)], expecting: .changesRows)
         guard affected ?? 1 > 0 else { return false }
         note("connection", id)
@@ -121,6 +180,13 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     func appendRevision(_ record: RevisionRecord, keep: Int) throws {
         try checkActive()
+        if batching {
+            // A number taken fails the batch's statement (see `insertConnection`).
+            batch.append(record)
+            writes += 1
+            if record.revision > keep { batch.prune(record.connectionID, upTo: record.revision - keep) }
+            return
+        }
         do {
             try write(
                 """
@@ -142,19 +208,19 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
         try checkActive()
-        return try PostgresRows.revision(statements, connectionID: connectionID, number: number)
+        return try PostgresRows.revision(try reading(), connectionID: connectionID, number: number)
     }
 
     func lastRevision(connectionID: String) throws -> RevisionRecord? {
         try checkActive()
-        return try PostgresRows.lastRevision(statements, connectionID: connectionID)
+        return try PostgresRows.lastRevision(try reading(), connectionID: connectionID)
     }
 
     // MARK: Tenant settings
 
     func tenantSettings() throws -> String? {
         try checkActive()
-        return try PostgresRows.tenantSettings(statements)
+        return try PostgresRows.tenantSettings(try reading())
     }
 
     func setTenantSettings(_ json: String) throws {
@@ -171,7 +237,7 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     func client(id: String) throws -> ClientRecord? {
         try checkActive()
-        return try PostgresRows.client(statements, id: id)
+        return try PostgresRows.client(try reading(), id: id)
     }
 
     func insertClient(_ client: ClientRecord) throws {
@@ -192,8 +258,9 @@ final class PostgresWriteTransaction: WriteTransaction {
     @discardableResult
     func revokeClient(id: String, now: Int64) throws -> Bool {
         try checkActive()
+        writes += 1
         let revoked =
-            try statements.execute(
+            try reading().execute(
                 "UPDATE clients SET revoked_at = $1 WHERE client_id = $2 AND revoked_at IS NULL", [.int(now), .text(id)]
             ).affected > 0
         try write("DELETE FROM tokens WHERE client_id = $1", [.text(id)])
@@ -215,17 +282,18 @@ final class PostgresWriteTransaction: WriteTransaction {
     @discardableResult
     func deleteExpiredTokens(now: Int64) throws -> Int {
         try checkActive()
-        return try statements.execute("DELETE FROM tokens WHERE expires_at <= $1", [.int(now)]).affected
+        writes += 1
+        return try reading().execute("DELETE FROM tokens WHERE expires_at <= $1", [.int(now)]).affected
     }
 
     func hasActiveClient() throws -> Bool {
         try checkActive()
-        return try statements.execute("SELECT EXISTS (SELECT 1 FROM clients WHERE revoked_at IS NULL)", []).bool(0, 0)
+        return try reading().execute("SELECT EXISTS (SELECT 1 FROM clients WHERE revoked_at IS NULL)", []).bool(0, 0)
     }
 
     func adminTokenHash() throws -> [UInt8]? {
         try checkActive()
-        return try PostgresRows.adminTokenHash(statements)
+        return try PostgresRows.adminTokenHash(try reading())
     }
 
     func setAdminTokenHash(_ hash: [UInt8]?) throws {

@@ -22,6 +22,12 @@ final class PostgresWriter: Sendable {
     private let commits = Atomic<Int>(0)
     let statistics = CommitStatistics()
     private let threadID = Atomic<UInt>(0)
+    /// When the writer last found the server unreachable (monotonic ms; only its thread uses it).
+    private let lostAt = Atomic<Int>(.min / 2)
+    /// A group within this long of that fails at once rather than try to connect again: a
+    /// server that hangs makes every attempt wait for libpq's connect_timeout (2 s), and the
+    /// groups queued behind one attempt would wait for it and then for one of their own.
+    static let reconnectIntervalMilliseconds = 1_000
     private let conninfo: String
     private let displayName: String
     private let instance: String
@@ -49,10 +55,11 @@ final class PostgresWriter: Sendable {
 
     /// Queues `work`; fails it with `StoreError.closed` once the writer is stopping.
     func submit<T: Sendable>(
+        locking connectionIDs: [String],
         _ work: @escaping @Sendable (WriteTransaction) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        queue.submit(work, completion: completion)
+        queue.submit(locking: connectionIDs, work, completion: completion)
     }
 
     /// Runs every job already queued, then ends the thread. Later calls return at once.
@@ -75,7 +82,7 @@ final class PostgresWriter: Sendable {
                 continue
             case .batch(let batch): jobs = batch
             }
-            guard let open = reconnected(&connection) else {
+            guard let open = reconnected(&connection, unlessLostWithin: Self.reconnectIntervalMilliseconds) else {
                 let error = StoreError.unavailable(faultNow)
                 for job in jobs { job.fail(error) }
                 continue
@@ -84,9 +91,15 @@ final class PostgresWriter: Sendable {
         }
     }
 
+    /// How long the writer waits for a silent server (a statement, or room to send a group):
+    /// then the group fails as unreachable (503), as when the server is down (API.md: within
+    /// 2 s), instead of waiting for a hung server until TCP gives up.
+    static let silenceLimitMilliseconds: Int32 = 2_000
+
     /// A 2xx write is committed durably (API.md): COMMIT returns once the WAL is flushed,
     /// whatever the server's or role's default.
     private static func prepare(_ connection: PostgresConnection) throws {
+        connection.silenceLimitMilliseconds = silenceLimitMilliseconds
         try connection.execute("SET synchronous_commit TO on")
     }
 
@@ -97,8 +110,10 @@ final class PostgresWriter: Sendable {
 
     /// The connection, opened again if it broke; `nil` (and the store unavailable) when the
     /// server cannot be reached.
-    private func reconnected(_ connection: inout PostgresConnection?) -> PostgresConnection? {
+    /// `unlessLostWithin`: gives up at once if the server was found unreachable that recently.
+    private func reconnected(_ connection: inout PostgresConnection?, unlessLostWithin interval: Int? = nil) -> PostgresConnection? {
         if let open = connection, open.isOpen { return open }
+        if let interval, Self.nowMilliseconds - lostAt.load(ordering: .relaxed) < interval { return nil }
         do {
             let fresh = try PostgresConnection(conninfo: conninfo)
             try Self.prepare(fresh)
@@ -129,7 +144,10 @@ final class PostgresWriter: Sendable {
         }
     }
 
+    private static var nowMilliseconds: Int { Int(CommitStatistics.monotonicSeconds() * 1_000) }
+
     private func markUnavailable(_ error: any Error) {
+        lostAt.store(Self.nowMilliseconds, ordering: .relaxed)
         let detail = (error as? PostgresError)?.message ?? "\(error)"
         health.set(.unavailable(StoreFault(path: displayName, cause: .unreachable, detail: detail)))
     }
@@ -166,11 +184,12 @@ final class PostgresWriter: Sendable {
     /// One try at a group: its deliveries, and the error that failed the whole group (`nil`
     /// once COMMIT returned).
     ///
-    /// `pipelined`: in a `PostgresPipeline`, no job waits for its writes and no job has a
-    /// savepoint; any failure is the group's (and `runBatch` tries again one statement at a
-    /// time), except a job that fails on its own before writing anything (a failed
-    /// `If-Match`), which fails alone. Otherwise: one statement at a time, a SAVEPOINT per job,
-    /// rolled back alone when the job throws.
+    /// `pipelined`: in a `PostgresPipeline`, the connections the jobs named are read and locked
+    /// first, in one statement, rows are written in batches (`PostgresWriteTransaction`), no
+    /// job waits for its writes and no job has a savepoint; any failure is the group's (and
+    /// `runBatch` tries again one statement at a time), except a job that fails on its own
+    /// before writing anything (a failed `If-Match`), which fails alone. Otherwise: one
+    /// statement at a time, a SAVEPOINT per job, rolled back alone when the job throws.
     private func attemptBatch(
         _ jobs: ArraySlice<QueuedWrite>, connection: PostgresConnection, pipelined: Bool
     ) -> ([(_ batchError: (any Error)?) -> Void], (any Error)?) {
@@ -183,9 +202,14 @@ final class PostgresWriter: Sendable {
             if pipelined { connection.close() }
             return (jobs.map { job in { job.fail($0 ?? error) } }, error)
         }
-        let transaction = PostgresWriteTransaction(statements: pipeline ?? connection, instance: instance)
+        let transaction = PostgresWriteTransaction(statements: pipeline ?? connection, instance: instance, batching: pipelined)
         var deliveries: [(_ batchError: (any Error)?) -> Void] = []
         var batchError: (any Error)?
+        do {
+            try transaction.lock(connectionIDs: jobs.flatMap(\.connectionIDs))
+        } catch {
+            batchError = error
+        }
         for job in jobs {
             if batchError != nil {
                 deliveries.append { job.fail($0 ?? StoreError.closed) }
@@ -226,12 +250,12 @@ final class PostgresWriter: Sendable {
     private func run(
         _ job: QueuedWrite, in transaction: PostgresWriteTransaction, pipeline: PostgresPipeline
     ) throws -> (_ batchError: (any Error)?) -> Void {
-        let writes = pipeline.writes
+        let writes = transaction.writes
         let outcome = run(job, in: transaction)
         if let failure = pipeline.failure { throw failure }
-        // What it wrote cannot be undone without a savepoint.
-        if outcome.failure != nil, pipeline.writes != writes { throw PostgresPipeline.Mismatch() }
-        if pipeline.writes != writes { try pipeline.flush() }
+        // What it wrote (or batched) cannot be undone without a savepoint.
+        if outcome.failure != nil, transaction.writes != writes { throw PostgresPipeline.Mismatch() }
+        if pipeline.sent { try pipeline.flush() }
         return outcome.deliver
     }
 

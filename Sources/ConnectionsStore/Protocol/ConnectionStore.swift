@@ -69,7 +69,11 @@ public protocol ConnectionStore: AnyObject, Sendable {
 
     // MARK: Writes
 
+    /// `connectionIDs`: the connections `work` will read (`WriteTransaction.connection(id:)`),
+    /// a hint: PostgreSQL reads and locks those of a whole group in one statement before its
+    /// jobs run, instead of one round trip per job. A job may read others; SQLite ignores it.
     func write<T: Sendable>(
+        locking connectionIDs: [String],
         _ work: @escaping @Sendable (WriteTransaction) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     )
@@ -129,6 +133,14 @@ extension ConnectionStore {
     public var credentialsPending: Bool { false }
 
     public func checkCredentials(then: @escaping @Sendable () -> Void) { then() }
+
+    /// `write(locking:_:completion:)` of a job that reads no connection.
+    public func write<T: Sendable>(
+        _ work: @escaping @Sendable (WriteTransaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        write(locking: [], work, completion: completion)
+    }
 
     /// `write(_:completion:)` blocking the calling thread until the write is durable (for the
     /// CLI). Must not be called from a write job or completion.

@@ -12,11 +12,15 @@ struct QueuedWrite: Sendable {
     let run: @Sendable (WriteTransaction) -> Outcome
     /// Completes the job with an error without running it.
     let fail: @Sendable (any Error) -> Void
+    /// The connections the job will read (`ConnectionStore.write(locking:_:completion:)`).
+    let connectionIDs: [String]
 
     init<T: Sendable>(
+        locking connectionIDs: [String] = [],
         work: @escaping @Sendable (WriteTransaction) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
+        self.connectionIDs = connectionIDs
         run = { transaction in
             do {
                 let value = try work(transaction)

@@ -148,6 +148,7 @@ public final class SQLiteStore: ConnectionStore {
     /// are rolled back and `completion` gets its error. Completions must not block on the store.
     /// After `close()`, `completion` runs at once on the caller's thread with `StoreError.closed`.
     public func write<T: Sendable>(
+        locking connectionIDs: [String],
         _ work: @escaping @Sendable (WriteTransaction) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {

@@ -46,10 +46,11 @@ final class WriteQueue: Sendable {
     /// Queues `work` as a job; once the queue is stopping, fails it at once, on the caller's
     /// thread, with `StoreError.closed`. What both stores' `write` does.
     func submit<T: Sendable>(
+        locking connectionIDs: [String] = [],
         _ work: @escaping @Sendable (WriteTransaction) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        let job = QueuedWrite(work: work, completion: completion)
+        let job = QueuedWrite(locking: connectionIDs, work: work, completion: completion)
         if !submit(job) { job.fail(StoreError.closed) }
     }
 
