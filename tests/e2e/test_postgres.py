@@ -469,6 +469,33 @@ def test_a_database_that_hangs_answers_writes_503_within_2_s_and_they_resume_aft
         assert direct.get(f"/api/v2/connections/{kept['id']}").headers["ETag"] == '"1"'
 
 
+def test_a_commit_whose_answer_was_lost_reaches_the_instance_that_sent_it():
+    """A COMMIT that goes out but is not answered within the writer's 2 s silence limit is
+    answered 503, yet may commit (here a deferred trigger holds the COMMIT for 3.5 s, then lets
+    it through). The instance's feed passes its own instance's rows over, so without more it
+    would never serve that connection until a restart, while other instances do. The writer
+    tells its feed, which waits for the transaction to end and reads everything again."""
+    db = postgres_database()
+    srv = Server(extra_env={"CONNECTIONS_API_TOKEN": SHARED_TOKEN}, db=db)
+    try:
+        psql(db, """
+            CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.name LIKE 'slow-commit%' THEN PERFORM pg_sleep(3.5); END IF; RETURN NULL; END $$;
+            CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON connections
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit();""")
+        name = unique_name("slow-commit")
+        resp, took = timed(lambda: srv.post("/api/v2/connections", {"name": name, "strategy": "auth0"}))
+        assert resp.status_code == 503 and took < 3.0, (describe(resp), took)
+        assert wait_until(lambda: psql(db, f"SELECT count(*) FROM connections WHERE name = '{name}'").strip() == "1", 10.0), \
+            "the COMMIT answered 503 did not commit (the test's premise)"
+        assert wait_until(lambda: srv.get("/api/v2/connections", params={"name": name}).json() != [], 10.0), \
+            "a connection committed by this instance's unanswered COMMIT is never served by it"
+        # The writer is back: a write after it is acknowledged as usual.
+        assert srv.create(unique_name("after"))["id"]
+    finally:
+        srv.stop()
+
+
 def test_an_instance_away_longer_than_changes_are_kept_reads_everything_again():
     """`changes` rows are pruned after a retention (an hour; 1 s here). An instance cut off for
     longer cannot catch up from them: it must notice and read every connection again, or it

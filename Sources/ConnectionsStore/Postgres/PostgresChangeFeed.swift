@@ -7,7 +7,8 @@ import SystemThreads
 /// (the payload names the instance that committed) and every `pollMilliseconds` (in case one
 /// was missed), reads the `changes` rows past the last one it saw. Rows are written in the
 /// committing transactions, so after a missed notification or a reconnect nothing is skipped;
-/// its own instance's rows are passed over.
+/// its own instance's rows are passed over, except after a COMMIT of this instance whose
+/// outcome is unknown (`readEverythingAgain`).
 ///
 /// Connections and settings go to the observer (the service reads them again through its
 /// commit path). The feed also keeps the in-memory credentials (`PostgresCredentials`) current:
@@ -33,6 +34,11 @@ final class PostgresChangeFeed: Sendable {
     private let instance: String
     private let health: HealthMonitor
     private let stopping = Atomic<Bool>(false)
+    /// Set when this instance's writer lost its connection after sending a COMMIT: the group was
+    /// answered 503 but may have committed, and its rows, being this instance's own, would be
+    /// passed over. Everything is then read again once (counted, so a doubt raised while a
+    /// read is under way, or one whose read failed, is not lost).
+    private let doubts = Atomic<Int>(0)
     private let exited = Semaphore()
     private let observer = Mutex<(@Sendable ([StoreChange]) -> Void)?>(nil)
     private let credentials: PostgresCredentials
@@ -49,6 +55,11 @@ final class PostgresChangeFeed: Sendable {
         self.instance = instance
         self.health = health
         try DetachedThread.spawn { [self] in self.run(after: seq) }
+    }
+
+    /// Has the next read take every connection and the settings again, own rows included.
+    func readEverythingAgain() {
+        doubts.add(1, ordering: .relaxed)
     }
 
     func observe(_ handler: @escaping @Sendable ([StoreChange]) -> Void) {
@@ -75,6 +86,8 @@ final class PostgresChangeFeed: Sendable {
         // The newest pruned `seq` when last connected: past `last`, changes were lost to this
         // instance and `catchUp` has everything read again.
         var missed: Int64 = 0
+        // How many of the writer's doubts (`readEverythingAgain`) have been read away.
+        var resolved = 0
         while !stopping.load(ordering: .relaxed) {
             if connection == nil || !(connection?.isOpen ?? false) {
                 do {
@@ -99,8 +112,8 @@ final class PostgresChangeFeed: Sendable {
             guard let open = connection else { continue }
             do {
                 let now = CommitStatistics.monotonicSeconds()
-                if due || now - readAt >= Double(Self.pollMilliseconds) / 1_000 {
-                    try catchUp(open, after: &last, missed: missed)
+                if due || doubts.load(ordering: .relaxed) != resolved || now - readAt >= Double(Self.pollMilliseconds) / 1_000 {
+                    try catchUp(open, after: &last, missed: missed, resolved: &resolved)
                     readAt = now
                     polls += 1
                     // Now and then, forget changes every instance has long seen, noting how far.
@@ -141,10 +154,20 @@ final class PostgresChangeFeed: Sendable {
         health.set(.unavailable(StoreFault(path: displayName, cause: .unreachable, detail: detail)))
     }
 
-    private func catchUp(_ connection: PostgresConnection, after last: inout Int64, missed: Int64) throws {
+    private func catchUp(_ connection: PostgresConnection, after last: inout Int64, missed: Int64, resolved: inout Int) throws {
         // Until the service has loaded its catalog and listens, changes stay unread: one
         // committed after its load and before it listened is then read, not passed over.
         guard let handler = observer.withLock({ $0 }) else { return }
+        let raised = doubts.load(ordering: .relaxed)
+        // The doubtful transaction took the changes lock before its COMMIT went out and holds
+        // it until it ends: once the lock is free, it committed or not, and a read sees which.
+        if raised != resolved,
+            try connection.execute("SELECT pg_try_advisory_xact_lock(\(PostgresStore.changesLockKey))").string(0, 0) == "t"
+        {
+            let rows = try connection.execute("SELECT id FROM connections")
+            handler([.everything(connectionIDs: (0..<rows.count).compactMap { rows.string($0, 0) })])
+            resolved = raised
+        }
         if missed > last {
             // Away longer than `changes` are kept: the rows between are gone. Everything is read
             // again; the rows still there after `missed` are read as usual below.

@@ -50,6 +50,8 @@ final class PostgresPipeline: PostgresStatements {
     private(set) var failure: (any Error)?
     /// Whether statements were queued since the last `flush` (or read).
     private(set) var sent = false
+    /// Whether COMMIT went out: from then on, a lost connection leaves the outcome unknown.
+    private(set) var commitSent = false
 
     /// Enters pipeline mode and begins the transaction.
     init(connection: PostgresConnection) throws {
@@ -101,6 +103,7 @@ final class PostgresPipeline: PostgresStatements {
                 try readPending()
             }
             try connection.send("COMMIT", [])
+            commitSent = true
             pending.append(.committed)
             try sync()
             try readPending()

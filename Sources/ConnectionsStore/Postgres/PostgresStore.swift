@@ -50,8 +50,10 @@ public final class PostgresStore: ConnectionStore {
             feed = try PostgresChangeFeed(
                 conninfo: conninfo, displayName: display, instance: Self.instanceID, health: monitor,
                 credentials: credentials, after: seq)
+            let feed = self.feed
             writer = try PostgresWriter(
-                conninfo: conninfo, displayName: display, instance: Self.instanceID, health: monitor, connection: first)
+                conninfo: conninfo, displayName: display, instance: Self.instanceID, health: monitor, connection: first,
+                onUnknownCommit: { feed.readEverythingAgain() })
         } catch let error as PostgresError {
             throw StoreError.cannotOpen(path: display, reason: error.message)
         }

@@ -32,8 +32,14 @@ final class PostgresWriter: Sendable {
     private let displayName: String
     private let instance: String
     let health: HealthMonitor
+    /// Called when a COMMIT's outcome is unknown (the store has the change feed read everything).
+    private let unknownCommit: @Sendable () -> Void
 
-    init(conninfo: String, displayName: String, instance: String, health: HealthMonitor, connection: sending PostgresConnection) throws {
+    init(
+        conninfo: String, displayName: String, instance: String, health: HealthMonitor, connection: sending PostgresConnection,
+        onUnknownCommit: @escaping @Sendable () -> Void
+    ) throws {
+        self.unknownCommit = onUnknownCommit
         self.conninfo = conninfo
         self.displayName = displayName
         self.instance = instance
@@ -227,14 +233,25 @@ final class PostgresWriter: Sendable {
             }
         }
         if batchError == nil {
+            var commitSent = false
             do {
                 try transaction.recordChanges()
-                if let pipeline { try pipeline.commit() } else { try connection.execute("COMMIT") }
+                commitSent = pipeline == nil
+                if let pipeline {
+                    defer { commitSent = pipeline.commitSent }
+                    try pipeline.commit()
+                } else {
+                    try connection.execute("COMMIT")
+                }
                 commits.add(1, ordering: .relaxed)
                 statistics.record(seconds: CommitStatistics.monotonicSeconds() - began, writes: deliveries.count)
                 return (deliveries, nil)
             } catch {
                 batchError = error
+                // The connection was lost after COMMIT went out: the group is answered 503 but
+                // may have committed. The feed passes this instance's own rows over, so it is
+                // told to read everything again (once the server answers).
+                if commitSent, (error as? PostgresError)?.isUnavailable ?? false { unknownCommit() }
             }
         }
         if let pipeline {
