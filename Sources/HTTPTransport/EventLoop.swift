@@ -425,18 +425,17 @@ final class EventLoop: @unchecked Sendable {
         return RequestID(loop: index, serial: requestCounter)
     }
 
-    /// Makes `request` the connection's request in flight, under a new request id.
-    private func begin(_ request: HTTPRequest, on connection: Connection) -> HTTPRequest {
-        var request = request
+    /// Makes `request` the connection's request in flight, under a new request id, and returns
+    /// that id. The request is only read: copying it here cost ~450 instructions a request.
+    private func begin(_ request: borrowing HTTPRequest, on connection: Connection) -> RequestID {
         // API.md: a request's own X-Request-Id is kept when usable, otherwise one is made.
         let requestID = request.headers[RequestID.headerName].flatMap(RequestID.init(given:)) ?? nextRequestID()
-        request.requestID = requestID
         connection.requestSerial += 1
         connection.inFlight = Connection.InFlight(
             serial: connection.requestSerial, method: request.method, path: request.path, version: request.version,
             keepAlive: request.keepAlive, requestID: requestID, startedAt: SystemCall.monotonicNanos())
         connection.setDeadline(.none, at: 0)
-        return request
+        return requestID
     }
 
     /// Answers a request the handler refuses from its head (`HTTPHandler.screen`) and closes the
@@ -449,8 +448,8 @@ final class EventLoop: @unchecked Sendable {
         return true
     }
 
-    private func dispatch(_ request: HTTPRequest, on connection: Connection) {
-        let request = begin(request, on: connection)
+    private func dispatch(_ request: consuming HTTPRequest, on connection: Connection) {
+        request.requestID = begin(request, on: connection)
         let responder = Responder(
             loop: self, fd: connection.fd, connectionID: connection.id, serial: connection.requestSerial)
         handler.handle(request, respond: { response in responder.respond(response) })
