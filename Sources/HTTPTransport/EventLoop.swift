@@ -365,7 +365,8 @@ final class EventLoop: @unchecked Sendable {
             let result = connection.input.withUnsafeBufferPointer { buffer in
                 connection.parser.parse(UnsafeBufferPointer(rebasing: buffer[start...]))
             }
-            switch result {
+            // Consumed: the request is moved out of the result to the handler, not copied.
+            switch consume result {
             case .needMoreData:
                 waitForInput(connection)
                 return
