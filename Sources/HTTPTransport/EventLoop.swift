@@ -461,7 +461,9 @@ final class EventLoop: @unchecked Sendable {
 
     /// Frames the response of the request in flight into the connection's output.
     private func finish(_ connection: Connection, with response: HTTPResponse) {
-        guard let inFlight = connection.inFlight else { return }
+        // Taken, not copied: the request in flight ends here (its strings are not retained
+        // for this frame and then released with the connection's copy).
+        guard let inFlight = connection.inFlight.take() else { return }
         let close = response.closeConnection || !inFlight.keepAlive || shutdownDeadline != nil
         let needed = response.body.count + 1024
         if connection.output.isEmpty && connection.output.capacity < needed && spareOutput.capacity >= needed {
@@ -479,7 +481,6 @@ final class EventLoop: @unchecked Sendable {
         metrics?.record(
             method: inFlight.method, route: response.metricsRoute ?? 0, status: response.status.code,
             nanoseconds: nanoseconds)
-        connection.inFlight = nil
         if close { connection.closeAfterOutput = true }
     }
 
