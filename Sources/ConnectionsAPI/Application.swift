@@ -229,9 +229,12 @@ public final class Application: HTTPHandler {
         guard let route = Route(path: request.path) else { return .failure(.routeNotFound) }
         // `/metrics` switched off is an unknown path.
         if route == .metrics && metrics == nil { return .failure(.routeNotFound) }
+        // Every allowed method is a known one: the set of known methods (hashing the method's
+        // name) is consulted only for the answer to a method the route does not allow.
+        let allowed = route.allowedMethods
+        if allowed.contains(request.method) { return .success(route) }
         guard Self.knownMethods.contains(request.method) else { return .failure(.methodNotImplemented) }
-        guard route.allowedMethods.contains(request.method) else { return .failure(.methodNotAllowed(route.allowedMethods)) }
-        return .success(route)
+        return .failure(.methodNotAllowed(allowed))
     }
 
     /// Every `/api/v2` response carries the `x-ratelimit-*` headers (API.md). On PostgreSQL a

@@ -1,12 +1,12 @@
 /// Byte classes from RFC 9110 §5.6 and RFC 5234 appendix B.1, shared by the parser and the writer.
-package enum ASCII {
+@usableFromInline package enum ASCII {
     package static let cr: UInt8 = 0x0D
     package static let lf: UInt8 = 0x0A
     package static let space: UInt8 = 0x20
     package static let tab: UInt8 = 0x09
     package static let colon: UInt8 = 0x3A
 
-    package static func lower(_ byte: UInt8) -> UInt8 {
+    @inlinable package static func lower(_ byte: UInt8) -> UInt8 {
         (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
     }
 

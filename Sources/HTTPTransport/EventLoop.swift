@@ -365,7 +365,8 @@ final class EventLoop: @unchecked Sendable {
             let result = connection.input.withUnsafeBufferPointer { buffer in
                 connection.parser.parse(UnsafeBufferPointer(rebasing: buffer[start...]))
             }
-            switch result {
+            // Consumed: the request is moved out of the result to the handler, not copied.
+            switch consume result {
             case .needMoreData:
                 waitForInput(connection)
                 return
@@ -425,18 +426,17 @@ final class EventLoop: @unchecked Sendable {
         return RequestID(loop: index, serial: requestCounter)
     }
 
-    /// Makes `request` the connection's request in flight, under a new request id.
-    private func begin(_ request: HTTPRequest, on connection: Connection) -> HTTPRequest {
-        var request = request
+    /// Makes `request` the connection's request in flight, under a new request id, and returns
+    /// that id. The request is only read: copying it here cost ~450 instructions a request.
+    private func begin(_ request: borrowing HTTPRequest, on connection: Connection) -> RequestID {
         // API.md: a request's own X-Request-Id is kept when usable, otherwise one is made.
         let requestID = request.headers[RequestID.headerName].flatMap(RequestID.init(given:)) ?? nextRequestID()
-        request.requestID = requestID
         connection.requestSerial += 1
         connection.inFlight = Connection.InFlight(
             serial: connection.requestSerial, method: request.method, path: request.path, version: request.version,
             keepAlive: request.keepAlive, requestID: requestID, startedAt: SystemCall.monotonicNanos())
         connection.setDeadline(.none, at: 0)
-        return request
+        return requestID
     }
 
     /// Answers a request the handler refuses from its head (`HTTPHandler.screen`) and closes the
@@ -449,8 +449,8 @@ final class EventLoop: @unchecked Sendable {
         return true
     }
 
-    private func dispatch(_ request: HTTPRequest, on connection: Connection) {
-        let request = begin(request, on: connection)
+    private func dispatch(_ request: consuming HTTPRequest, on connection: Connection) {
+        request.requestID = begin(request, on: connection)
         let responder = Responder(
             loop: self, fd: connection.fd, connectionID: connection.id, serial: connection.requestSerial)
         handler.handle(request, respond: { response in responder.respond(response) })
@@ -461,7 +461,9 @@ final class EventLoop: @unchecked Sendable {
 
     /// Frames the response of the request in flight into the connection's output.
     private func finish(_ connection: Connection, with response: HTTPResponse) {
-        guard let inFlight = connection.inFlight else { return }
+        // Taken, not copied: the request in flight ends here (its strings are not retained
+        // for this frame and then released with the connection's copy).
+        guard let inFlight = connection.inFlight.take() else { return }
         let close = response.closeConnection || !inFlight.keepAlive || shutdownDeadline != nil
         let needed = response.body.count + 1024
         if connection.output.isEmpty && connection.output.capacity < needed && spareOutput.capacity >= needed {
@@ -479,7 +481,6 @@ final class EventLoop: @unchecked Sendable {
         metrics?.record(
             method: inFlight.method, route: response.metricsRoute ?? 0, status: response.status.code,
             nanoseconds: nanoseconds)
-        connection.inFlight = nil
         if close { connection.closeAfterOutput = true }
     }
 

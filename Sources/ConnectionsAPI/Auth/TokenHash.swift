@@ -18,11 +18,13 @@ enum TokenHash {
     /// Compares two byte strings (digests, tokens) in time independent of where they differ
     /// (CRYPTO_memcmp); only a length mismatch returns early.
     static func equal(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        lhs.withUnsafeBufferPointer { equal($0, rhs) }
+    }
+
+    static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        return lhs.withUnsafeBytes { left in
-            rhs.withUnsafeBytes { right in
-                CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
-            }
+        return rhs.withUnsafeBufferPointer { right in
+            CRYPTO_memcmp(lhs.baseAddress, right.baseAddress, lhs.count) == 0
         }
     }
 

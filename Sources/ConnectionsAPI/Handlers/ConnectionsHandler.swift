@@ -68,12 +68,12 @@ struct ConnectionsHandler: Sendable {
         }
         guard fields != nil else {
             let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: service.legacyEnabledClients)
-            exchange.send(.json(.ok, body: body, headers: [etag]))
+            exchange.send(.json(.ok, body: body, header: etag))
             return
         }
         var body: [UInt8] = []
         append(entry, to: &body, exchange: exchange, fields: fields)
-        exchange.send(.json(.ok, body: body, headers: [etag]))
+        exchange.send(.json(.ok, body: body, header: etag))
     }
 
     private func appendItems(_ entries: [CatalogEntry], to body: inout [UInt8], exchange: Exchange, fields: FieldSelection?) {
@@ -164,7 +164,7 @@ struct ConnectionsHandler: Sendable {
     /// One connection as a write's answer, with its `ETag`.
     static func response(_ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange, legacyEnabledClients: Bool) -> HTTPResponse {
         let body = entry.rendered(includeOptions: exchange.canReadOptions, includeEnabledClients: legacyEnabledClients)
-        return .json(status, body: body, headers: [EntityTags.header(entry)])
+        return .json(status, body: body, header: EntityTags.header(entry))
     }
 
     private func response(_ status: HTTPStatus, _ entry: CatalogEntry, _ exchange: Exchange) -> HTTPResponse {

@@ -17,17 +17,26 @@ enum Route: Sendable, Equatable {
     /// API.md: a known path with another method is a 405 listing these.
     var allowedMethods: [HTTPMethod] {
         switch self {
-        case .healthz: return [.get, .head]
-        case .metrics, .openAPI: return [.get]
-        case .oauthToken: return [.post]
-        case .prompts: return [.get, .patch]
-        case .connections: return [.get, .post]
-        case .connection: return [.get, .patch, .delete]
-        case .connectionClients: return [.get, .patch]
-        case .connectionRevisions, .connectionRevision: return [.get]
-        case .connectionRevisionRestore: return [.post]
+        case .healthz: return Self.getHead
+        case .metrics, .openAPI: return Self.getOnly
+        case .oauthToken: return Self.postOnly
+        case .prompts: return Self.getPatch
+        case .connections: return Self.getPost
+        case .connection: return Self.getPatchDelete
+        case .connectionClients: return Self.getPatch
+        case .connectionRevisions, .connectionRevision: return Self.getOnly
+        case .connectionRevisionRestore: return Self.postOnly
         }
     }
+
+    // Made once: every request reads its route's methods (an array built per request cost
+    // ~350 instructions, callgrind).
+    private static let getOnly: [HTTPMethod] = [.get]
+    private static let getHead: [HTTPMethod] = [.get, .head]
+    private static let postOnly: [HTTPMethod] = [.post]
+    private static let getPatch: [HTTPMethod] = [.get, .patch]
+    private static let getPost: [HTTPMethod] = [.get, .post]
+    private static let getPatchDelete: [HTTPMethod] = [.get, .patch, .delete]
 
     /// Matches a request path (without its query). Ids are matched as any segment here and
     /// checked for the `con_` format later, after authentication (API.md order of checks).
