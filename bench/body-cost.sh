@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CPU cost of judging hostile ~1 MiB request bodies (issue 10; API.md "CPU budget": at most
-# 50 ms of CPU each, linear in size). Builds bench/body-cost/main.swift against Sources/Validation
-# (and Sources/Lint, for --lint) with the release optimisation flags (swiftc -O -wmo, no exclusivity checks, as Package.swift's
+# 50 ms of CPU each, linear in size). Builds bench/body-cost/main.swift against Sources/JSON and
+# Sources/Validation (and Sources/Lint, for --lint) with the release optimisation flags (swiftc -O -wmo, no exclusivity checks, as Package.swift's
 # release build), then prints the CPU time of parse + judge + render per shape.
 #
 #   bench/body-cost.sh [--runs N] [--lint] [SHAPE...]    CPU times (thread CPU clock; min and median)
@@ -14,21 +14,23 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/bench/out/body-cost"
 swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
-flags=(-O -wmo -enforce-exclusivity=unchecked -parse-as-library -swift-version 6)
+flags=(-O -wmo -enforce-exclusivity=unchecked -parse-as-library -swift-version 6 -package-name connections_api)
 mkdir -p "$out"
 
 # Built from a snapshot of the sources, so an edit during the build cannot mix two versions.
+# Each target is one static library, in dependency order (Package.swift).
 rm -rf "$out/src"
 mkdir -p "$out/src"
-cp -R "$root/Sources/Validation" "$root/Sources/Lint" "$out/src/"
-mapfile -t validation < <(find "$out/src/Validation" -name '*.swift' | sort)
-"$swiftc" "${flags[@]}" -module-name Validation -emit-module -emit-module-path "$out/Validation.swiftmodule" \
-    -emit-library -static -o "$out/libValidation.a" "${validation[@]}"
-mapfile -t lint < <(find "$out/src/Lint" -name '*.swift' | sort)
-"$swiftc" "${flags[@]}" -module-name Lint -I "$out" -emit-module -emit-module-path "$out/Lint.swiftmodule" \
-    -emit-library -static -o "$out/libLint.a" "${lint[@]}"
+libraries=()
+for target in JSON Validation Arguments Lint; do
+    cp -R "$root/Sources/$target" "$out/src/"
+    mapfile -t sources < <(find "$out/src/$target" -name '*.swift' | sort)
+    "$swiftc" "${flags[@]}" -module-name "$target" -I "$out" -emit-module -emit-module-path "$out/$target.swiftmodule" \
+        -emit-library -static -o "$out/lib$target.a" "${sources[@]}"
+    libraries=("$out/lib$target.a" "${libraries[@]}")
+done
 "$swiftc" -O -wmo -enforce-exclusivity=unchecked -swift-version 6 -module-name BodyCost -I "$out" \
-    "$root/bench/body-cost/main.swift" "$out/libLint.a" "$out/libValidation.a" -o "$out/body-cost"
+    "$root/bench/body-cost/main.swift" "${libraries[@]}" -o "$out/body-cost"
 
 if [[ "${1:-}" != "--callgrind" ]]; then
     exec "$out/body-cost" "$@"

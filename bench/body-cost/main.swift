@@ -6,6 +6,7 @@
 //   body-cost [--runs N] [--lint] [SHAPE...]     every shape when none is named
 //   body-cost --once SHAPE                        one judgement, for callgrind (--toggle-collect=body_cost_once)
 import Glibc
+import JSON
 import Lint
 import Validation
 
