@@ -118,9 +118,10 @@ public struct JSONParser {
             // No storage for an empty object (a hostile body holds 100,000 of them).
             return .object(JSONObject())
         }
+        // A member goes in once the byte after it is read: an object of one member gets
+        // storage for exactly one (a nested hostile body holds 262,000 of them), the others
+        // room for four at the second member, as most objects of a connection have a few.
         var members: [JSONObject.Member] = []
-        // Most objects of a connection have a few members: skip the 1 → 2 → 4 growth.
-        members.reserveCapacity(4)
         // Past a few dozen members, duplicates are found by hash, not by scanning: 100,000
         // keys scanned pairwise took 25 s of CPU (issue 10). The index goes to the object.
         var keyIndex: JSONObject.KeyIndex?
@@ -159,23 +160,54 @@ public struct JSONParser {
                 value = try parseValue()
             }
             if positions != nil { path.removeLast() }
-            members.append(JSONObject.Member(key: key, value: value))
+            let member = JSONObject.Member(key: key, value: value)
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
+                if members.isEmpty { return .object(JSONObject(members: [member], index: nil)) }
+                members.append(member)
                 return .object(JSONObject(members: members, index: keyIndex))
             default: throw fail("Expected ',' or '}' in an object")
             }
+            if members.isEmpty { members.reserveCapacity(4) }
+            members.append(member)
         }
     }
 
+    /// Like `parseObject`, an element goes in once the byte after it is read: an array of one
+    /// element is allocated for exactly one (a nested hostile body holds 524,000 of them).
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        index += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array([])
+        }
         var elements: [JSONValue] = []
-        try parseElements { element, _ in elements.append(element) }
-        return .array(elements)
+        while true {
+            skipWhitespace()
+            if positions != nil { path.append(.index(elements.count)) }
+            let element = try parseValue()
+            if positions != nil { path.removeLast() }
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                depth -= 1
+                if elements.isEmpty { return .array([element]) }
+                elements.append(element)
+                return .array(elements)
+            default: throw fail("Expected ',' or ']' in an array")
+            }
+            if elements.isEmpty { elements.reserveCapacity(4) }
+            elements.append(element)
+        }
     }
 
     /// At a `[`: hands each element to `streaming` instead of keeping it; an empty array stands
