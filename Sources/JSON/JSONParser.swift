@@ -160,20 +160,24 @@ public struct JSONParser {
                 value = try parseValue()
             }
             if positions != nil { path.removeLast() }
-            let member = JSONObject.Member(key: key, value: value)
             skipWhitespace()
+            if members.isEmpty {
+                if peek() == UInt8(ascii: "}") {
+                    index += 1
+                    depth -= 1
+                    return .object(JSONObject(members: [JSONObject.Member(key: key, value: value)], index: nil))
+                }
+                members.reserveCapacity(4)
+            }
+            members.append(JSONObject.Member(key: key, value: value))
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
-                if members.isEmpty { return .object(JSONObject(members: [member], index: nil)) }
-                members.append(member)
                 return .object(JSONObject(members: members, index: keyIndex))
             default: throw fail("Expected ',' or '}' in an object")
             }
-            if members.isEmpty { members.reserveCapacity(4) }
-            members.append(member)
         }
     }
 
@@ -195,18 +199,23 @@ public struct JSONParser {
             let element = try parseValue()
             if positions != nil { path.removeLast() }
             skipWhitespace()
+            if elements.isEmpty {
+                if peek() == UInt8(ascii: "]") {
+                    index += 1
+                    depth -= 1
+                    return .array([element])
+                }
+                elements.reserveCapacity(4)
+            }
+            elements.append(element)
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"):
                 index += 1
                 depth -= 1
-                if elements.isEmpty { return .array([element]) }
-                elements.append(element)
                 return .array(elements)
             default: throw fail("Expected ',' or ']' in an array")
             }
-            if elements.isEmpty { elements.reserveCapacity(4) }
-            elements.append(element)
         }
     }
 
