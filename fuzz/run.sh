@@ -27,7 +27,8 @@ build="$out/build"
 swiftc="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
 # ASan as well as libFuzzer: -O drops the bounds checks of UnsafeBufferPointer subscripts, which both
 # parsers use, so only AddressSanitizer turns an out-of-bounds read into a crash.
-flags=(-O -wmo -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 -warnings-as-errors)
+flags=(-O -wmo -use-ld=lld -sanitize=fuzzer,address -parse-as-library -swift-version 6 -warnings-as-errors
+    -package-name connections_api)
 
 mkdir -p "$build" "$out/http" "$out/json" "$out/yaml" "$out/corpus-http" "$out/corpus-json" "$out/corpus-yaml"
 
@@ -37,6 +38,7 @@ rm -rf "$src"
 mkdir -p "$src/ConnectionsAPI/Support"
 cp -R "$root/Sources/JSON" "$src/JSON"
 cp -R "$root/Sources/Validation" "$src/Validation"
+cp -R "$root/Sources/Arguments" "$src/Arguments"
 cp -R "$root/Sources/Lint" "$src/Lint"
 cp -R "$root/Sources/ConnectionsAPI/HTTP" "$src/ConnectionsAPI/HTTP"
 # What HTTP/ names from beside it: route templates (metrics) and the request id's random bytes.
@@ -55,6 +57,11 @@ mapfile -t validation < <(find "$src/Validation" -name '*.swift' | sort)
 "$swiftc" "${flags[@]}" -module-name Validation -I "$build" -emit-module -emit-module-path "$build/Validation.swiftmodule" \
     -emit-library -static -o "$build/libValidation.a" "${validation[@]}"
 
+echo "== building Arguments"
+mapfile -t arguments < <(find "$src/Arguments" -name '*.swift' | sort)
+"$swiftc" "${flags[@]}" -module-name Arguments -I "$build" -emit-module -emit-module-path "$build/Arguments.swiftmodule" \
+    -emit-library -static -o "$build/libArguments.a" "${arguments[@]}"
+
 echo "== building Lint"
 mapfile -t lint < <(find "$src/Lint" -name '*.swift' | sort)
 "$swiftc" "${flags[@]}" -module-name Lint -I "$build" -emit-module -emit-module-path "$build/Lint.swiftmodule" \
@@ -62,11 +69,11 @@ mapfile -t lint < <(find "$src/Lint" -name '*.swift' | sort)
 
 echo "== building fuzz-json"
 "$swiftc" "${flags[@]}" -module-name JSONFuzz -I "$build" "$fuzz/json/FuzzEntry.swift" \
-    "$build/libLint.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-json"
+    "$build/libLint.a" "$build/libArguments.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-json"
 
 echo "== building fuzz-yaml"
 "$swiftc" "${flags[@]}" -module-name YAMLFuzz -I "$build" "$fuzz/yaml/FuzzEntry.swift" \
-    "$build/libLint.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-yaml"
+    "$build/libLint.a" "$build/libArguments.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-yaml"
 
 echo "== building fuzz-http"
 "$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" -I "$root/Sources/CSystem" "$src"/ConnectionsAPI/HTTP/*.swift \
