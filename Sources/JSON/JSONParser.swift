@@ -107,17 +107,29 @@ public struct JSONParser {
         if depth > maxDepth { throw fail("Nesting deeper than \(maxDepth) levels") }
     }
 
-    /// `streaming` is given only for the top-level object of a streaming parse.
-    private mutating func parseObject(streaming: Streaming? = nil) throws(JSONSyntaxError) -> JSONValue {
+    /// At an opener: enters a level and reads past the opener and any whitespace; true, with
+    /// `closer` read and the level left, when that closer comes next (an empty container).
+    @inline(__always)
+    private mutating func open(emptyIfNext closer: UInt8) throws(JSONSyntaxError) -> Bool {
         try enter()
         index += 1
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            // No storage for an empty object (a hostile body holds 100,000 of them).
-            return .object(JSONObject())
-        }
+        guard peek() == closer else { return false }
+        close()
+        return true
+    }
+
+    /// Reads past a closer and leaves its level.
+    @inline(__always)
+    private mutating func close() {
+        index += 1
+        depth -= 1
+    }
+
+    /// `streaming` is given only for the top-level object of a streaming parse.
+    private mutating func parseObject(streaming: Streaming? = nil) throws(JSONSyntaxError) -> JSONValue {
+        // No storage for an empty object (a hostile body holds 100,000 of them).
+        if try open(emptyIfNext: UInt8(ascii: "}")) { return .object(JSONObject()) }
         // A member goes in once the byte after it is read: an object of one member gets
         // storage for exactly one (a nested hostile body holds 262,000 of them), the others
         // room for four at the second member, as most objects of a connection have a few.
@@ -163,8 +175,7 @@ public struct JSONParser {
             skipWhitespace()
             if members.isEmpty {
                 if peek() == UInt8(ascii: "}") {
-                    index += 1
-                    depth -= 1
+                    close()
                     return .object(JSONObject(members: [JSONObject.Member(key: key, value: value)], index: nil))
                 }
                 members.reserveCapacity(4)
@@ -173,8 +184,7 @@ public struct JSONParser {
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
+                close()
                 return .object(JSONObject(members: members, index: keyIndex))
             default: throw fail("Expected ',' or '}' in an object")
             }
@@ -184,14 +194,7 @@ public struct JSONParser {
     /// Like `parseObject`, an element goes in once the byte after it is read: an array of one
     /// element is allocated for exactly one (a nested hostile body holds 524,000 of them).
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
-        try enter()
-        index += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array([])
-        }
+        if try open(emptyIfNext: UInt8(ascii: "]")) { return .array([]) }
         var elements: [JSONValue] = []
         while true {
             skipWhitespace()
@@ -201,8 +204,7 @@ public struct JSONParser {
             skipWhitespace()
             if elements.isEmpty {
                 if peek() == UInt8(ascii: "]") {
-                    index += 1
-                    depth -= 1
+                    close()
                     return .array([element])
                 }
                 elements.reserveCapacity(4)
@@ -211,8 +213,7 @@ public struct JSONParser {
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
+                close()
                 return .array(elements)
             default: throw fail("Expected ',' or ']' in an array")
             }
@@ -235,14 +236,7 @@ public struct JSONParser {
     private mutating func parseElements(
         _ body: (JSONValue, Range<Int>) -> Void
     ) throws(JSONSyntaxError) {
-        try enter()
-        index += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return
-        }
+        if try open(emptyIfNext: UInt8(ascii: "]")) { return }
         var count = 0
         while true {
             skipWhitespace()
@@ -256,8 +250,7 @@ public struct JSONParser {
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
+                close()
                 return
             default: throw fail("Expected ',' or ']' in an array")
             }
