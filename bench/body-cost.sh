@@ -20,24 +20,19 @@ flags=(-O -wmo -enforce-exclusivity=unchecked -parse-as-library -swift-version 6
 mkdir -p "$out"
 
 # Built from a snapshot of the sources, so an edit during the build cannot mix two versions.
+# Each target is one static library, in dependency order (Package.swift).
 rm -rf "$out/src"
 mkdir -p "$out/src"
-cp -R "$root/Sources/JSON" "$root/Sources/Validation" "$root/Sources/Arguments" "$root/Sources/Lint" "$out/src/"
-mapfile -t json < <(find "$out/src/JSON" -name '*.swift' | sort)
-"$swiftc" "${flags[@]}" -module-name JSON -emit-module -emit-module-path "$out/JSON.swiftmodule" \
-    -emit-library -static -o "$out/libJSON.a" "${json[@]}"
-mapfile -t validation < <(find "$out/src/Validation" -name '*.swift' | sort)
-"$swiftc" "${flags[@]}" -module-name Validation -I "$out" -emit-module -emit-module-path "$out/Validation.swiftmodule" \
-    -emit-library -static -o "$out/libValidation.a" "${validation[@]}"
-mapfile -t arguments < <(find "$out/src/Arguments" -name '*.swift' | sort)
-"$swiftc" "${flags[@]}" -module-name Arguments -emit-module -emit-module-path "$out/Arguments.swiftmodule" \
-    -emit-library -static -o "$out/libArguments.a" "${arguments[@]}"
-mapfile -t lint < <(find "$out/src/Lint" -name '*.swift' | sort)
-"$swiftc" "${flags[@]}" -module-name Lint -I "$out" -emit-module -emit-module-path "$out/Lint.swiftmodule" \
-    -emit-library -static -o "$out/libLint.a" "${lint[@]}"
-"$swiftc" -O -wmo -enforce-exclusivity=unchecked -swift-version 6 -package-name connections_api -module-name BodyCost \
-    -I "$out" "$root/bench/body-cost/main.swift" "$out/libLint.a" "$out/libArguments.a" "$out/libValidation.a" "$out/libJSON.a" \
-    -o "$out/body-cost"
+libraries=()
+for target in JSON Validation Arguments Lint; do
+    cp -R "$root/Sources/$target" "$out/src/"
+    mapfile -t sources < <(find "$out/src/$target" -name '*.swift' | sort)
+    "$swiftc" "${flags[@]}" -module-name "$target" -I "$out" -emit-module -emit-module-path "$out/$target.swiftmodule" \
+        -emit-library -static -o "$out/lib$target.a" "${sources[@]}"
+    libraries=("$out/lib$target.a" "${libraries[@]}")
+done
+"$swiftc" -O -wmo -enforce-exclusivity=unchecked -swift-version 6 -module-name BodyCost -I "$out" \
+    "$root/bench/body-cost/main.swift" "${libraries[@]}" -o "$out/body-cost"
 
 if [[ "${1:-}" != "--callgrind" ]]; then
     exec "$out/body-cost" "$@"

@@ -39,6 +39,7 @@ rm -rf "$src"
 mkdir -p "$src"
 cp -R "$root/Sources/JSON" "$src/JSON"
 cp -R "$root/Sources/Validation" "$src/Validation"
+cp -R "$root/Sources/Arguments" "$src/Arguments"
 cp -R "$root/Sources/Lint" "$src/Lint"
 cp -R "$root/Sources/HTTP" "$src/HTTP"
 echo "sources: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
@@ -54,6 +55,11 @@ mapfile -t validation < <(find "$src/Validation" -name '*.swift' | sort)
 "$swiftc" "${flags[@]}" -module-name Validation -I "$build" -emit-module -emit-module-path "$build/Validation.swiftmodule" \
     -emit-library -static -o "$build/libValidation.a" "${validation[@]}"
 
+echo "== building Arguments"
+mapfile -t arguments < <(find "$src/Arguments" -name '*.swift' | sort)
+"$swiftc" "${flags[@]}" -module-name Arguments -I "$build" -emit-module -emit-module-path "$build/Arguments.swiftmodule" \
+    -emit-library -static -o "$build/libArguments.a" "${arguments[@]}"
+
 echo "== building Lint"
 mapfile -t lint < <(find "$src/Lint" -name '*.swift' | sort)
 "$swiftc" "${flags[@]}" -module-name Lint -I "$build" -emit-module -emit-module-path "$build/Lint.swiftmodule" \
@@ -61,11 +67,11 @@ mapfile -t lint < <(find "$src/Lint" -name '*.swift' | sort)
 
 echo "== building fuzz-json"
 "$swiftc" "${flags[@]}" -module-name JSONFuzz -I "$build" "$fuzz/json/FuzzEntry.swift" \
-    "$build/libLint.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-json"
+    "$build/libLint.a" "$build/libArguments.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-json"
 
 echo "== building fuzz-yaml"
 "$swiftc" "${flags[@]}" -module-name YAMLFuzz -I "$build" "$fuzz/yaml/FuzzEntry.swift" \
-    "$build/libLint.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-yaml"
+    "$build/libLint.a" "$build/libArguments.a" "$build/libValidation.a" "$build/libJSON.a" -o "$out/fuzz-yaml"
 
 echo "== building fuzz-http"
 "$swiftc" "${flags[@]}" -module-name HTTPFuzz -I "$build" "$src"/HTTP/*.swift \

@@ -107,20 +107,33 @@ public struct JSONParser {
         if depth > maxDepth { throw fail("Nesting deeper than \(maxDepth) levels") }
     }
 
-    /// `streaming` is given only for the top-level object of a streaming parse.
-    private mutating func parseObject(streaming: Streaming? = nil) throws(JSONSyntaxError) -> JSONValue {
+    /// At an opener: enters a level and reads past the opener and any whitespace; true, with
+    /// `closer` read and the level left, when that closer comes next (an empty container).
+    @inline(__always)
+    private mutating func open(emptyIfNext closer: UInt8) throws(JSONSyntaxError) -> Bool {
         try enter()
         index += 1
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            // No storage for an empty object (a hostile body holds 100,000 of them).
-            return .object(JSONObject())
-        }
+        guard peek() == closer else { return false }
+        close()
+        return true
+    }
+
+    /// Reads past a closer and leaves its level.
+    @inline(__always)
+    private mutating func close() {
+        index += 1
+        depth -= 1
+    }
+
+    /// `streaming` is given only for the top-level object of a streaming parse.
+    private mutating func parseObject(streaming: Streaming? = nil) throws(JSONSyntaxError) -> JSONValue {
+        // No storage for an empty object (a hostile body holds 100,000 of them).
+        if try open(emptyIfNext: UInt8(ascii: "}")) { return .object(JSONObject()) }
+        // A member goes in once the byte after it is read: an object of one member gets
+        // storage for exactly one (a nested hostile body holds 262,000 of them), the others
+        // room for four at the second member, as most objects of a connection have a few.
         var members: [JSONObject.Member] = []
-        // Most objects of a connection have a few members: skip the 1 → 2 → 4 growth.
-        members.reserveCapacity(4)
         // Past a few dozen members, duplicates are found by hash, not by scanning: 100,000
         // keys scanned pairwise took 25 s of CPU (issue 10). The index goes to the object.
         var keyIndex: JSONObject.KeyIndex?
@@ -159,23 +172,52 @@ public struct JSONParser {
                 value = try parseValue()
             }
             if positions != nil { path.removeLast() }
-            members.append(JSONObject.Member(key: key, value: value))
             skipWhitespace()
+            if members.isEmpty {
+                if peek() == UInt8(ascii: "}") {
+                    close()
+                    return .object(JSONObject(members: [JSONObject.Member(key: key, value: value)], index: nil))
+                }
+                members.reserveCapacity(4)
+            }
+            members.append(JSONObject.Member(key: key, value: value))
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
+                close()
                 return .object(JSONObject(members: members, index: keyIndex))
             default: throw fail("Expected ',' or '}' in an object")
             }
         }
     }
 
+    /// Like `parseObject`, an element goes in once the byte after it is read: an array of one
+    /// element is allocated for exactly one (a nested hostile body holds 524,000 of them).
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+        if try open(emptyIfNext: UInt8(ascii: "]")) { return .array([]) }
         var elements: [JSONValue] = []
-        try parseElements { element, _ in elements.append(element) }
-        return .array(elements)
+        while true {
+            skipWhitespace()
+            if positions != nil { path.append(.index(elements.count)) }
+            let element = try parseValue()
+            if positions != nil { path.removeLast() }
+            skipWhitespace()
+            if elements.isEmpty {
+                if peek() == UInt8(ascii: "]") {
+                    close()
+                    return .array([element])
+                }
+                elements.reserveCapacity(4)
+            }
+            elements.append(element)
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                close()
+                return .array(elements)
+            default: throw fail("Expected ',' or ']' in an array")
+            }
+        }
     }
 
     /// At a `[`: hands each element to `streaming` instead of keeping it; an empty array stands
@@ -194,14 +236,7 @@ public struct JSONParser {
     private mutating func parseElements(
         _ body: (JSONValue, Range<Int>) -> Void
     ) throws(JSONSyntaxError) {
-        try enter()
-        index += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return
-        }
+        if try open(emptyIfNext: UInt8(ascii: "]")) { return }
         var count = 0
         while true {
             skipWhitespace()
@@ -215,8 +250,7 @@ public struct JSONParser {
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
+                close()
                 return
             default: throw fail("Expected ',' or ']' in an array")
             }
@@ -255,6 +289,17 @@ public struct JSONParser {
         // Fast path: no escapes, ASCII only; a local cursor keeps the loop in registers.
         var cursor = index
         let end = bytes.count
+        // Eight bytes at a time up to the first that is not plain ASCII (the closing quote, say);
+        // not for a string that starts with an escape (a key spelled `\u006b…`), which goes to
+        // the loop below at once.
+        while cursor + 8 <= end && bytes[cursor] != UInt8(ascii: "\\") {
+            let flags = ByteWord(bytes, at: cursor).needingEscapeOrNotASCII
+            if flags != 0 {
+                cursor += ByteWord.first(flags)
+                break
+            }
+            cursor += 8
+        }
         while cursor < end {
             let byte = bytes[cursor]
             if byte == UInt8(ascii: "\"") {
@@ -279,12 +324,7 @@ public struct JSONParser {
                 return String(decoding: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 index += 1
-                let scalar = try parseEscape()
-                if scalar.isASCII {
-                    utf8.append(UInt8(scalar.value))
-                } else {
-                    utf8.append(contentsOf: UTF8.encode(scalar)!)
-                }
+                appendUTF8(of: try parseEscape(), to: &utf8)
             case 0..<0x20:
                 throw fail("Control character in a string")
             case 0..<0x80:
@@ -296,6 +336,29 @@ public struct JSONParser {
                 _ = try decodeUTF8Scalar()
                 utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[sequenceStart..<index]))
             }
+        }
+    }
+
+    /// RFC 3629 §3, byte by byte (`append(contentsOf: UTF8.encode(scalar)!)` cost ~75
+    /// instructions a scalar through its `_ValidUTF8Buffer`, callgrind).
+    @inline(__always)
+    private func appendUTF8(of scalar: Unicode.Scalar, to utf8: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            utf8.append(UInt8(value))
+        case 0x80..<0x800:
+            utf8.append(UInt8(0xC0 | value >> 6))
+            utf8.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            utf8.append(UInt8(0xE0 | value >> 12))
+            utf8.append(UInt8(0x80 | value >> 6 & 0x3F))
+            utf8.append(UInt8(0x80 | value & 0x3F))
+        default:
+            utf8.append(UInt8(0xF0 | value >> 18))
+            utf8.append(UInt8(0x80 | value >> 12 & 0x3F))
+            utf8.append(UInt8(0x80 | value >> 6 & 0x3F))
+            utf8.append(UInt8(0x80 | value & 0x3F))
         }
     }
 

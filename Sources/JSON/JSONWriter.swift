@@ -94,12 +94,30 @@ public struct JSONWriter: ~Copyable {
         reserve(utf8.count + 2)
         append(UInt8(ascii: "\""))
         var runStart = 0
-        for index in 0..<utf8.count {
+        var index = 0
+        let count = utf8.count
+        // Eight bytes at a time while eight are left, each time up to the first byte that needs
+        // an escape; then the rest byte by byte.
+        while index + 8 <= count {
+            let flags = ByteWord(utf8, at: index).needingEscape
+            if flags == 0 {
+                index += 8
+                continue
+            }
+            let position = index + ByteWord.first(flags)
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
+            appendEscape(utf8[position])
+            runStart = position + 1
+            index = position + 1
+        }
+        while index < count {
             let byte = utf8[index]
-            guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
-            append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-            appendEscape(byte)
-            runStart = index + 1
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 {
+                append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                appendEscape(byte)
+                runStart = index + 1
+            }
+            index += 1
         }
         append(UnsafeBufferPointer(rebasing: utf8[runStart...]))
         append(UInt8(ascii: "\""))

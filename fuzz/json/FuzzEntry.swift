@@ -164,15 +164,15 @@ private func checkLint(_ bytes: [UInt8]) {
     let findings = LintEngine(tenant: .unknown).lint(file: "fuzz.json", bytes: bytes)
     // lint skips a UTF-8 byte-order mark and counts lines and columns from after it.
     guard let (_, positions) = try? JSONParser.parseWithPositions(LintEngine.withoutByteOrderMark(bytes)) else {
-        check(findings.count == 1 && findings[0].rule == LintEngine.syntaxRule, "invalid JSON without one syntax finding")
+        check(findings.count == 1 && findings[0].violation.rule == Rule.jsonSyntax.id, "invalid JSON without one syntax finding")
         return
     }
     for finding in findings {
         check(finding.line >= 1 && finding.column >= 1, "finding at \(finding.line):\(finding.column)")
-        guard let expected = positions.position(of: finding.path) else { continue }
+        guard let expected = positions.position(of: finding.violation.path) else { continue }
         check(
             finding.line == expected.line && finding.column == expected.column,
-            "lint put \(finding.rule) at \(finding.path.jsonPointer) on \(finding.line):\(finding.column), "
+            "lint put \(finding.violation.rule) at \(finding.violation.path.jsonPointer) on \(finding.line):\(finding.column), "
                 + "the document's positions say \(expected.line):\(expected.column)")
     }
 }
