@@ -159,21 +159,20 @@ final class PostgresChangeFeed: Sendable {
         // committed after its load and before it listened is then read, not passed over.
         guard let handler = observer.withLock({ $0 }) else { return }
         let raised = doubts.load(ordering: .relaxed)
-        // The doubtful transaction took the changes lock before its COMMIT went out and holds
-        // it until it ends: once the lock is free, it committed or not, and a read sees which.
-        if raised != resolved,
-            try connection.execute("SELECT pg_try_advisory_xact_lock(\(PostgresStore.changesLockKey))").string(0, 0) == "t"
-        {
+        // A doubtful COMMIT of this instance: the transaction took the changes lock before its
+        // COMMIT went out and holds it until it ends, so once the lock is free it committed or
+        // not, and a read sees which.
+        let doubtEnded =
+            try raised != resolved
+            && connection.execute("SELECT pg_try_advisory_xact_lock(\(PostgresStore.changesLockKey))").string(0, 0) == "t"
+        // Away longer than `changes` are kept: the rows between are gone. The rows still there
+        // after `missed` are read as usual below.
+        let away = missed > last
+        if doubtEnded || away {
             let rows = try connection.execute("SELECT id FROM connections")
             handler([.everything(connectionIDs: (0..<rows.count).compactMap { rows.string($0, 0) })])
-            resolved = raised
-        }
-        if missed > last {
-            // Away longer than `changes` are kept: the rows between are gone. Everything is read
-            // again; the rows still there after `missed` are read as usual below.
-            let rows = try connection.execute("SELECT id FROM connections")
-            handler([.everything(connectionIDs: (0..<rows.count).compactMap { rows.string($0, 0) })])
-            last = missed
+            if doubtEnded { resolved = raised }
+            if away { last = missed }
         }
         let rows = try connection.execute(
             "SELECT seq, kind, key, instance FROM changes WHERE seq > $1 ORDER BY seq LIMIT 10000", [.int(last)])

@@ -236,11 +236,11 @@ final class PostgresWriter: Sendable {
             var commitSent = false
             do {
                 try transaction.recordChanges()
-                commitSent = pipeline == nil
                 if let pipeline {
                     defer { commitSent = pipeline.commitSent }
                     try pipeline.commit()
                 } else {
+                    commitSent = true
                     try connection.execute("COMMIT")
                 }
                 commits.add(1, ordering: .relaxed)
