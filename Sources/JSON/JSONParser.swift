@@ -2,28 +2,40 @@
 ///
 /// Rejects what Auth0's API rejects and what a careful store must never hold: invalid
 /// UTF-8, lone surrogate escapes, duplicate object keys, control characters in strings,
-/// trailing garbage, and nesting past `maxDepth` (the top level counts as 1).
+/// trailing garbage, nesting past `maxDepth` (the top level counts as 1) and, when asked,
+/// more than `maxContainers` arrays and objects.
 public struct JSONParser {
     /// API.md Limits: JSON nesting ≤ 64 levels.
     public static let defaultMaxDepth = 64
 
+    /// The most arrays and objects, together and empty ones included, that a request body may
+    /// hold (docs/DECISIONS.md, "Containers in a request body"). A connection has a few dozen;
+    /// 1 MiB holds 524,000 nested arrays, which cost ~75 ms to build and free, one heap object
+    /// each. Files given to `lint` have no such limit.
+    public static let requestMaxContainers = 10_000
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
+    private let maxContainers: Int
+    private var containers = 0
     private var index = 0
     private var depth = 0
     private var positions: JSONPositions?
     private var path: [PathSegment] = []
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, recordPositions: Bool) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxContainers: Int = .max, recordPositions: Bool) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxContainers = maxContainers
         self.positions = recordPositions ? JSONPositions() : nil
     }
 
     /// Parses one JSON document.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(
+        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, maxContainers: Int = .max
+    ) throws(JSONSyntaxError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, recordPositions: false)
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, maxContainers: maxContainers, recordPositions: false)
             return try parser.parseDocument()
         }
     }
@@ -105,6 +117,8 @@ public struct JSONParser {
     private mutating func enter() throws(JSONSyntaxError) {
         depth += 1
         if depth > maxDepth { throw fail("Nesting deeper than \(maxDepth) levels") }
+        containers += 1
+        if containers > maxContainers { throw fail("More than \(maxContainers) arrays and objects") }
     }
 
     /// At an opener: enters a level and reads past the opener and any whitespace; true, with

@@ -166,6 +166,25 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(objects) }
     }
 
+    @Test func containerLimitCountsEveryArrayAndObjectEmptyOnesIncluded() throws {
+        // The top-level object, "a" and "b" are three; each "[]" or "{}" in "b" is one more.
+        func document(_ empties: Int) -> [UInt8] {
+            Array(#"{"a":{},"b":["#.utf8) + Array((0..<empties).map { $0.isMultiple(of: 2) ? "[]" : "{}" }.joined(separator: ",").utf8)
+                + Array("]}".utf8)
+        }
+        #expect(try JSONParser.parse(document(7), maxContainers: 10)["b"]?.arrayValue?.count == 7)
+        do {
+            _ = try JSONParser.parse(document(8), maxContainers: 10)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.reason == "More than 10 arrays and objects")
+            // At the eleventh container: the eighth element of "b", after 13 bytes and 7 "[]," or "{},".
+            #expect(error.position.column == 13 + 7 * 3 + 1)
+        }
+        // Without the argument there is no limit (stored bodies, `lint`).
+        #expect(try JSONParser.parse(document(20_000))["b"]?.arrayValue?.count == 20_000)
+    }
+
     @Test func reportsWhereTheFaultIs() {
         do {
             _ = try JSONParser.parse("{\n  \"a\": 1,\n  \"b\": tru\n}")

@@ -34,6 +34,13 @@ func document(_ prefix: String, _ items: (Int) -> String, separator: String = ",
     return bytes
 }
 
+/// `prefix`, then as many copies of `group` (60 containers each) as fit with the prefix's own
+/// containers within `JSONParser.requestMaxContainers`, then `suffix`.
+func containers(_ prefix: String, _ group: String, _ suffix: String) -> [UInt8] {
+    let groups = (JSONParser.requestMaxContainers - 3) / 60
+    return Array((prefix + Array(repeating: group, count: groups).joined(separator: ",") + suffix).utf8)
+}
+
 /// Short distinct keys: base-36 digits after a letter, so 100,000 keys fit in 1 MiB.
 func key(_ index: Int) -> String {
     "k" + String(index, radix: 36)
@@ -87,6 +94,9 @@ let shapes: [Shape] = [
             head + #""options":{"x":["#,
             { _ in String(repeating: "[", count: 60) + String(repeating: "]", count: 60) }, "]}}")),
     Shape(
+        name: "nesting-at-limit", what: "arrays 64 deep, repeated to 10,000 containers (the most accepted)",
+        body: containers(head + #""options":{"x":["#, String(repeating: "[", count: 60) + String(repeating: "]", count: 60), "]}}")),
+    Shape(
         name: "nesting-objects", what: "objects 64 deep, repeated to 1 MiB",
         body: document(
             head + #""options":{"x":["#,
@@ -118,7 +128,8 @@ func warmUp() -> Int {
 func judgement(of body: [UInt8]) -> Int {
     let value: JSONValue
     do {
-        value = try JSONParser.parse(body)
+        // As the API reads a request body (`RequestBody.json`).
+        value = try JSONParser.parse(body, maxContainers: JSONParser.requestMaxContainers)
     } catch {
         return -1
     }

@@ -396,6 +396,28 @@ def test_bodies_that_are_not_json_objects_say_why(server):
         assert body["violations"] == [{"rule": rule, "severity": "error", "path": "", "message": reason}], describe(resp)
 
 
+def test_more_than_10000_arrays_and_objects_in_a_body_are_refused(server):
+    """docs/DECISIONS.md, "Containers in a request body": 1 MiB of nested arrays would cost
+    ~75 ms of CPU to build and free; no connection needs more than a few dozen containers."""
+    def body(inner):
+        # The body, "options" and "x" are three containers; each "[]" one more.
+        head = b'{"name":"many-containers","strategy":"auth0","options":{"x":['
+        return head, head + b",".join([b"[]"] * inner) + b"]}}"
+
+    _, at_limit = body(10_000 - 3)
+    resp = server.post(API + "?dry_run=true", raw=at_limit, headers={"Content-Type": "application/json"})
+    assert resp.status_code == 200, describe(resp)
+
+    head, over = body(10_000 - 3 + 1)
+    resp = server.post(API, raw=over, headers={"Content-Type": "application/json"})
+    body_ = assert_error(resp, 400, "Bad Request", "Invalid request payload JSON format", "invalid_body")
+    column = len(head) + (10_000 - 3) * 3 + 1  # the 10,001st container's "["
+    assert body_["violations"] == [{
+        "rule": "json-syntax", "severity": "error", "path": "",
+        "message": f"More than 10000 arrays and objects at line 1, column {column}"}], describe(resp)
+    assert server.get(API + "?name=many-containers").json() == []
+
+
 # -- dry runs ----------------------------------------------------------------
 
 

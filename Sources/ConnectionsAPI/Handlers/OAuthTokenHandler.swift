@@ -90,7 +90,7 @@ struct OAuthTokenHandler: Sendable {
             for pair in query.pairs { form[pair.name] = pair.value }
             return form
         }
-        guard let object = (try? JSONParser.parse(request.body))?.objectValue else {
+        guard let object = (try? JSONParser.parse(request.body, maxContainers: JSONParser.requestMaxContainers))?.objectValue else {
             throw OAuthError(status: .badRequest, code: "invalid_request", description: "The body must be a JSON object or a form")
         }
         var form: [String: String] = [:]

@@ -3,7 +3,7 @@ import JSON
 import Validation
 
 /// Reads a JSON request body (API.md "Bodies"): the media type must be JSON or absent,
-/// and the bytes strict JSON within the nesting limit.
+/// and the bytes strict JSON within the nesting limit and `JSONParser.requestMaxContainers`.
 enum RequestBody {
     static func json(_ request: HTTPRequest) throws(APIError) -> JSONValue {
         if let contentType = request.headers["Content-Type"] {
@@ -11,7 +11,7 @@ enum RequestBody {
             guard mediaType.trimmingSpaces.lowercased() == "application/json" else { throw .unsupportedMediaType }
         }
         do {
-            return try JSONParser.parse(request.body)
+            return try JSONParser.parse(request.body, maxContainers: JSONParser.requestMaxContainers)
         } catch {
             throw .invalidJSON(because: Rule.jsonSyntax.violation(path: [], message: error.description))
         }
