@@ -112,6 +112,73 @@ import Validation
         #expect(all.entries.map(\.id) == ["con_3", "con_1", "con_2"])
     }
 
+    @Test func byNameHonoursStrategyCursorOffsetAndLimitAndFollowsRemovals() {
+        let catalog = ConnectionCatalog(entries: [entry("con_1", "a"), entry("con_2", "b", strategy: "sms")])
+        func ids(_ filter: ConnectionCatalog.Filter, after: CatalogSortKey? = nil, offset: Int = 0, limit: Int = 50)
+            -> ([String], Bool)
+        {
+            let selection = catalog.select(filter: filter, after: after, offset: offset, limit: limit, countTotal: true)
+            return (selection.entries.map(\.id), selection.hasMore)
+        }
+        #expect(ids(.init(name: "b")) == (["con_2"], false))
+        #expect(ids(.init(strategies: ["auth0"], name: "b")) == ([], false))
+        #expect(ids(.init(name: "b"), after: CatalogSortKey(name: "b", id: "con_2")) == ([], false))
+        #expect(ids(.init(name: "b"), after: CatalogSortKey(name: "a", id: "con_1")) == (["con_2"], false))
+        #expect(ids(.init(name: "b"), offset: 1) == ([], false))
+        #expect(ids(.init(name: "b"), limit: 0) == ([], true))
+        #expect(ids(.init(name: "B")) == ([], false))
+        catalog.remove(id: "con_2")
+        #expect(ids(.init(name: "b")) == ([], false))
+        catalog.upsert(entry("con_3", "b"))
+        catalog.upsert(entry("con_3", "b", clients: ["x"]))
+        #expect(ids(.init(name: "b")) == (["con_3"], false))
+        let updated = catalog.select(filter: .init(name: "b"), after: nil, offset: 0, limit: 1, countTotal: false)
+        #expect(updated.entries.first?.enabledClients == ["x"])
+    }
+
+    @Test(arguments: [2, 3, 4, 512])
+    func orderedEntriesAgreeWithOneSortedArray(maxChunk: Int) {
+        // A seeded generator: the same operations every run.
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var reference = (0..<7).map { entry("con_s\($0)", "s\($0)") }
+        var ordered = OrderedEntries(sorted: reference, maxChunk: maxChunk)
+        for step in 0..<600 {
+            switch next(4) {
+            case 0, 1:
+                let added = entry("con_\(step)", "n\(next(50))")
+                ordered.insert(added)
+                reference.insert(added, at: reference.firstIndex { !($0.sortKey < added.sortKey) } ?? reference.count)
+            case 2 where !reference.isEmpty:
+                let victim = reference.remove(at: next(reference.count))
+                ordered.remove(at: ordered.position(of: victim.sortKey))
+            default:
+                guard !reference.isEmpty else { continue }
+                let index = next(reference.count)
+                let replacement = entry(reference[index].id, reference[index].name, clients: ["c\(step)"])
+                reference[index] = replacement
+                ordered.replace(at: ordered.position(of: replacement.sortKey), with: replacement)
+            }
+            #expect(ordered.count == reference.count)
+        }
+        var all: [CatalogEntry] = []
+        #expect(ordered.append(from: ordered.position(of: CatalogSortKey(folded: "", id: "")), limit: .max, to: &all) == ordered.end)
+        #expect(all.map(\.id) == reference.map(\.id))
+        #expect(all.map(\.enabledClients) == reference.map(\.enabledClients))
+        // Every position query and every offset lands where the sorted array says.
+        for (index, item) in reference.enumerated() {
+            #expect(ordered[ordered.position(of: item.sortKey)].id == item.id)
+            let after = ordered.position(after: item.sortKey)
+            #expect(after == ordered.end ? index == reference.count - 1 : ordered[after].id == reference[index + 1].id)
+            let start = ordered.position(of: reference[0].sortKey)
+            #expect(ordered[ordered.position(start, advancedBy: index)].id == item.id)
+        }
+        #expect(ordered.position(ordered.position(of: reference[0].sortKey), advancedBy: reference.count) == ordered.end)
+    }
+
     @Test func adoptingStoredBytesMatchesRendering() throws {
         let connection: JSONObject = [
             "id": .string("con_0123456789abcdef"), "name": .string("Stored"), "strategy": .string("auth0"),

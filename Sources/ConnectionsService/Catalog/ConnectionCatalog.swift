@@ -8,8 +8,9 @@ import Synchronization
 public final class ConnectionCatalog: Sendable {
     private struct State {
         var byID: [String: CatalogEntry] = [:]
-        /// Sorted by `sortKey`; updated in place (a pointer memmove per write).
-        var ordered: [CatalogEntry] = []
+        /// Names are unique: a dry-run create's conflict check and `?name=` lists look here.
+        var byName: [String: CatalogEntry] = [:]
+        var ordered = OrderedEntries(sorted: [])
     }
 
     /// The result of one list query.
@@ -50,12 +51,18 @@ public final class ConnectionCatalog: Sendable {
     /// already: they are sorted only if they are not).
     func fill(_ entries: [CatalogEntry]) {
         var byID: [String: CatalogEntry] = [:]
+        var byName: [String: CatalogEntry] = [:]
         byID.reserveCapacity(entries.count)
-        for entry in entries { byID[entry.id] = entry }
+        byName.reserveCapacity(entries.count)
+        for entry in entries {
+            byID[entry.id] = entry
+            byName[entry.name] = entry
+        }
         let inOrder = entries.indices.dropFirst().allSatisfy { entries[$0 - 1].sortKey < entries[$0].sortKey }
-        let ordered = inOrder ? entries : entries.sorted { $0.sortKey < $1.sortKey }
+        let ordered = OrderedEntries(sorted: inOrder ? entries : entries.sorted { $0.sortKey < $1.sortKey })
         state.withLock { state in
             state.byID = byID
+            state.byName = byName
             state.ordered = ordered
         }
     }
@@ -77,23 +84,30 @@ public final class ConnectionCatalog: Sendable {
     /// path calls it, after the write's commit.
     func upsert(_ entry: CatalogEntry) {
         state.withLock { state in
-            if let old = state.byID[entry.id] {
-                let index = Self.position(of: old.sortKey, in: state.ordered)
-                if index < state.ordered.count && state.ordered[index].id == old.id {
-                    state.ordered.remove(at: index)
+            if let old = state.byID.updateValue(entry, forKey: entry.id) {
+                let place = state.ordered.position(of: old.sortKey)
+                let found = place != state.ordered.end && state.ordered[place].id == old.id
+                if found && old.sortKey == entry.sortKey {
+                    // An update: names never change, so the entry keeps its place.
+                    state.ordered.replace(at: place, with: entry)
+                    state.byName[entry.name] = entry
+                    return
                 }
+                if found { state.ordered.remove(at: place) }
+                state.byName.removeValue(forKey: old.name)
             }
-            state.byID[entry.id] = entry
-            state.ordered.insert(entry, at: Self.position(of: entry.sortKey, in: state.ordered))
+            state.byName[entry.name] = entry
+            state.ordered.insert(entry)
         }
     }
 
     func remove(id: String) {
         state.withLock { state in
             guard let old = state.byID.removeValue(forKey: id) else { return }
-            let index = Self.position(of: old.sortKey, in: state.ordered)
-            if index < state.ordered.count && state.ordered[index].id == id {
-                state.ordered.remove(at: index)
+            state.byName.removeValue(forKey: old.name)
+            let place = state.ordered.position(of: old.sortKey)
+            if place != state.ordered.end && state.ordered[place].id == id {
+                state.ordered.remove(at: place)
             }
         }
     }
@@ -102,21 +116,29 @@ public final class ConnectionCatalog: Sendable {
     /// `offset` matches (offset paging), at most `limit` of them.
     public func select(filter: Filter, after: CatalogSortKey?, offset: Int, limit: Int, countTotal: Bool) -> Selection {
         state.withLock { state in
-            let start = after.map { key in Self.position(after: key, in: state.ordered) } ?? 0
             var selection = Selection(entries: [], total: 0, hasMore: false)
+            if let name = filter.name {
+                // At most one entry has the name.
+                guard let entry = state.byName[name], filter.matches(entry), after.map({ $0 < entry.sortKey }) ?? true else {
+                    return selection
+                }
+                selection.total = 1
+                if offset == 0 && limit > 0 { selection.entries = [entry] } else { selection.hasMore = offset == 0 }
+                return selection
+            }
+            let start = after.map { state.ordered.position(after: $0) } ?? OrderedEntries.Position(chunk: 0, offset: 0)
             selection.entries.reserveCapacity(min(limit, 128))
             if filter.isEmpty && !countTotal {
-                let first = min(start + offset, state.ordered.count)
-                let last = min(first + limit, state.ordered.count)
-                selection.entries.append(contentsOf: state.ordered[first..<last])
-                selection.hasMore = last < state.ordered.count
+                let first = state.ordered.position(start, advancedBy: offset)
+                let stop = state.ordered.append(from: first, limit: limit, to: &selection.entries)
+                selection.hasMore = stop != state.ordered.end
                 return selection
             }
             var skipped = 0
-            var index = start
-            while index < state.ordered.count {
-                let entry = state.ordered[index]
-                index += 1
+            var place = start
+            while place != state.ordered.end {
+                let entry = state.ordered[place]
+                place = state.ordered.position(after: place)
                 guard filter.matches(entry) else { continue }
                 selection.total += 1
                 if skipped < offset {
@@ -130,27 +152,5 @@ public final class ConnectionCatalog: Sendable {
             }
             return selection
         }
-    }
-
-    /// The first index whose key is not less than `key`.
-    private static func position(of key: CatalogSortKey, in ordered: [CatalogEntry]) -> Int {
-        var low = 0
-        var high = ordered.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ordered[middle].sortKey < key { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    /// The first index whose key is greater than `key`.
-    private static func position(after key: CatalogSortKey, in ordered: [CatalogEntry]) -> Int {
-        var low = 0
-        var high = ordered.count
-        while low < high {
-            let middle = (low + high) / 2
-            if key < ordered[middle].sortKey { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }
