@@ -290,6 +290,16 @@ import Validation
         }
     }
 
+    @Test(arguments: [
+        ("application/json", true), ("Application/JSON", true), (" application/json ;charset=utf-8", true),
+        ("\tAPPLICATION/json\t", true), ("application/json;", true), ("application/jsonx", false),
+        ("application/jso", false), ("text/json", false), ("application\u{0F}json", false), ("application/json5", false),
+        ("", false), (";application/json", false), ("application/ json", false),
+    ])
+    func mediaTypeIsJSONInAnyCaseWithAnyParameters(contentType: String, isJSON: Bool) {
+        #expect(RequestBody.isJSON(mediaTypeOf: contentType) == isJSON)
+    }
+
     @Test func unsupportedMediaTypeIs415() async throws {
         let app = try ApplicationHarness()
         let reply = await app.send(.post, "/api/v2/connections", body: "{}", headers: [("Content-Type", "text/plain")])

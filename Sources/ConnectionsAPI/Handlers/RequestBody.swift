@@ -6,15 +6,31 @@ import Validation
 /// and the bytes strict JSON within the nesting limit and `JSONParser.requestMaxContainers`.
 enum RequestBody {
     static func json(_ request: HTTPRequest) throws(APIError) -> JSONValue {
-        if let contentType = request.headers["Content-Type"] {
-            let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-            guard mediaType.trimmingSpaces.lowercased() == "application/json" else { throw .unsupportedMediaType }
+        if let contentType = request.headers["Content-Type"], !isJSON(mediaTypeOf: contentType) {
+            throw .unsupportedMediaType
         }
         do {
             return try JSONParser.parse(request.body, maxContainers: JSONParser.requestMaxContainers)
         } catch {
             throw .invalidJSON(because: Rule.jsonSyntax.violation(path: [], message: error.description))
         }
+    }
+
+    /// Whether a `Content-Type` value names `application/json`, in any case, with any
+    /// parameters and spaces or tabs around the type. Byte-wise: splitting and lowercasing the
+    /// `String` cost ~7,000 instructions a request, 3% of a create.
+    static func isJSON(mediaTypeOf contentType: String) -> Bool {
+        let expected = "application/json".utf8
+        var bytes = Substring(contentType).utf8[...]
+        if let semicolon = bytes.firstIndex(of: UInt8(ascii: ";")) { bytes = bytes[..<semicolon] }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = bytes.first, isBlank(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isBlank(last) { bytes = bytes.dropLast() }
+        // The expected bytes are lowercase letters and '/': a sent byte is one, or its capital.
+        return bytes.count == expected.count
+            && zip(bytes, expected).allSatisfy { sent, wanted in
+                sent == wanted || (wanted >= UInt8(ascii: "a") && sent == wanted - 0x20)
+            }
     }
 
     /// A body that must be a JSON object.

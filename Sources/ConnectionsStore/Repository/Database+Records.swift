@@ -2,7 +2,7 @@
 /// returning, so no read transaction outlives the call and later reads see later commits.
 extension Database {
     /// The row of `sql` whose one parameter, a key, is `key`, made by `row`; `nil` when there is none.
-    private func row<Row>(_ sql: String, key: String, _ row: (Statement) throws -> Row) throws -> Row? {
+    private func row<Row>(_ sql: StaticString, key: String, _ row: (Statement) throws -> Row) throws -> Row? {
         let statement = try cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(key, at: 1)
