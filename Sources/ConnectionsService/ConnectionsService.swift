@@ -505,14 +505,15 @@ public final class ConnectionsService: Sendable {
     private func current(
         _ id: String, ifMatch: IfMatch?, base: CatalogEntry, baseObject: JSONObject?, in transaction: WriteTransaction
     ) throws -> (CatalogEntry, JSONObject) {
-        guard let record = try transaction.connection(id: id) else {
+        guard let revision = try transaction.connectionRevision(id: id) else {
             throw ifMatch == nil ? ServiceError.connectionNotFound : ServiceError.preconditionFailed(currentRevision: nil)
         }
-        if let ifMatch, !ifMatch.matches(revision: record.revision, live: true) {
-            throw ServiceError.preconditionFailed(currentRevision: record.revision)
+        if let ifMatch, !ifMatch.matches(revision: revision, live: true) {
+            throw ServiceError.preconditionFailed(currentRevision: revision)
         }
         // Every change appends a revision: the same number is the same connection.
-        if record.revision == base.revision { return (base, baseObject ?? base.object()) }
+        if revision == base.revision { return (base, baseObject ?? base.object()) }
+        guard let record = try transaction.connection(id: id) else { throw ServiceError.connectionNotFound }
         let entry = try entry(for: record)
         return (entry, entry.object())
     }

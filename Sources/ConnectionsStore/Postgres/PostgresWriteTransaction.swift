@@ -115,6 +115,12 @@ final class PostgresWriteTransaction: WriteTransaction {
         return record
     }
 
+    /// The row as `connection(id:)` reads it: a group's PATCHes have it already, read and
+    /// locked by the group's one `FOR UPDATE`.
+    func connectionRevision(id: String) throws -> Int? {
+        try connection(id: id)?.revision
+    }
+
     func insertConnection(_ record: ConnectionRecord) throws {
         try checkActive()
         if batching {

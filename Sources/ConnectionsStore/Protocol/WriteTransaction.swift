@@ -11,6 +11,12 @@ public protocol WriteTransaction: AnyObject {
     /// The connection as this transaction sees it, uncommitted changes of the group included.
     func connection(id: String) throws -> ConnectionRecord?
 
+    /// The connection's revision number as this transaction sees it, `nil` when there is no
+    /// such connection; its row is locked as by `connection(id:)`. What a PATCH checks before it
+    /// needs the stored body (rarely: only when another write came between its judging and its
+    /// turn).
+    func connectionRevision(id: String) throws -> Int?
+
     /// Inserts a connection. Throws `StoreError.nameConflict` when the name is taken and
     /// `StoreError.idConflict` when the id is.
     func insertConnection(_ record: ConnectionRecord) throws

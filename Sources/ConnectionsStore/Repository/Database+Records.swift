@@ -13,6 +13,10 @@ extension Database {
         try row(SQL.selectConnection, key: id, ConnectionRecord.init(row:))
     }
 
+    func connectionRevision(id: String) throws -> Int? {
+        try row(SQL.selectConnectionRevision, key: id) { $0.int(at: 0) }
+    }
+
     func allConnectionRecords() throws -> [ConnectionRecord] {
         var records: [ConnectionRecord] = []
         try forEachConnectionRecord(from: .first, before: nil) { records.append($0) }

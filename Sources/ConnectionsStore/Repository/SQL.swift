@@ -3,6 +3,7 @@
 enum SQL {
     static let selectConnection: StaticString =
         "SELECT id, name, strategy, body, revision FROM connections WHERE id = ?"
+    static let selectConnectionRevision: StaticString = "SELECT revision FROM connections WHERE id = ?"
     static let countConnections: StaticString = "SELECT count(*) FROM connections"
     /// The list-order key of the row at a position (the index on `name_key, id` answers it).
     static let selectConnectionOrderKey: StaticString =

@@ -26,6 +26,11 @@ final class SQLiteWriteTransaction: WriteTransaction {
         return try database.connectionRecord(id: id)
     }
 
+    public func connectionRevision(id: String) throws -> Int? {
+        try checkActive()
+        return try database.connectionRevision(id: id)
+    }
+
     /// Inserts a connection. Throws `StoreError.nameConflict` when the name is taken and
     /// `StoreError.idConflict` when the id is.
     public func insertConnection(_ record: ConnectionRecord) throws {
