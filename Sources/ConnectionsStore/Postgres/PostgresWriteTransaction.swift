@@ -18,9 +18,16 @@ final class PostgresWriteTransaction: WriteTransaction {
     private let instance: String
     private let batching: Bool
     private var batch = PostgresRowBatch()
-    /// Connections read and locked in this group (`batching` only), as the group's own writes
-    /// left them: `.some(nil)` for one that does not exist.
-    private var known: [String: ConnectionRecord?] = [:]
+    /// What this group knows of a connection it locked (`batching` only), as its own writes
+    /// left it.
+    private enum Known {
+        case absent
+        /// Locked, and only its revision read: all a PATCH needs unless another write came
+        /// between its judging and its turn.
+        case revision(Int)
+        case record(ConnectionRecord)
+    }
+    private var known: [String: Known] = [:]
     /// True only while a job runs.
     var isActive = false
     /// What this group changed, as `changes` rows: kind and key.
@@ -34,19 +41,19 @@ final class PostgresWriteTransaction: WriteTransaction {
         self.batching = batching
     }
 
-    /// Reads and locks (`FOR UPDATE`) these connections for the group, in one statement, in id
-    /// order (so two instances' groups lock rows in the same order); `connection(id:)` then
-    /// answers from what it read. Only in a pipeline.
+    /// Locks (`FOR UPDATE`) these connections for the group and reads their revision numbers,
+    /// in one statement, in id order (so two instances' groups lock rows in the same order);
+    /// `connectionRevision(id:)` then answers from what it read, and the bodies, which a PATCH
+    /// rarely needs, stay in the database. Only in a pipeline.
     func lock(connectionIDs: [String]) throws {
         guard batching, !connectionIDs.isEmpty else { return }
         let ids = Array(Set(connectionIDs)).sorted()
         let rows = try statements.execute(
-            "SELECT \(PostgresRows.connectionColumns) FROM connections WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
-            [PostgresArray(ids).value])
-        for id in ids { known[id] = .some(nil) }
+            "SELECT id, revision FROM connections WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE", [PostgresArray(ids).value])
+        for id in ids { known[id] = .absent }
         for row in 0..<rows.count {
-            let record = PostgresRows.connection(rows, row)
-            known[record.id] = record
+            guard let id = rows.string(row, 0) else { continue }
+            known[id] = .revision(Int(rows.int(row, 1) ?? 1))
         }
     }
 
@@ -107,18 +114,31 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     func connection(id: String) throws -> ConnectionRecord? {
         try checkActive()
-        if let record = known[id] { return record }
+        switch known[id] {
+        case .absent: return nil
+        case .record(let record): return record
+        case .revision, nil: break
+        }
         let rows = try reading().execute(
             "SELECT \(PostgresRows.connectionColumns) FROM connections WHERE id = $1 FOR UPDATE", [.text(id)])
         let record = rows.count == 0 ? nil : PostgresRows.connection(rows, 0)
-        if batching { known[id] = .some(record) }
+        if batching { known[id] = record.map(Known.record) ?? .absent }
         return record
     }
 
-    /// The row as `connection(id:)` reads it: a group's PATCHes have it already, read and
-    /// locked by the group's one `FOR UPDATE`.
+    /// A group's PATCHes have it already, read with the lock of the group's one `FOR UPDATE`.
     func connectionRevision(id: String) throws -> Int? {
-        try connection(id: id)?.revision
+        try checkActive()
+        switch known[id] {
+        case .absent: return nil
+        case .revision(let revision): return revision
+        case .record(let record): return record.revision
+        case nil:
+            let rows = try reading().execute("SELECT revision FROM connections WHERE id = $1 FOR UPDATE", [.text(id)])
+            let revision = rows.count == 0 ? nil : Int(rows.int(0, 0) ?? 1)
+            if batching { known[id] = revision.map(Known.revision) ?? .absent }
+            return revision
+        }
     }
 
     func insertConnection(_ record: ConnectionRecord) throws {
@@ -128,7 +148,7 @@ final class PostgresWriteTransaction: WriteTransaction {
             // one statement at a time, where this job fails alone with the right error.
             batch.insert(record)
             writes += 1
-            known[record.id] = record
+            known[record.id] = .record(record)
             note("connection", record.id)
             return
         }
@@ -153,11 +173,11 @@ final class PostgresWriteTransaction: WriteTransaction {
     func updateConnection(_ record: ConnectionRecord) throws -> Bool {
         try checkActive()
         if batching, let stored = known[record.id] {
-            guard stored != nil else { return false }
+            if case .absent = stored { return false }
             if !batch.canUpdate(record.id) { try sendBatch() }
             batch.update(record)
             writes += 1
-            known[record.id] = record
+            known[record.id] = .record(record)
             note("connection", record.id)
             return true
         }
@@ -173,8 +193,8 @@ final class PostgresWriteTransaction: WriteTransaction {
     func deleteConnection(id: String) throws -> Bool {
         try checkActive()
         if batching, let stored = known[id] {
-            guard stored != nil else { return false }
-            known[id] = .some(nil)
+            if case .absent = stored { return false }
+            known[id] = .absent
         }
         let affected = try write("DELETE FROM connections WHERE id = $1", [.text(id)], expecting: .changesRows)
         guard affected ?? 1 > 0 else { return false }
