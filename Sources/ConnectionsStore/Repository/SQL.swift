@@ -27,20 +27,26 @@ enum SQL {
         INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """
-    /// Retention: everything up to a revision number goes.
+    /// Retention: everything up to a revision number goes (`RevisionRetention`).
     static let pruneRevisions = "DELETE FROM revisions WHERE connection_id = ? AND revision <= ?"
+    /// One revision if it is among the connection's newest `?3` (rows past that wait for the
+    /// next amortized delete, `RevisionRetention`). The newest is one descent of the primary key.
     static let selectRevision = """
         SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, body
-        FROM revisions WHERE connection_id = ? AND revision = ?
+        FROM revisions WHERE connection_id = ?1 AND revision = ?2
+        AND revision > (SELECT max(revision) FROM revisions WHERE connection_id = ?1) - ?3
         """
     static let selectLastRevision = """
         SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, body
         FROM revisions WHERE connection_id = ? ORDER BY revision DESC LIMIT 1
         """
-    /// A page of history, newest first, below a revision number; without bodies.
+    /// A page of history, newest first, below a revision number, among the connection's newest
+    /// `?4`; without bodies.
     static let selectRevisionsBelow = """
         SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, NULL
-        FROM revisions WHERE connection_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?
+        FROM revisions WHERE connection_id = ?1 AND revision < ?2
+        AND revision > (SELECT max(revision) FROM revisions WHERE connection_id = ?1) - ?4
+        ORDER BY revision DESC LIMIT ?3
         """
 
     static let tenantSettingsKey = "prompts"

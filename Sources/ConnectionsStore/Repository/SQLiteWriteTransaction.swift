@@ -75,17 +75,18 @@ final class SQLiteWriteTransaction: WriteTransaction {
 
     // MARK: Revisions
 
-    /// Appends a revision and prunes the connection's history to its newest `keep` revisions.
+    /// Appends a revision; the connection's history is its newest `keep` revisions from then on.
     /// Throws `StoreError.idConflict` when the number is taken.
     public func appendRevision(_ record: RevisionRecord, keep: Int) throws {
         try checkActive()
         try insertRevision(record)
-        // A first revision has nothing older to prune: a create costs one statement, not two.
-        guard record.revision > keep else { return }
+        // Deleting the revision `keep` back on every write dirtied a cold page of the table on
+        // every write; one range delete every `stride` revisions does it for `stride` of them.
+        guard let bound = RevisionRetention.deleteBound(afterAppending: record.revision, keep: keep) else { return }
         let prune = try database.cachedStatement(SQL.pruneRevisions)
         defer { prune.reset() }
         try prune.bind(record.connectionID, at: 1)
-        try prune.bind(record.revision - keep, at: 2)
+        try prune.bind(bound, at: 2)
         try prune.run()
     }
 
@@ -108,10 +109,10 @@ final class SQLiteWriteTransaction: WriteTransaction {
         }
     }
 
-    /// One revision as this transaction sees it.
-    public func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
+    /// One revision as this transaction sees it, if it is among the connection's newest `keep`.
+    public func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord? {
         try checkActive()
-        return try database.revisionRecord(connectionID: connectionID, revision: number)
+        return try database.revisionRecord(connectionID: connectionID, revision: number, keep: keep)
     }
 
     /// The newest revision of a connection, live or deleted; `nil` if it never existed.
