@@ -52,22 +52,35 @@ import Testing
         }
     }
 
-    @Test func oldRowsAreDeletedOnceEveryStride() throws {
+    @Test func pastKeepTheOldestRowBecomesTheNewRevision() throws {
+        try withStore(.walFile) { store, path in
+            try append(store, "con_a", 1...3, keep: 3)
+            try append(store, "con_b", 1...2, keep: 3)
+            #expect(try storedRows(path, "con_a") == [1, 2, 3])
+            try append(store, "con_a", 4...10, keep: 3)
+            #expect(try storedRows(path, "con_a") == [8, 9, 10], "never more than keep rows")
+            let newest = try #require(try store.revision(connectionID: "con_a", number: 10, keep: 3))
+            #expect(newest == self.revision("con_a", 10, body: "{\"n\":10}"), "every column is the new revision's")
+            #expect(try storedRows(path, "con_b") == [1, 2], "another connection's rows are untouched")
+            // A number taken is refused on this path too, and its job changes nothing.
+            #expect(throws: StoreError.idConflict) {
+                try store.writeAndWait { try $0.appendRevision(self.revision("con_a", 10), keep: 3) }
+            }
+            #expect(try storedRows(path, "con_a") == [8, 9, 10])
+        }
+    }
+
+    @Test func rowsASmallerKeepLeavesGoAtTheNextMultipleOfTheStride() throws {
         let stride = RevisionRetention.stride
         try withStore(.walFile) { store, path in
-            try append(store, "con_a", 1...(stride - 1), keep: 3)
-            #expect(try storedRows(path, "con_a") == Array(1...(stride - 1)), "no delete before a multiple of the stride")
-            try append(store, "con_a", stride...stride, keep: 3)
-            #expect(try storedRows(path, "con_a") == Array((stride - 2)...stride), "one range delete down to the newest 3")
-            try append(store, "con_a", (stride + 1)...(stride + 5), keep: 3)
-            #expect(try storedRows(path, "con_a") == Array((stride - 2)...(stride + 5)))
-            // A connection whose number never reaches past `keep` at a multiple keeps everything.
-            try append(store, "con_b", 1...stride, keep: stride)
-            #expect(try storedRows(path, "con_b") == Array(1...stride))
-            // Another connection's rows are untouched by this one's delete.
-            try append(store, "con_a", (stride + 6)...(2 * stride), keep: 3)
-            #expect(try storedRows(path, "con_a") == Array((2 * stride - 2)...(2 * stride)))
-            #expect(try storedRows(path, "con_b") == Array(1...stride))
+            try append(store, "con_a", 1...5, keep: 5)
+            // A restart with `--revisions-keep 2`: five rows stay stored, reads show two.
+            try append(store, "con_a", 6...(stride - 1), keep: 2)
+            #expect(try storedRows(path, "con_a") == Array((stride - 5)...(stride - 1)))
+            let shown = try store.revisions(connectionID: "con_a", below: Int(Int64.max), limit: 10, keep: 2)
+            #expect(shown.map(\.revision) == [stride - 1, stride - 2])
+            try append(store, "con_a", stride...stride, keep: 2)
+            #expect(try storedRows(path, "con_a") == [stride - 1, stride])
         }
     }
 

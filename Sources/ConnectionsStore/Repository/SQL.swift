@@ -27,6 +27,12 @@ enum SQL {
         INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """
+    /// Retention without a delete: the connection's oldest row, if it is `?8` or older, becomes
+    /// the new revision in place (`SQLiteWriteTransaction.appendRevision` says why).
+    static let recycleRevision = """
+        UPDATE revisions SET revision = ?2, created_at = ?3, operation = ?4, actor_client_id = ?5, restored_from = ?6, body = ?7
+        WHERE rowid = (SELECT rowid FROM revisions WHERE connection_id = ?1 AND revision <= ?8 ORDER BY revision LIMIT 1)
+        """
     /// Retention: everything up to a revision number goes (`RevisionRetention`).
     static let pruneRevisions = "DELETE FROM revisions WHERE connection_id = ? AND revision <= ?"
     /// One revision if it is among the connection's newest `?3` (rows past that wait for the

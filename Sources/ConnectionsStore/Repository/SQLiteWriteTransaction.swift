@@ -79,9 +79,15 @@ final class SQLiteWriteTransaction: WriteTransaction {
     /// Throws `StoreError.idConflict` when the number is taken.
     public func appendRevision(_ record: RevisionRecord, keep: Int) throws {
         try checkActive()
-        try insertRevision(record)
-        // Deleting the revision `keep` back on every write dirtied a cold page of the table on
-        // every write; one range delete every `stride` revisions does it for `stride` of them.
+        // Past `keep`, the connection's oldest row becomes the new revision in place. Deleting it
+        // and appending a row instead cost a cold page of `revisions` on every write, and often a
+        // rebalance of that page with its siblings: a body of ~1.6 KB is a third of a page, so a
+        // page left with one row is under a third full (BENCHMARKS.md, "Retention").
+        var recycled = false
+        if record.revision > keep { recycled = try write(record, SQL.recycleRevision, olderThan: record.revision - keep) }
+        if !recycled { _ = try write(record, SQL.insertRevision) }
+        // Rows a larger `keep` left (a restart with a smaller `--revisions-keep`) go by one range
+        // delete every `stride` revisions; reads leave them out meanwhile.
         guard let bound = RevisionRetention.deleteBound(afterAppending: record.revision, keep: keep) else { return }
         let prune = try database.cachedStatement(SQL.pruneRevisions)
         defer { prune.reset() }
@@ -90,8 +96,10 @@ final class SQLiteWriteTransaction: WriteTransaction {
         try prune.run()
     }
 
-    private func insertRevision(_ record: RevisionRecord) throws {
-        let statement = try database.cachedStatement(SQL.insertRevision)
+    /// Runs `sql` (`insertRevision` or `recycleRevision`) with the record's columns; returns
+    /// whether it wrote a row.
+    private func write(_ record: RevisionRecord, _ sql: String, olderThan bound: Int? = nil) throws -> Bool {
+        let statement = try database.cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(record.connectionID, at: 1)
         try statement.bind(record.revision, at: 2)
@@ -100,6 +108,7 @@ final class SQLiteWriteTransaction: WriteTransaction {
         try statement.bind(record.actorClientID, at: 5)
         try statement.bind(record.restoredFrom.map { Int64($0) }, at: 6)
         try statement.bind(record.body, at: 7)
+        if let bound { try statement.bind(bound, at: 8) }
         do {
             try statement.run()
         } catch {
@@ -107,6 +116,7 @@ final class SQLiteWriteTransaction: WriteTransaction {
             if error.code == SQLITE_CONSTRAINT_PRIMARYKEY_CODE { throw StoreError.idConflict }
             throw error
         }
+        return database.changes > 0
     }
 
     /// One revision as this transaction sees it, if it is among the connection's newest `keep`.
