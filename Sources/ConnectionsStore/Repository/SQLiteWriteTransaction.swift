@@ -84,8 +84,10 @@ final class SQLiteWriteTransaction: WriteTransaction {
         // rebalance of that page with its siblings: a body of ~1.6 KB is a third of a page, so a
         // page left with one row is under a third full (BENCHMARKS.md, "Retention").
         var recycled = false
-        if record.revision > keep { recycled = try write(record, SQL.recycleRevision, olderThan: record.revision - keep) }
-        if !recycled { _ = try write(record, SQL.insertRevision) }
+        if record.revision > keep {
+            recycled = try write(record, by: database.cachedStatement(SQL.recycleRevision), olderThan: record.revision - keep)
+        }
+        if !recycled { _ = try write(record, by: database.cachedStatement(SQL.insertRevision)) }
         // Rows a larger `keep` left (a restart with a smaller `--revisions-keep`) go by one range
         // delete every `stride` revisions; reads leave them out meanwhile.
         guard let bound = RevisionRetention.deleteBound(afterAppending: record.revision, keep: keep) else { return }
@@ -96,10 +98,9 @@ final class SQLiteWriteTransaction: WriteTransaction {
         try prune.run()
     }
 
-    /// Runs `sql` (`insertRevision` or `recycleRevision`) with the record's columns; returns
-    /// whether it wrote a row.
-    private func write(_ record: RevisionRecord, _ sql: String, olderThan bound: Int? = nil) throws -> Bool {
-        let statement = try database.cachedStatement(sql)
+    /// Runs `statement` (`SQL.insertRevision` or `SQL.recycleRevision`) with the record's
+    /// columns; returns whether it wrote a row.
+    private func write(_ record: RevisionRecord, by statement: Statement, olderThan bound: Int? = nil) throws -> Bool {
         defer { statement.reset() }
         try statement.bind(record.connectionID, at: 1)
         try statement.bind(record.revision, at: 2)
