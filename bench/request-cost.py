@@ -7,7 +7,8 @@ Starts BINARY under callgrind with instrumentation off, seeds 50 connections, th
 instrumentation on for COUNT requests (default 200) sent one after another on one keep-alive
 connection, and prints the instructions counted divided by COUNT. Used for the before/after
 comparisons in BENCHMARKS.md; every process it starts is stopped on exit. With
-KEEP_CALLGRIND=FILE the callgrind output is kept there (for callgrind_annotate).
+KEEP_CALLGRIND=FILE the callgrind output is kept there (for callgrind_annotate); with
+SERVE_ARGS="--revisions-keep 2" those flags are added to `serve` (PATCHes that retire revisions).
 """
 import glob
 import http.client
@@ -33,7 +34,7 @@ def main():
     server = subprocess.Popen(
         ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
          binary, "serve", "--port", "0", "--db", os.path.join(workdir, "x.sqlite"), "--rate-limit", "off", "--quiet",
-         "--event-loops", "1"],
+         "--event-loops", "1", *os.environ.get("SERVE_ARGS", "").split()],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
     try:
         line = server.stdout.readline()

@@ -287,7 +287,8 @@ public final class ConnectionsService: Sendable {
             }
             let plan = try self.restorePlan(
                 id: id, number: number, last: transaction.lastRevision(connectionID: id),
-                revision: transaction.revision(connectionID: id, number: number), current: current, ifMatch: ifMatch)
+                revision: transaction.revision(connectionID: id, number: number, keep: self.revisionsKeep), current: current,
+                ifMatch: ifMatch)
             guard plan.judgement.isValid else { throw ServiceError.rejected(plan.judgement) }
             if let current = plan.current {
                 return try self.replace(
@@ -305,7 +306,7 @@ public final class ConnectionsService: Sendable {
     /// Judges a restore without making it, against the catalog and the stored history.
     public func restoreDryRun(id: String, revision number: Int, ifMatch: IfMatch?) throws -> DryRun {
         let last = try store.lastRevision(connectionID: id)
-        let revision = try store.revision(connectionID: id, number: number)
+        let revision = try store.revision(connectionID: id, number: number, keep: revisionsKeep)
         let plan = try restorePlan(
             id: id, number: number, last: last, revision: revision, current: catalog.entry(id: id), ifMatch: ifMatch)
         if plan.current == nil, let name = plan.target["name"]?.stringValue,
@@ -350,7 +351,7 @@ public final class ConnectionsService: Sendable {
     /// A page of the connection's history, newest first, below revision `before` (all when
     /// `nil`). Throws `connectionNotFound` for an id that never existed.
     public func revisions(id: String, before: Int?, take: Int) throws -> RevisionPage {
-        let records = try store.revisions(connectionID: id, below: before ?? Int(Int64.max), limit: take + 1)
+        let records = try store.revisions(connectionID: id, below: before ?? Int(Int64.max), limit: take + 1, keep: revisionsKeep)
         if records.isEmpty, catalog.entry(id: id) == nil, try store.lastRevision(connectionID: id) == nil {
             throw ServiceError.connectionNotFound
         }
@@ -359,7 +360,7 @@ public final class ConnectionsService: Sendable {
 
     /// One revision, with the connection it recorded.
     public func revision(id: String, number: Int) throws -> Revision {
-        guard let record = try store.revision(connectionID: id, number: number) else {
+        guard let record = try store.revision(connectionID: id, number: number, keep: revisionsKeep) else {
             if catalog.entry(id: id) == nil, try store.lastRevision(connectionID: id) == nil { throw ServiceError.connectionNotFound }
             throw ServiceError.revisionNotFound
         }

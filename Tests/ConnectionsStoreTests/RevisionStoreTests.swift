@@ -12,24 +12,96 @@ import Testing
             actorClientID: number % 2 == 0 ? "cli_1" : nil, restoredFrom: nil, body: body)
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func appendsPruneTheOldestInTheSameTransaction(kind: StoreKind) throws {
-        try withStore(kind) { store, _ in
-            for number in 1...5 {
-                try store.writeAndWait { transaction in
-                    try transaction.appendRevision(self.revision("con_a", number, body: "{\"n\":\(number)}"), keep: 3)
-                }
+    /// Rows stored for a connection, whether or not reads still show them.
+    private func storedRows(_ path: String, _ id: String) throws -> [Int] {
+        let database = try Database(path: path)
+        defer { try? database.close() }
+        let statement = try database.prepare("SELECT revision FROM revisions WHERE connection_id = ? ORDER BY revision")
+        try statement.bind(id, at: 1)
+        var numbers: [Int] = []
+        while try statement.step() { numbers.append(Int(statement.int64(at: 0))) }
+        return numbers
+    }
+
+    private func append(_ store: SQLiteStore, _ id: String, _ numbers: ClosedRange<Int>, keep: Int) throws {
+        for number in numbers {
+            try store.writeAndWait { transaction in
+                try transaction.appendRevision(self.revision(id, number, body: "{\"n\":\(number)}"), keep: keep)
             }
-            let page = try store.revisions(connectionID: "con_a", below: Int(Int64.max), limit: 10)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func readsShowExactlyTheNewestKeep(kind: StoreKind) throws {
+        try withStore(kind) { store, _ in
+            try append(store, "con_a", 1...5, keep: 3)
+            let page = try store.revisions(connectionID: "con_a", below: Int(Int64.max), limit: 10, keep: 3)
             #expect(page.map(\.revision) == [5, 4, 3])
             #expect(page.allSatisfy { $0.body == nil }, "history pages leave bodies out")
             #expect(page.map(\.actorClientID) == [nil, "cli_1", nil])
-            #expect(try store.revisions(connectionID: "con_a", below: 4, limit: 1).map(\.revision) == [3])
-            #expect(try store.revision(connectionID: "con_a", number: 4)?.body == "{\"n\":4}")
-            #expect(try store.revision(connectionID: "con_a", number: 2) == nil)
+            #expect(try store.revisions(connectionID: "con_a", below: 4, limit: 1, keep: 3).map(\.revision) == [3])
+            #expect(try store.revision(connectionID: "con_a", number: 4, keep: 3)?.body == "{\"n\":4}")
+            #expect(try store.revision(connectionID: "con_a", number: 2, keep: 3) == nil)
             #expect(try store.lastRevision(connectionID: "con_a")?.revision == 5)
             #expect(try store.lastRevision(connectionID: "con_b") == nil)
+            // A smaller retention (a restart with a smaller `--revisions-keep`) holds at once.
+            #expect(try store.revisions(connectionID: "con_a", below: Int(Int64.max), limit: 10, keep: 1).map(\.revision) == [5])
+            #expect(try store.revision(connectionID: "con_a", number: 4, keep: 1) == nil)
+            #expect(try store.writeAndWait { try $0.revision(connectionID: "con_a", number: 4, keep: 1) } == nil)
+            #expect(try store.writeAndWait { try $0.revision(connectionID: "con_a", number: 4, keep: 2)?.revision } == 4)
         }
+    }
+
+    @Test func pastKeepTheOldestRowBecomesTheNewRevision() throws {
+        try withStore(.walFile) { store, path in
+            try append(store, "con_a", 1...3, keep: 3)
+            try append(store, "con_b", 1...2, keep: 3)
+            #expect(try storedRows(path, "con_a") == [1, 2, 3])
+            try append(store, "con_a", 4...10, keep: 3)
+            #expect(try storedRows(path, "con_a") == [8, 9, 10], "never more than keep rows")
+            let newest = try #require(try store.revision(connectionID: "con_a", number: 10, keep: 3))
+            #expect(newest == self.revision("con_a", 10, body: "{\"n\":10}"), "every column is the new revision's")
+            #expect(try storedRows(path, "con_b") == [1, 2], "another connection's rows are untouched")
+            // A number taken is refused on this path too, and its job changes nothing.
+            #expect(throws: StoreError.idConflict) {
+                try store.writeAndWait { try $0.appendRevision(self.revision("con_a", 10), keep: 3) }
+            }
+            #expect(try storedRows(path, "con_a") == [8, 9, 10])
+        }
+    }
+
+    @Test func rowsASmallerKeepLeavesGoAtTheNextMultipleOfTheStride() throws {
+        let stride = RevisionRetention.stride
+        try withStore(.walFile) { store, path in
+            try append(store, "con_a", 1...5, keep: 5)
+            // A restart with `--revisions-keep 2`: five rows stay stored, reads show two.
+            try append(store, "con_a", 6...(stride - 1), keep: 2)
+            #expect(try storedRows(path, "con_a") == Array((stride - 5)...(stride - 1)))
+            let shown = try store.revisions(connectionID: "con_a", below: Int(Int64.max), limit: 10, keep: 2)
+            #expect(shown.map(\.revision) == [stride - 1, stride - 2])
+            try append(store, "con_a", stride...stride, keep: 2)
+            #expect(try storedRows(path, "con_a") == [stride - 1, stride])
+        }
+    }
+
+    @Test func aDeletedConnectionKeepsItsNewestCountedFromTheDelete() throws {
+        try withStore(.memory) { store, _ in
+            try append(store, "con_a", 1...6, keep: 4)
+            try store.writeAndWait { transaction in
+                try transaction.appendRevision(self.revision("con_a", 7, body: nil), keep: 4)
+            }
+            let numbers = try store.revisions(connectionID: "con_a", below: Int(Int64.max), limit: 10, keep: 4).map(\.revision)
+            #expect(numbers == [7, 6, 5, 4])
+            #expect(try store.revision(connectionID: "con_a", number: 3, keep: 4) == nil)
+        }
+    }
+
+    @Test func theDeleteBoundFollowsTheStride() {
+        let stride = RevisionRetention.stride
+        #expect(RevisionRetention.deleteBound(afterAppending: stride, keep: 3) == stride - 3)
+        #expect(RevisionRetention.deleteBound(afterAppending: stride + 1, keep: 3) == nil)
+        #expect(RevisionRetention.deleteBound(afterAppending: stride, keep: stride) == nil, "nothing older than keep yet")
+        #expect(RevisionRetention.deleteBound(afterAppending: 2 * stride, keep: stride + 1) == stride - 1)
     }
 
     @Test func aTakenNumberIsAnIDConflictAndRollsBackItsJob() throws {
@@ -62,7 +134,7 @@ import Testing
         defer { try? store.close() }
         #expect(store.appliedMigrations.map(\.version) == [2])
         #expect(try store.connection(id: "con_old")?.revision == 1)
-        let first = try #require(try store.revision(connectionID: "con_old", number: 1))
+        let first = try #require(try store.revision(connectionID: "con_old", number: 1, keep: 100))
         #expect(first.operation == "create" && first.actorClientID == nil && first.createdAt == 1_700_000_000_000)
         #expect(first.body == #"{"id":"con_old","name":"Old"}"#)
     }

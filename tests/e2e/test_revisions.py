@@ -11,7 +11,7 @@ import pytest
 import requests
 from auth0.management import Auth0
 
-from support import REQUEST_TIMEOUT, Server, assert_error, describe, unique_name
+from support import BACKENDS, REQUEST_TIMEOUT, Server, assert_error, describe, fresh_db, unique_name
 from test_auth_scopes import issue, register
 
 API = "/api/v2/connections"
@@ -295,6 +295,43 @@ def test_revisions_keep_prunes_and_refuses_zero(tmp_path):
             assert server.patch(f"{API}/{cid}", {"display_name": f"v{index}"}).status_code == 200
         assert [r["revision"] for r in history(server, cid)["revisions"]] == [4, 3]
         assert_error(server.get(f"{API}/{cid}/revisions/1"), 404, "Not Found", "The revision does not exist", "inexistent_revision")
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_retention_is_exact_between_deletes_and_across_a_smaller_keep(backend, tmp_path):
+    """Old rows are recycled or deleted in bulk (SQLite recycles the oldest row, both delete
+    leftovers every 32 revisions), so reads alone keep history to the newest `keep`: here across
+    revision 32 and a restart with a smaller `--revisions-keep`."""
+    db = fresh_db(backend) or str(tmp_path / "keep.sqlite")
+    server = Server(["--revisions-keep", "5"], db=db)
+    try:
+        cid = server.create(unique_name("exact"))["id"]
+        for index in range(2, 31):
+            assert server.patch(f"{API}/{cid}", {"display_name": f"v{index}"}).status_code == 200
+        assert [r["revision"] for r in history(server, cid)["revisions"]] == [30, 29, 28, 27, 26]
+        assert server.get(f"{API}/{cid}/revisions/25").status_code == 404
+        assert server.post(f"{API}/{cid}/revisions/25/restore").status_code == 404
+        restored = server.post(f"{API}/{cid}/revisions/26/restore")
+        assert restored.status_code == 200 and restored.json()["display_name"] == "v26", describe(restored)
+        assert server.patch(f"{API}/{cid}", {"display_name": "v32"}).status_code == 200
+        assert [r["revision"] for r in history(server, cid)["revisions"]] == [32, 31, 30, 29, 28]
+        first = history(server, cid, take=3)
+        assert [r["revision"] for r in first["revisions"]] == [32, 31, 30]
+        rest = history(server, cid, take=3, **{"from": first["next"]})
+        assert [r["revision"] for r in rest["revisions"]] == [29, 28] and "next" not in rest
+    finally:
+        server.stop()
+    server = Server(["--revisions-keep", "2"], db=db)
+    try:
+        assert [r["revision"] for r in history(server, cid)["revisions"]] == [32, 31]
+        assert server.get(f"{API}/{cid}/revisions/30").status_code == 404
+        assert server.get(f"{API}/{cid}/revisions/31").json()["operation"] == "restore"
+        assert server.delete(f"{API}/{cid}").status_code == 202
+        # A deleted connection's history counts back from its `delete` revision.
+        assert [r["revision"] for r in history(server, cid)["revisions"]] == [33, 32]
+        assert server.post(f"{API}/{cid}/revisions/31/restore").status_code == 404
     finally:
         server.stop()
 

@@ -30,10 +30,14 @@ enum PostgresRows {
         return rows.count == 0 ? nil : Self.connection(rows, 0)
     }
 
-    static func revision(_ connection: some PostgresStatements, connectionID: String, number: Int) throws -> RevisionRecord? {
+    /// Filtering to `revision > newest - keep` keeps retention exact between the amortized
+    /// deletes (`RevisionRetention`); the newest is one descent of the primary key.
+    static let retained = "revision > (SELECT max(revision) FROM revisions WHERE connection_id = $1) - $3"
+
+    static func revision(_ connection: some PostgresStatements, connectionID: String, number: Int, keep: Int) throws -> RevisionRecord? {
         let rows = try connection.execute(
-            "SELECT \(revisionColumns), body FROM revisions WHERE connection_id = $1 AND revision = $2",
-            [.text(connectionID), .int(number)])
+            "SELECT \(revisionColumns), body FROM revisions WHERE connection_id = $1 AND revision = $2 AND \(retained)",
+            [.text(connectionID), .int(number), .int(keep)])
         return rows.count == 0 ? nil : revision(rows, 0)
     }
 
@@ -44,12 +48,14 @@ enum PostgresRows {
         return rows.count == 0 ? nil : revision(rows, 0)
     }
 
-    static func revisions(_ connection: some PostgresStatements, connectionID: String, below: Int, limit: Int) throws -> [RevisionRecord] {
+    static func revisions(
+        _ connection: some PostgresStatements, connectionID: String, below: Int, limit: Int, keep: Int
+    ) throws -> [RevisionRecord] {
         let rows = try connection.execute(
             """
-            SELECT \(revisionColumns), NULL FROM revisions WHERE connection_id = $1 AND revision < $2
-            ORDER BY revision DESC LIMIT $3
-            """, [.text(connectionID), .int(below), .int(limit)])
+            SELECT \(revisionColumns), NULL FROM revisions WHERE connection_id = $1 AND revision < $2 AND \(retained)
+            ORDER BY revision DESC LIMIT $4
+            """, [.text(connectionID), .int(below), .int(keep), .int(limit)])
         return (0..<rows.count).map { revision(rows, $0) }
     }
 

@@ -257,16 +257,16 @@ public final class PostgresStore: ConnectionStore {
         try read { try PostgresRows.connection($0, id: id) }
     }
 
-    public func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
-        try read { try PostgresRows.revision($0, connectionID: connectionID, number: number) }
+    public func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord? {
+        try read { try PostgresRows.revision($0, connectionID: connectionID, number: number, keep: keep) }
     }
 
     public func lastRevision(connectionID: String) throws -> RevisionRecord? {
         try read { try PostgresRows.lastRevision($0, connectionID: connectionID) }
     }
 
-    public func revisions(connectionID: String, below: Int, limit: Int) throws -> [RevisionRecord] {
-        try read { try PostgresRows.revisions($0, connectionID: connectionID, below: below, limit: limit) }
+    public func revisions(connectionID: String, below: Int, limit: Int, keep: Int) throws -> [RevisionRecord] {
+        try read { try PostgresRows.revisions($0, connectionID: connectionID, below: below, limit: limit, keep: keep) }
     }
 
     public func tenantSettings() throws -> String? {

@@ -210,7 +210,9 @@ final class PostgresWriteTransaction: WriteTransaction {
             // A number taken fails the batch's statement (see `insertConnection`).
             batch.append(record)
             writes += 1
-            if record.revision > keep { batch.prune(record.connectionID, upTo: record.revision - keep) }
+            if let bound = RevisionRetention.deleteBound(afterAppending: record.revision, keep: keep) {
+                batch.prune(record.connectionID, upTo: bound)
+            }
             return
         }
         do {
@@ -226,15 +228,13 @@ final class PostgresWriteTransaction: WriteTransaction {
         } catch let error as PostgresError where error.isUniqueViolation {
             throw StoreError.idConflict
         }
-        guard record.revision > keep else { return }
-        try write(
-            "DELETE FROM revisions WHERE connection_id = $1 AND revision <= $2",
-            [.text(record.connectionID), .int(record.revision - keep)])
+        guard let bound = RevisionRetention.deleteBound(afterAppending: record.revision, keep: keep) else { return }
+        try write("DELETE FROM revisions WHERE connection_id = $1 AND revision <= $2", [.text(record.connectionID), .int(bound)])
     }
 
-    func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
+    func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord? {
         try checkActive()
-        return try PostgresRows.revision(try reading(), connectionID: connectionID, number: number)
+        return try PostgresRows.revision(try reading(), connectionID: connectionID, number: number, keep: keep)
     }
 
     func lastRevision(connectionID: String) throws -> RevisionRecord? {

@@ -93,14 +93,16 @@ public protocol ConnectionStore: AnyObject, Sendable {
     /// The connection with this id, if any.
     func connection(id: String) throws -> ConnectionRecord?
 
-    /// One revision of a connection, with its body.
-    func revision(connectionID: String, number: Int) throws -> RevisionRecord?
+    /// One revision of a connection, with its body, if it is among the connection's newest `keep`
+    /// (older rows may still be stored until their amortized delete, `RevisionRetention`).
+    func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord?
 
     /// The newest revision of a connection, live or deleted; `nil` if it never existed.
     func lastRevision(connectionID: String) throws -> RevisionRecord?
 
-    /// At most `limit` revisions numbered below `below`, newest first, without bodies.
-    func revisions(connectionID: String, below: Int, limit: Int) throws -> [RevisionRecord]
+    /// At most `limit` revisions numbered below `below`, newest first, without bodies, among the
+    /// connection's newest `keep`.
+    func revisions(connectionID: String, below: Int, limit: Int, keep: Int) throws -> [RevisionRecord]
 
     /// The `/prompts` settings JSON, if ever set.
     func tenantSettings() throws -> String?

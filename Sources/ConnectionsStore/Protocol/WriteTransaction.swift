@@ -32,12 +32,13 @@ public protocol WriteTransaction: AnyObject {
 
     // MARK: Revisions
 
-    /// Appends a revision and prunes the connection's history to its newest `keep` revisions.
-    /// Throws `StoreError.idConflict` when the number is taken.
+    /// Appends a revision; the connection's history is its newest `keep` revisions from then on
+    /// (older rows are deleted every `RevisionRetention.stride` revisions, and reads leave them
+    /// out meanwhile). Throws `StoreError.idConflict` when the number is taken.
     func appendRevision(_ record: RevisionRecord, keep: Int) throws
 
-    /// One revision as this transaction sees it.
-    func revision(connectionID: String, number: Int) throws -> RevisionRecord?
+    /// One revision as this transaction sees it, if it is among the connection's newest `keep`.
+    func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord?
 
     /// The newest revision of a connection, live or deleted; `nil` if it never existed.
     func lastRevision(connectionID: String) throws -> RevisionRecord?

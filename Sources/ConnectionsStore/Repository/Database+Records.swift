@@ -68,11 +68,13 @@ extension Database {
         return try statement.step() ? ConnectionOrderKey(nameKey: statement.string(at: 0), id: statement.string(at: 1)) : nil
     }
 
-    func revisionRecord(connectionID: String, revision: Int) throws -> RevisionRecord? {
+    /// Revision `revision` if it is among the connection's newest `keep`.
+    func revisionRecord(connectionID: String, revision: Int, keep: Int) throws -> RevisionRecord? {
         let statement = try cachedStatement(SQL.selectRevision)
         defer { statement.reset() }
         try statement.bind(connectionID, at: 1)
         try statement.bind(revision, at: 2)
+        try statement.bind(keep, at: 3)
         return try statement.step() ? RevisionRecord(row: statement) : nil
     }
 
@@ -80,13 +82,15 @@ extension Database {
         try row(SQL.selectLastRevision, key: connectionID, RevisionRecord.init(row:))
     }
 
-    /// At most `limit` revisions numbered below `revision`, newest first, without bodies.
-    func revisionRecords(connectionID: String, below revision: Int, limit: Int) throws -> [RevisionRecord] {
+    /// At most `limit` revisions numbered below `revision`, newest first, without bodies, among
+    /// the connection's newest `keep`.
+    func revisionRecords(connectionID: String, below revision: Int, limit: Int, keep: Int) throws -> [RevisionRecord] {
         let statement = try cachedStatement(SQL.selectRevisionsBelow)
         defer { statement.reset() }
         try statement.bind(connectionID, at: 1)
         try statement.bind(revision, at: 2)
         try statement.bind(limit, at: 3)
+        try statement.bind(keep, at: 4)
         var records: [RevisionRecord] = []
         while try statement.step() { records.append(RevisionRecord(row: statement)) }
         return records

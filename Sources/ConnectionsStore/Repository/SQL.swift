@@ -28,20 +28,32 @@ enum SQL {
         INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """
-    /// Retention: everything up to a revision number goes.
+    /// Retention without a delete: the connection's oldest row, if it is `?8` or older, becomes
+    /// the new revision in place (`SQLiteWriteTransaction.appendRevision` says why).
+    static let recycleRevision: StaticString = """
+        UPDATE revisions SET revision = ?2, created_at = ?3, operation = ?4, actor_client_id = ?5, restored_from = ?6, body = ?7
+        WHERE rowid = (SELECT rowid FROM revisions WHERE connection_id = ?1 AND revision <= ?8 ORDER BY revision LIMIT 1)
+        """
+    /// Retention: everything up to a revision number goes (`RevisionRetention`).
     static let pruneRevisions: StaticString = "DELETE FROM revisions WHERE connection_id = ? AND revision <= ?"
+    /// One revision if it is among the connection's newest `?3` (rows past that wait for the
+    /// next amortized delete, `RevisionRetention`). The newest is one descent of the primary key.
     static let selectRevision: StaticString = """
         SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, body
-        FROM revisions WHERE connection_id = ? AND revision = ?
+        FROM revisions WHERE connection_id = ?1 AND revision = ?2
+        AND revision > (SELECT max(revision) FROM revisions WHERE connection_id = ?1) - ?3
         """
     static let selectLastRevision: StaticString = """
         SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, body
         FROM revisions WHERE connection_id = ? ORDER BY revision DESC LIMIT 1
         """
-    /// A page of history, newest first, below a revision number; without bodies.
+    /// A page of history, newest first, below a revision number, among the connection's newest
+    /// `?4`; without bodies.
     static let selectRevisionsBelow: StaticString = """
         SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, NULL
-        FROM revisions WHERE connection_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?
+        FROM revisions WHERE connection_id = ?1 AND revision < ?2
+        AND revision > (SELECT max(revision) FROM revisions WHERE connection_id = ?1) - ?4
+        ORDER BY revision DESC LIMIT ?3
         """
 
     static let tenantSettingsKey = "prompts"

@@ -225,9 +225,9 @@ public final class SQLiteStore: ConnectionStore {
         try readers.read { try $0.connectionRecord(id: id) }
     }
 
-    /// One revision of a connection, with its body.
-    public func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
-        try readers.read { try $0.revisionRecord(connectionID: connectionID, revision: number) }
+    /// One revision of a connection, with its body, if it is among the connection's newest `keep`.
+    public func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord? {
+        try readers.read { try $0.revisionRecord(connectionID: connectionID, revision: number, keep: keep) }
     }
 
     /// The newest revision of a connection, live or deleted; `nil` if it never existed.
@@ -235,9 +235,10 @@ public final class SQLiteStore: ConnectionStore {
         try readers.read { try $0.lastRevisionRecord(connectionID: connectionID) }
     }
 
-    /// At most `limit` revisions numbered below `below`, newest first, without bodies.
-    public func revisions(connectionID: String, below: Int, limit: Int) throws -> [RevisionRecord] {
-        try readers.read { try $0.revisionRecords(connectionID: connectionID, below: below, limit: limit) }
+    /// At most `limit` revisions numbered below `below`, newest first, without bodies, among the
+    /// connection's newest `keep`.
+    public func revisions(connectionID: String, below: Int, limit: Int, keep: Int) throws -> [RevisionRecord] {
+        try readers.read { try $0.revisionRecords(connectionID: connectionID, below: below, limit: limit, keep: keep) }
     }
 
     /// The `/prompts` settings JSON, if ever set.

@@ -80,22 +80,32 @@ final class SQLiteWriteTransaction: WriteTransaction {
 
     // MARK: Revisions
 
-    /// Appends a revision and prunes the connection's history to its newest `keep` revisions.
+    /// Appends a revision; the connection's history is its newest `keep` revisions from then on.
     /// Throws `StoreError.idConflict` when the number is taken.
     public func appendRevision(_ record: RevisionRecord, keep: Int) throws {
         try checkActive()
-        try insertRevision(record)
-        // A first revision has nothing older to prune: a create costs one statement, not two.
-        guard record.revision > keep else { return }
+        // Past `keep`, the connection's oldest row becomes the new revision in place. Deleting it
+        // and appending a row instead cost a cold page of `revisions` on every write, and often a
+        // rebalance of that page with its siblings: a body of ~1.6 KB is a third of a page, so a
+        // page left with one row is under a third full (BENCHMARKS.md, "Retention").
+        var recycled = false
+        if record.revision > keep {
+            recycled = try write(record, by: database.cachedStatement(SQL.recycleRevision), olderThan: record.revision - keep)
+        }
+        if !recycled { _ = try write(record, by: database.cachedStatement(SQL.insertRevision)) }
+        // Rows a larger `keep` left (a restart with a smaller `--revisions-keep`) go by one range
+        // delete every `stride` revisions; reads leave them out meanwhile.
+        guard let bound = RevisionRetention.deleteBound(afterAppending: record.revision, keep: keep) else { return }
         let prune = try database.cachedStatement(SQL.pruneRevisions)
         defer { prune.reset() }
         try prune.bind(record.connectionID, at: 1)
-        try prune.bind(record.revision - keep, at: 2)
+        try prune.bind(bound, at: 2)
         try prune.run()
     }
 
-    private func insertRevision(_ record: RevisionRecord) throws {
-        let statement = try database.cachedStatement(SQL.insertRevision)
+    /// Runs `statement` (`SQL.insertRevision` or `SQL.recycleRevision`) with the record's
+    /// columns; returns whether it wrote a row.
+    private func write(_ record: RevisionRecord, by statement: Statement, olderThan bound: Int? = nil) throws -> Bool {
         defer { statement.reset() }
         try statement.bind(record.connectionID, at: 1)
         try statement.bind(record.revision, at: 2)
@@ -104,6 +114,7 @@ final class SQLiteWriteTransaction: WriteTransaction {
         try statement.bind(record.actorClientID, at: 5)
         try statement.bind(record.restoredFrom.map { Int64($0) }, at: 6)
         try statement.bind(record.body, at: 7)
+        if let bound { try statement.bind(bound, at: 8) }
         do {
             try statement.run()
         } catch {
@@ -111,12 +122,13 @@ final class SQLiteWriteTransaction: WriteTransaction {
             if error.code == SQLITE_CONSTRAINT_PRIMARYKEY_CODE { throw StoreError.idConflict }
             throw error
         }
+        return database.changes > 0
     }
 
-    /// One revision as this transaction sees it.
-    public func revision(connectionID: String, number: Int) throws -> RevisionRecord? {
+    /// One revision as this transaction sees it, if it is among the connection's newest `keep`.
+    public func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord? {
         try checkActive()
-        return try database.revisionRecord(connectionID: connectionID, revision: number)
+        return try database.revisionRecord(connectionID: connectionID, revision: number, keep: keep)
     }
 
     /// The newest revision of a connection, live or deleted; `nil` if it never existed.

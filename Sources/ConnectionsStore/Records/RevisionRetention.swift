@@ -1,0 +1,23 @@
+/// Which revisions a connection keeps: its newest `keep`, counted back from its newest revision
+/// (its current one, or for a deleted connection the `delete` revision). Both backends follow it.
+///
+/// Retention is exact at every moment because every read of history filters to
+/// `revision > newest - keep`, so rows past it may stay stored for a while:
+/// - SQLite turns the connection's oldest row into the new revision once it has `keep`
+///   (`SQLiteWriteTransaction.appendRevision`), and deletes rows a larger `keep` left (a restart
+///   with a smaller `--revisions-keep`) by one range statement every `stride` revisions.
+/// - PostgreSQL deletes a connection's old rows by one range statement every `stride` revisions:
+///   at most `keep + stride - 1` rows per connection.
+///
+/// docs/DECISIONS.md ("Retention") has the measurements behind this.
+public enum RevisionRetention {
+    /// Revisions between two range deletes of a connection's old rows.
+    public static let stride = 32
+
+    /// The revision number up to which rows may be deleted after appending `revision`, or `nil`
+    /// when this append deletes nothing.
+    public static func deleteBound(afterAppending revision: Int, keep: Int) -> Int? {
+        guard revision % stride == 0, revision > keep else { return nil }
+        return revision - keep
+    }
+}
