@@ -134,6 +134,11 @@ import Validation
         #expect(ids(.init(name: "b")) == (["con_3"], false))
         let updated = catalog.select(filter: .init(name: "b"), after: nil, offset: 0, limit: 1, countTotal: false)
         #expect(updated.entries.first?.enabledClients == ["x"])
+        // The same id under a name differing in case only: same place, the old name forgotten.
+        catalog.upsert(entry("con_3", "B"))
+        #expect(ids(.init(name: "b")) == ([], false) && ids(.init(name: "B")) == (["con_3"], false))
+        let all = catalog.select(filter: .init(), after: nil, offset: 0, limit: 10, countTotal: false)
+        #expect(all.entries.map(\.id) == ["con_1", "con_3"])
     }
 
     @Test(arguments: [2, 3, 4, 512])

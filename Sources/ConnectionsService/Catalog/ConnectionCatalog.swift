@@ -85,16 +85,16 @@ public final class ConnectionCatalog: Sendable {
     func upsert(_ entry: CatalogEntry) {
         state.withLock { state in
             if let old = state.byID.updateValue(entry, forKey: entry.id) {
+                if old.name != entry.name { state.byName.removeValue(forKey: old.name) }
                 let place = state.ordered.position(of: old.sortKey)
                 let found = place != state.ordered.end && state.ordered[place].id == old.id
                 if found && old.sortKey == entry.sortKey {
-                    // An update: names never change, so the entry keeps its place.
+                    // An update (a name never changes but in case): the entry keeps its place.
                     state.ordered.replace(at: place, with: entry)
                     state.byName[entry.name] = entry
                     return
                 }
                 if found { state.ordered.remove(at: place) }
-                state.byName.removeValue(forKey: old.name)
             }
             state.byName[entry.name] = entry
             state.ordered.insert(entry)
