@@ -143,8 +143,7 @@ public final class ConnectionsService: Sendable {
         let entry = CatalogEntry(connection: Self.withID(makeID(), connection), revision: 1)
         let record = entry.record
         commit(completion) { transaction in
-            try transaction.insertConnection(record)
-            try self.appendRevision(record, operation: "create", by: actor, in: transaction)
+            try transaction.insertConnection(record, stamp: self.stamp("create", by: actor), keep: self.revisionsKeep)
             return (.upsert(entry), entry)
         }
     }
@@ -255,11 +254,8 @@ public final class ConnectionsService: Sendable {
             if let ifMatch, !ifMatch.matches(revision: current.revision, live: true) {
                 throw ServiceError.preconditionFailed(currentRevision: current.revision)
             }
-            try transaction.deleteConnection(id: id)
-            let revision = RevisionRecord(
-                connectionID: id, revision: current.revision + 1, createdAt: self.clock(), operation: "delete",
-                actorClientID: actor.clientID, restoredFrom: nil, body: nil)
-            try transaction.appendRevision(revision, keep: self.revisionsKeep)
+            try transaction.deleteConnection(
+                id: id, revision: current.revision + 1, stamp: self.stamp("delete", by: actor), keep: self.revisionsKeep)
             return (.remove(id), true)
         }
     }
@@ -297,8 +293,8 @@ public final class ConnectionsService: Sendable {
             }
             let entry = CatalogEntry(connection: plan.target, revision: plan.lastRevision + 1)
             let record = entry.record
-            try transaction.insertConnection(record)
-            try self.appendRevision(record, operation: "restore", restoredFrom: number, by: actor, in: transaction)
+            try transaction.insertConnection(
+                record, stamp: self.stamp("restore", restoredFrom: number, by: actor), keep: self.revisionsKeep)
             return (.upsert(entry), WriteResult(entry: entry, changed: true))
         }
     }
@@ -536,19 +532,16 @@ public final class ConnectionsService: Sendable {
         if JSONEquality.same(stored, connection) { return (.none, WriteResult(entry: current, changed: false)) }
         let entry = CatalogEntry(connection: connection, revision: current.revision + 1)
         let record = entry.record
-        guard try transaction.updateConnection(record) else { throw ServiceError.connectionNotFound }
-        try appendRevision(record, operation: operation, restoredFrom: restoredFrom, by: actor, in: transaction)
+        let stamp = stamp(operation, restoredFrom: restoredFrom, by: actor)
+        guard try transaction.updateConnection(record, stamp: stamp, keep: revisionsKeep) else {
+            throw ServiceError.connectionNotFound
+        }
         return (.upsert(entry), WriteResult(entry: entry, changed: true))
     }
 
-    private func appendRevision(
-        _ record: ConnectionRecord, operation: String, restoredFrom: Int? = nil, by actor: RevisionActor,
-        in transaction: WriteTransaction
-    ) throws {
-        let revision = RevisionRecord(
-            connectionID: record.id, revision: record.revision, createdAt: clock(), operation: operation,
-            actorClientID: actor.clientID, restoredFrom: restoredFrom, body: record.body)
-        try transaction.appendRevision(revision, keep: revisionsKeep)
+    /// What the revision of a write made now by `actor` records.
+    private func stamp(_ operation: String, restoredFrom: Int? = nil, by actor: RevisionActor) -> RevisionStamp {
+        RevisionStamp(createdAt: clock(), operation: operation, actorClientID: actor.clientID, restoredFrom: restoredFrom)
     }
 
     static func withID(_ id: String, _ connection: JSONObject) -> JSONObject {

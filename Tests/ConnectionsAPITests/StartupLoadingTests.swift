@@ -1,4 +1,5 @@
 import ConnectionsService
+import ConnectionsStore
 import Dispatch
 import HTTP
 import JSON
@@ -101,7 +102,9 @@ import Validation
         let first = try ApplicationHarness()
         _ = try await first.create(Self.connection("alpha"))
         try first.store.writeAndWait { transaction in
-            try transaction.insertConnection(.init(id: "con_BROKENBROKENBROK", name: "broken", strategy: "auth0", body: "[]"))
+            try transaction.insertConnection(
+                .init(id: "con_BROKENBROKENBROK", name: "broken", strategy: "auth0", body: "[]"),
+                stamp: RevisionStamp(createdAt: 0, operation: "create", actorClientID: nil), keep: 100)
         }
         let load = Load()
         let app = try ApplicationHarness(store: first.store, catalogLoading: load.loading)

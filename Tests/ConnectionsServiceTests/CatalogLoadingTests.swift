@@ -23,6 +23,8 @@ import Validation
     }
 
     /// A store holding `count` connections written as this service writes them.
+    private static let stamp = RevisionStamp(createdAt: 0, operation: "create", actorClientID: nil)
+
     private static func store(count: Int) throws -> ConnectionStore {
         let store = try SQLiteStore(path: ":memory:", readers: 2)
         try store.writeAndWait { transaction in
@@ -34,7 +36,7 @@ import Validation
                         "options": .object(["brute_force_protection": .bool(true)]),
                         "enabled_clients": .array([.string("client-\(index)")]),
                     ], revision: 1)
-                try transaction.insertConnection(entry.record)
+                try transaction.insertConnection(entry.record, stamp: Self.stamp, keep: 100)
             }
         }
         return store
@@ -87,7 +89,8 @@ import Validation
         let store = try Self.store(count: 2)
         defer { try? store.close() }
         try store.writeAndWait { transaction in
-            try transaction.insertConnection(ConnectionRecord(id: "con_broken", name: "broken", strategy: "auth0", body: "not json"))
+            try transaction.insertConnection(
+                ConnectionRecord(id: "con_broken", name: "broken", strategy: "auth0", body: "not json"), stamp: Self.stamp, keep: 100)
         }
         #expect(throws: ConnectionsService.StartupError.self) { _ = try Self.service(store, .now) }
         let held = HeldLoad()

@@ -11,14 +11,20 @@ import Testing
             #expect(try store.connection(id: "con_1") == original)
             #expect(try store.connection(id: "con_2") == nil)
 
-            let changed = ConnectionRecord(id: "con_1", name: "Main", strategy: "auth0", body: #"{"a":2}"#)
-            #expect(try store.writeAndWait { try $0.updateConnection(changed) })
-            #expect(try store.connection(id: "con_1")?.body == changed.body)
-            #expect(try !store.writeAndWait { try $0.updateConnection(record("con_2", "Other")) })
+            let changed = ConnectionRecord(id: "con_1", name: "Main", strategy: "auth0", body: #"{"a":2}"#, revision: 2)
+            #expect(try store.writeAndWait { try $0.updateConnection(changed, stamp: stamp(2), keep: 100) })
+            #expect(try store.connection(id: "con_1") == changed)
+            #expect(try store.writeAndWait { try $0.connectionRevision(id: "con_1") } == 2)
+            #expect(try store.lastRevision(connectionID: "con_1")?.body == changed.body, "the update has its revision")
+            #expect(try !store.writeAndWait { try $0.updateConnection(record("con_2", "Other", revision: 2), stamp: stamp(2), keep: 100) })
+            #expect(try store.lastRevision(connectionID: "con_2") == nil, "no revision without its write")
 
             #expect(try store.writeAndWait { try $0.deleteConnection(id: "con_1") })
             #expect(try !store.writeAndWait { try $0.deleteConnection(id: "con_1") })
             #expect(try store.connection(id: "con_1") == nil)
+            #expect(try store.writeAndWait { try $0.connectionRevision(id: "con_1") } == nil)
+            let deleted = try #require(try store.lastRevision(connectionID: "con_1"))
+            #expect(deleted.revision == 3 && deleted.operation == "delete" && deleted.body == nil)
             #expect(try store.loadAllConnections().isEmpty)
         }
     }

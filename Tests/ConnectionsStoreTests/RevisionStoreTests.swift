@@ -4,12 +4,11 @@ import Testing
 @testable import ConnectionsStore
 
 /// The revisions table: appends with retention in the writing transaction, history reads,
-/// and the migration that starts a history for connections stored before it.
+/// and the migrations that start a history for connections stored before it and then keep the
+/// current body only there.
 @Suite struct RevisionStoreTests {
     private func revision(_ id: String, _ number: Int, body: String? = "{}") -> RevisionRecord {
-        RevisionRecord(
-            connectionID: id, revision: number, createdAt: Int64(number) * 1000, operation: number == 1 ? "create" : "update",
-            actorClientID: number % 2 == 0 ? "cli_1" : nil, restoredFrom: nil, body: body)
+        RevisionRecord(connectionID: id, revision: number, stamp: stamp(number), body: body)
     }
 
     /// Rows stored for a connection, whether or not reads still show them.
@@ -23,11 +22,18 @@ import Testing
         return numbers
     }
 
+    /// Writes revisions `numbers` of connection `id`: a create for 1, updates after it.
     private func append(_ store: SQLiteStore, _ id: String, _ numbers: ClosedRange<Int>, keep: Int) throws {
         for number in numbers {
-            try store.writeAndWait { transaction in
-                try transaction.appendRevision(self.revision(id, number, body: "{\"n\":\(number)}"), keep: keep)
+            let written = record(id, id, body: "{\"n\":\(number)}", revision: number)
+            let existed = try store.writeAndWait { transaction in
+                if number == 1 {
+                    try transaction.insertConnection(written, stamp: stamp(number), keep: keep)
+                    return true
+                }
+                return try transaction.updateConnection(written, stamp: stamp(number), keep: keep)
             }
+            #expect(existed)
         }
     }
 
@@ -64,9 +70,10 @@ import Testing
             #expect(try storedRows(path, "con_b") == [1, 2], "another connection's rows are untouched")
             // A number taken is refused on this path too, and its job changes nothing.
             #expect(throws: StoreError.idConflict) {
-                try store.writeAndWait { try $0.appendRevision(self.revision("con_a", 10), keep: 3) }
+                try store.writeAndWait { try $0.updateConnection(record("con_a", "con_a", revision: 10), stamp: stamp(10), keep: 3) }
             }
             #expect(try storedRows(path, "con_a") == [8, 9, 10])
+            #expect(try store.connection(id: "con_a")?.body == "{\"n\":10}", "the current body is the newest revision's")
         }
     }
 
@@ -87,9 +94,10 @@ import Testing
     @Test func aDeletedConnectionKeepsItsNewestCountedFromTheDelete() throws {
         try withStore(.memory) { store, _ in
             try append(store, "con_a", 1...6, keep: 4)
-            try store.writeAndWait { transaction in
-                try transaction.appendRevision(self.revision("con_a", 7, body: nil), keep: 4)
+            let deleted = try store.writeAndWait {
+                try $0.deleteConnection(id: "con_a", revision: 7, stamp: stamp(7, operation: "delete"), keep: 4)
             }
+            #expect(deleted)
             let numbers = try store.revisions(connectionID: "con_a", below: Int(Int64.max), limit: 10, keep: 4).map(\.revision)
             #expect(numbers == [7, 6, 5, 4])
             #expect(try store.revision(connectionID: "con_a", number: 3, keep: 4) == nil)
@@ -106,14 +114,13 @@ import Testing
 
     @Test func aTakenNumberIsAnIDConflictAndRollsBackItsJob() throws {
         try withStore(.memory) { store, _ in
-            try store.writeAndWait { try $0.appendRevision(self.revision("con_a", 1), keep: 100) }
+            try store.writeAndWait { try $0.insertConnection(record("con_a", "a")) }
+            #expect(try store.writeAndWait { try $0.deleteConnection(id: "con_a") })
             #expect(throws: StoreError.idConflict) {
-                try store.writeAndWait { transaction in
-                    try transaction.insertConnection(record("con_a", "a"))
-                    try transaction.appendRevision(self.revision("con_a", 1), keep: 100)
-                }
+                try store.writeAndWait { try $0.insertConnection(record("con_a", "a", revision: 2)) }
             }
             #expect(try store.connection(id: "con_a") == nil, "the connection went with its revision")
+            #expect(try store.lastRevision(connectionID: "con_a")?.operation == "delete")
         }
     }
 
@@ -132,10 +139,49 @@ import Testing
 
         let store = try SQLiteStore(path: path)
         defer { try? store.close() }
-        #expect(store.appliedMigrations.map(\.version) == [2])
+        #expect(store.appliedMigrations.map(\.version) == [2, 3])
         #expect(try store.connection(id: "con_old")?.revision == 1)
         let first = try #require(try store.revision(connectionID: "con_old", number: 1, keep: 100))
         #expect(first.operation == "create" && first.actorClientID == nil && first.createdAt == 1_700_000_000_000)
         #expect(first.body == #"{"id":"con_old","name":"Old"}"#)
+    }
+
+    /// Migration 3 drops the body and revision number from `connections`: each connection's
+    /// newest revision holds them. One whose newest revision does not (none is expected) gets a
+    /// revision that does, so no stored body is lost.
+    @Test func theCurrentBodyMovesToTheNewestRevision() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("v2.sqlite")
+        let database = try Database(path: path)
+        try Migrator(migrations: Migration.embedded.filter { $0.version < 3 }).migrate(database)
+        try database.execute(
+            """
+            INSERT INTO connections (id, name, name_key, strategy, body, revision, created_at, updated_at) VALUES
+                ('con_kept', 'Kept', 'kept', 'auth0', '{"n":2}', 2, 1700000000, 1700000100),
+                ('con_odd', 'Odd', 'odd', 'auth0', '{"n":"stored"}', 1, 1700000000, 1700000200);
+            INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body) VALUES
+                ('con_kept', 1, 1700000000000, 'create', NULL, NULL, '{"n":1}'),
+                ('con_kept', 2, 1700000100000, 'update', 'cli_1', NULL, '{"n":2}'),
+                ('con_odd', 1, 1700000000000, 'create', NULL, NULL, '{"n":"revision"}'),
+                ('con_gone', 1, 1700000000000, 'create', NULL, NULL, '{}'),
+                ('con_gone', 2, 1700000000000, 'delete', NULL, NULL, NULL);
+            """)
+        try database.close()
+
+        let store = try SQLiteStore(path: path)
+        defer { try? store.close() }
+        #expect(store.appliedMigrations.map(\.version) == [3])
+        let kept = ConnectionRecord(id: "con_kept", name: "Kept", strategy: "auth0", body: #"{"n":2}"#, revision: 2)
+        #expect(try store.connection(id: "con_kept") == kept)
+        #expect(try store.connection(id: "con_odd")?.body == #"{"n":"stored"}"#)
+        let repaired = try #require(try store.lastRevision(connectionID: "con_odd"))
+        #expect(repaired.revision == 2 && repaired.operation == "update" && repaired.createdAt == 1_700_000_200_000)
+        #expect(try store.connection(id: "con_gone") == nil)
+        #expect(try store.loadAllConnections().map(\.id) == ["con_kept", "con_odd"])
+        let columns = try Database(path: path)
+        defer { try? columns.close() }
+        let statement = try columns.prepare("SELECT group_concat(name, ' ') FROM pragma_table_info('connections')")
+        #expect(try statement.step() && statement.string(at: 0) == "id name name_key strategy created_at")
     }
 }

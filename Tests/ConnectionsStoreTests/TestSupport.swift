@@ -37,8 +37,30 @@ func withStore<R>(_ kind: StoreKind, _ body: (SQLiteStore, _ path: String) throw
     return result
 }
 
-func record(_ id: String, _ name: String, body: String? = nil) -> ConnectionRecord {
-    ConnectionRecord(id: id, name: name, strategy: "auth0", body: body ?? #"{"id":"\#(id)","name":"\#(name)"}"#)
+func record(_ id: String, _ name: String, body: String? = nil, revision: Int = 1) -> ConnectionRecord {
+    ConnectionRecord(id: id, name: name, strategy: "auth0", body: body ?? #"{"id":"\#(id)","name":"\#(name)"}"#, revision: revision)
+}
+
+/// What a test's revision of number `number` records (created at `number` seconds after the
+/// epoch, by `cli_1` when even, by the admin token when odd), for tests that look at it.
+func stamp(_ number: Int, operation: String? = nil) -> RevisionStamp {
+    RevisionStamp(
+        createdAt: Int64(number) * 1000, operation: operation ?? (number == 1 ? "create" : "update"),
+        actorClientID: number % 2 == 0 ? "cli_1" : nil)
+}
+
+/// The writes of tests that do not look at revisions: each stamps its revision with `stamp`.
+extension WriteTransaction {
+    func insertConnection(_ record: ConnectionRecord) throws {
+        try insertConnection(record, stamp: stamp(record.revision), keep: 100)
+    }
+
+    /// Deletes as revision one past the connection's newest.
+    @discardableResult
+    func deleteConnection(id: String) throws -> Bool {
+        let revision = try connectionRevision(id: id) ?? 0
+        return try deleteConnection(id: id, revision: revision + 1, stamp: stamp(revision + 1, operation: "delete"), keep: 100)
+    }
 }
 
 /// Collects completions from the writer thread; `wait()` blocks until `expected` arrived.

@@ -373,12 +373,18 @@ def check_history(srv, conn, entry, fetched):
             conn.close()
 
 
-# Each stored connection is its newest revision, byte for byte: the write and its revision
-# are in one transaction, so a kill leaves both or neither (the same SQL on both backends).
+# PostgreSQL: each stored connection is its newest revision, byte for byte: the write and its
+# revision are in one transaction, so a kill leaves both or neither.
 UNMATCHED_REVISIONS = (
     "SELECT count(*) FROM connections AS c WHERE NOT EXISTS (SELECT 1 FROM revisions AS r "
     "WHERE r.connection_id = c.id AND r.revision = c.revision AND r.body = c.body) "
     "OR EXISTS (SELECT 1 FROM revisions AS r WHERE r.connection_id = c.id AND r.revision > c.revision)"
+)
+# SQLite keeps a connection's body only in its newest revision: every stored connection has one,
+# holding a body (not a delete's NULL).
+SQLITE_CURRENT_BODIES = (
+    "SELECT c.id, c.name, (SELECT r.body FROM revisions AS r WHERE r.connection_id = c.id "
+    "ORDER BY r.revision DESC LIMIT 1) FROM connections AS c"
 )
 
 
@@ -413,8 +419,9 @@ class Store:
         with sqlite3.connect(copy) as handle:
             check = handle.execute("PRAGMA integrity_check").fetchall()
             names = {row[0] for row in handle.execute("SELECT name FROM connections")}
-            bodies_ok = all(json.loads(row[0]).get("name") for row in handle.execute("SELECT body FROM connections"))
-            bodies_ok = bodies_ok and handle.execute(UNMATCHED_REVISIONS).fetchone()[0] == 0
+            bodies_ok = all(
+                body is not None and json.loads(body).get("name") == name and json.loads(body).get("id") == id_
+                for id_, name, body in handle.execute(SQLITE_CURRENT_BODIES))
         return check, names, bodies_ok
 
     def assert_intact(self, db=None):

@@ -141,8 +141,32 @@ final class PostgresWriteTransaction: WriteTransaction {
         }
     }
 
-    func insertConnection(_ record: ConnectionRecord) throws {
+    // Each connection write keeps the body in its row and in its revision: PostgreSQL's layout
+    // (docs/DECISIONS.md, "The current body is kept twice").
+
+    func insertConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws {
         try checkActive()
+        try insertRow(record)
+        try appendRevision(RevisionRecord(connectionID: record.id, revision: record.revision, stamp: stamp, body: record.body), keep: keep)
+    }
+
+    @discardableResult
+    func updateConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws -> Bool {
+        try checkActive()
+        guard try updateRow(record) else { return false }
+        try appendRevision(RevisionRecord(connectionID: record.id, revision: record.revision, stamp: stamp, body: record.body), keep: keep)
+        return true
+    }
+
+    @discardableResult
+    func deleteConnection(id: String, revision: Int, stamp: RevisionStamp, keep: Int) throws -> Bool {
+        try checkActive()
+        guard try deleteRow(id: id) else { return false }
+        try appendRevision(RevisionRecord(connectionID: id, revision: revision, stamp: stamp, body: nil), keep: keep)
+        return true
+    }
+
+    private func insertRow(_ record: ConnectionRecord) throws {
         if batching {
             // A name or id taken fails the batch's statement, and the group is run again
             // one statement at a time, where this job fails alone with the right error.
@@ -169,9 +193,7 @@ final class PostgresWriteTransaction: WriteTransaction {
         note("connection", record.id)
     }
 
-    @discardableResult
-    func updateConnection(_ record: ConnectionRecord) throws -> Bool {
-        try checkActive()
+    private func updateRow(_ record: ConnectionRecord) throws -> Bool {
         if batching, let stored = known[record.id] {
             if case .absent = stored { return false }
             if !batch.canUpdate(record.id) { try sendBatch() }
@@ -189,9 +211,7 @@ final class PostgresWriteTransaction: WriteTransaction {
         return true
     }
 
-    @discardableResult
-    func deleteConnection(id: String) throws -> Bool {
-        try checkActive()
+    private func deleteRow(id: String) throws -> Bool {
         if batching, let stored = known[id] {
             if case .absent = stored { return false }
             known[id] = .absent
@@ -204,8 +224,7 @@ final class PostgresWriteTransaction: WriteTransaction {
 
     // MARK: Revisions
 
-    func appendRevision(_ record: RevisionRecord, keep: Int) throws {
-        try checkActive()
+    private func appendRevision(_ record: RevisionRecord, keep: Int) throws {
         if batching {
             // A number taken fails the batch's statement (see `insertConnection`).
             batch.append(record)

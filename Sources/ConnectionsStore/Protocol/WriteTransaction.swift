@@ -17,25 +17,30 @@ public protocol WriteTransaction: AnyObject {
     /// turn).
     func connectionRevision(id: String) throws -> Int?
 
-    /// Inserts a connection. Throws `StoreError.nameConflict` when the name is taken and
-    /// `StoreError.idConflict` when the id is.
-    func insertConnection(_ record: ConnectionRecord) throws
+    /// Inserts a connection and appends its revision `record.revision` as `stamp` says. Throws
+    /// `StoreError.nameConflict` when the name is taken and `StoreError.idConflict` when the id
+    /// or the revision number is.
+    func insertConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws
 
-    /// Replaces the body and revision number of an existing connection (`name` and `strategy`
-    /// never change). Returns whether the connection existed.
+    /// Replaces the body of an existing connection (`name` and `strategy` never change) and
+    /// appends its revision `record.revision` as `stamp` says. Returns whether the connection
+    /// existed; nothing is written when it did not.
     @discardableResult
-    func updateConnection(_ record: ConnectionRecord) throws -> Bool
+    func updateConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws -> Bool
 
-    /// Deletes a connection. Returns whether it existed: of racing deletes, one sees `true`.
+    /// Deletes a connection and appends its revision `revision`, which holds no body, as `stamp`
+    /// says. Returns whether it existed (nothing is written when it did not): of racing
+    /// deletes, one sees `true`.
     @discardableResult
-    func deleteConnection(id: String) throws -> Bool
+    func deleteConnection(id: String, revision: Int, stamp: RevisionStamp, keep: Int) throws -> Bool
 
     // MARK: Revisions
-
-    /// Appends a revision; the connection's history is its newest `keep` revisions from then on
-    /// (older rows are deleted every `RevisionRetention.stride` revisions, and reads leave them
-    /// out meanwhile). Throws `StoreError.idConflict` when the number is taken.
-    func appendRevision(_ record: RevisionRecord, keep: Int) throws
+    //
+    // Revisions are appended only by the connection writes above, in the same job, so every
+    // write has its revision and every revision its write. From then on a connection's history
+    // is its newest `keep` revisions (older rows are deleted every `RevisionRetention.stride`
+    // revisions, and reads leave them out meanwhile). A revision number already taken throws
+    // `StoreError.idConflict`.
 
     /// One revision as this transaction sees it, if it is among the connection's newest `keep`.
     func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord?

@@ -1,27 +1,34 @@
 /// The store's statements, in one place so reads and writes agree on columns and order.
 /// Each runs through `Database.cachedStatement`, so it is prepared once per connection.
 enum SQL {
-    static let selectConnection: StaticString =
-        "SELECT id, name, strategy, body, revision FROM connections WHERE id = ?"
-    static let selectConnectionRevision: StaticString = "SELECT revision FROM connections WHERE id = ?"
+    // A connection's body and revision number are its newest revision's (migration 3): the
+    // `connections` row holds what never changes. The primary key of `revisions` (connection_id,
+    // revision) finds the newest in one descent.
+    static let selectConnection: StaticString = """
+        SELECT c.id, c.name, c.strategy, r.body, r.revision FROM connections AS c
+        JOIN revisions AS r ON r.connection_id = c.id WHERE c.id = ? ORDER BY r.revision DESC LIMIT 1
+        """
+    static let selectConnectionRevision: StaticString = """
+        SELECT r.revision FROM connections AS c
+        JOIN revisions AS r ON r.connection_id = c.id WHERE c.id = ? ORDER BY r.revision DESC LIMIT 1
+        """
+    static let connectionExists: StaticString = "SELECT 1 FROM connections WHERE id = ?"
     static let countConnections: StaticString = "SELECT count(*) FROM connections"
     /// The list-order key of the row at a position (the index on `name_key, id` answers it).
     static let selectConnectionOrderKey: StaticString =
         "SELECT name_key, id FROM connections ORDER BY name_key, id LIMIT 1 OFFSET ?"
     static let selectConnectionsFrom: StaticString = """
-        SELECT id, name, strategy, body, revision FROM connections
-        WHERE (name_key, id) >= (?1, ?2) ORDER BY name_key, id
+        SELECT c.id, c.name, c.strategy, r.body, r.revision FROM connections AS c
+        JOIN revisions AS r ON r.connection_id = c.id AND r.revision = (SELECT max(revision) FROM revisions WHERE connection_id = c.id)
+        WHERE (c.name_key, c.id) >= (?1, ?2) ORDER BY c.name_key, c.id
         """
     static let selectConnectionsBetween: StaticString = """
-        SELECT id, name, strategy, body, revision FROM connections
-        WHERE (name_key, id) >= (?1, ?2) AND (name_key, id) < (?3, ?4) ORDER BY name_key, id
+        SELECT c.id, c.name, c.strategy, r.body, r.revision FROM connections AS c
+        JOIN revisions AS r ON r.connection_id = c.id AND r.revision = (SELECT max(revision) FROM revisions WHERE connection_id = c.id)
+        WHERE (c.name_key, c.id) >= (?1, ?2) AND (c.name_key, c.id) < (?3, ?4) ORDER BY c.name_key, c.id
         """
-    static let insertConnection: StaticString = """
-        INSERT INTO connections (id, name, name_key, strategy, body, revision, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, unixepoch(), unixepoch())
-        """
-    static let updateConnection: StaticString =
-        "UPDATE connections SET body = ?, revision = ?, updated_at = unixepoch() WHERE id = ?"
+    static let insertConnection: StaticString =
+        "INSERT INTO connections (id, name, name_key, strategy, created_at) VALUES (?, ?, ?, ?, unixepoch())"
     static let deleteConnection: StaticString = "DELETE FROM connections WHERE id = ?"
 
     static let insertRevision: StaticString = """

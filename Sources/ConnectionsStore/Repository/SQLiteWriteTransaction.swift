@@ -31,9 +31,11 @@ final class SQLiteWriteTransaction: WriteTransaction {
         return try database.connectionRevision(id: id)
     }
 
-    /// Inserts a connection. Throws `StoreError.nameConflict` when the name is taken and
-    /// `StoreError.idConflict` when the id is.
-    public func insertConnection(_ record: ConnectionRecord) throws {
+    /// Inserts a connection and appends its first revision, which holds its body (the
+    /// `connections` row keeps only what never changes: `SQLiteStore`'s layout). Throws
+    /// `StoreError.nameConflict` when the name is taken and `StoreError.idConflict` when the id
+    /// or the revision number is.
+    public func insertConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws {
         try checkActive()
         let statement = try database.cachedStatement(SQL.insertConnection)
         defer { statement.reset() }
@@ -41,8 +43,6 @@ final class SQLiteWriteTransaction: WriteTransaction {
         try statement.bind(record.name, at: 2)
         try statement.bind(ConnectionRecord.nameKey(record.name), at: 3)
         try statement.bind(record.strategy, at: 4)
-        try statement.bind(record.body, at: 5)
-        try statement.bind(record.revision, at: 6)
         do {
             try statement.run()
         } catch let error where error.code == SQLITE_CONSTRAINT_UNIQUE_CODE {
@@ -51,39 +51,42 @@ final class SQLiteWriteTransaction: WriteTransaction {
         } catch let error where error.code == SQLITE_CONSTRAINT_PRIMARYKEY_CODE {
             throw StoreError.idConflict
         }
+        try appendRevision(RevisionRecord(connectionID: record.id, revision: record.revision, stamp: stamp, body: record.body), keep: keep)
     }
 
-    /// Replaces the body and revision number of an existing connection (`name` and `strategy`
-    /// never change). Returns whether the connection existed.
+    /// Appends the connection's new revision, which is its body from then on: the row in
+    /// `connections` does not change (`name` and `strategy` never do). Returns whether the
+    /// connection existed.
     @discardableResult
-    public func updateConnection(_ record: ConnectionRecord) throws -> Bool {
+    public func updateConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws -> Bool {
         try checkActive()
-        let statement = try database.cachedStatement(SQL.updateConnection)
+        let statement = try database.cachedStatement(SQL.connectionExists)
         defer { statement.reset() }
-        try statement.bind(record.body, at: 1)
-        try statement.bind(record.revision, at: 2)
-        try statement.bind(record.id, at: 3)
-        try statement.run()
-        return database.changes > 0
+        try statement.bind(record.id, at: 1)
+        guard try statement.step() else { return false }
+        try appendRevision(RevisionRecord(connectionID: record.id, revision: record.revision, stamp: stamp, body: record.body), keep: keep)
+        return true
     }
 
-    /// Deletes a connection. Returns whether it existed: of racing deletes, one sees `true`.
+    /// Deletes a connection and appends its `delete` revision. Returns whether it existed: of
+    /// racing deletes, one sees `true`.
     @discardableResult
-    public func deleteConnection(id: String) throws -> Bool {
+    public func deleteConnection(id: String, revision: Int, stamp: RevisionStamp, keep: Int) throws -> Bool {
         try checkActive()
         let statement = try database.cachedStatement(SQL.deleteConnection)
         defer { statement.reset() }
         try statement.bind(id, at: 1)
         try statement.run()
-        return database.changes > 0
+        guard database.changes > 0 else { return false }
+        try appendRevision(RevisionRecord(connectionID: id, revision: revision, stamp: stamp, body: nil), keep: keep)
+        return true
     }
 
     // MARK: Revisions
 
     /// Appends a revision; the connection's history is its newest `keep` revisions from then on.
     /// Throws `StoreError.idConflict` when the number is taken.
-    public func appendRevision(_ record: RevisionRecord, keep: Int) throws {
-        try checkActive()
+    private func appendRevision(_ record: RevisionRecord, keep: Int) throws {
         // Past `keep`, the connection's oldest row becomes the new revision in place. Deleting it
         // and appending a row instead cost a cold page of `revisions` on every write, and often a
         // rebalance of that page with its siblings: a body of ~1.6 KB is a third of a page, so a
