@@ -55,15 +55,33 @@ import Testing
         #expect(!ConnectionID.isWellFormed("abc_0123456789abcdef"))
     }
 
-    @Test func connectionIDsDrawEveryCharacterAboutEqually() {
+    @Test func connectionIDsDrawEveryRandomCharacterAboutEqually() {
         var counts: [Character: Int] = [:]
-        for _ in 0..<20_000 {
-            for character in ConnectionID.generate().dropFirst(4) { counts[character, default: 0] += 1 }
+        for _ in 0..<40_000 {
+            for character in ConnectionID.generate().dropFirst(12) { counts[character, default: 0] += 1 }
         }
         // 320,000 draws over 62 characters: ~5,161 each, σ ≈ 71. Modulo bias (byte % 62 over
         // 0...255) would give 8 characters ~6,250 and the rest ~5,000; 4,800...5,520 is ±5σ.
         #expect(counts.count == 62)
         #expect(counts.values.allSatisfy { (4800...5520).contains($0) })
+    }
+
+    /// Ids lead with their time, so a later id sorts after an earlier one byte for byte (the
+    /// store's indexes keyed by id grow at their end).
+    @Test func connectionIDsSortByTheMillisecondTheyWereMadeIn() {
+        #expect(ConnectionID.generate(milliseconds: 0).prefix(12) == "con_00000000")
+        #expect(ConnectionID.generate(milliseconds: 61).prefix(12) == "con_0000000z")
+        #expect(ConnectionID.generate(milliseconds: 62).prefix(12) == "con_00000010")
+        // 2026-12-03T00:00:00Z
+        #expect(ConnectionID.generate(milliseconds: 1_796_256_000_000).prefix(12) == "con_0Vch17Pk")
+        let times: [Int64] = [0, 1, 61, 62, 3_843, 3_844, 1_796_256_000_000, 1_796_256_000_001, 62 * 62 * 62 * 62 * 62 * 62 * 62 * 62 - 1]
+        let ids = times.map { ConnectionID.generate(milliseconds: $0) }
+        #expect(ids.allSatisfy(ConnectionID.isWellFormed))
+        for (earlier, later) in zip(ids, ids.dropFirst()) {
+            #expect(Array(earlier.utf8).lexicographicallyPrecedes(Array(later.utf8)), "\(earlier) < \(later)")
+        }
+        let now = (0..<1_000).map { _ in ConnectionID.generate() }
+        #expect(Set(now).count == now.count, "the random part tells apart ids of one millisecond")
     }
 
     @Test func scopesParseAndRender() throws {

@@ -1,8 +1,25 @@
-/// Connection ids: `con_` + 16 characters from `[A-Za-z0-9]` (API.md).
+import HTTPTransport
+
+/// Connection ids: `con_` and 16 characters of `[A-Za-z0-9]`, Auth0's format.
 enum ConnectionID {
-    /// A new random id (the CSPRNG, uniform over the 62 characters).
-    static func generate() -> String {
-        "con_" + SecureRandom.alphanumeric(16)
+    /// A new id: the time in milliseconds as 8 base-62 digits (ordered as their bytes are:
+    /// `0-9`, `A-Z`, `a-z`; until the year 8888), then 8 random characters from the CSPRNG
+    /// (47 bits). Ids made later sort after earlier ones, so each new id lands at the end of
+    /// every index keyed by id (the store's connections and revisions) instead of on a random
+    /// page of it: docs/DECISIONS.md, "Connection ids lead with their creation time".
+    static func generate(milliseconds: Int64 = WallClock.milliseconds()) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(20)
+        text.append(contentsOf: prefix)
+        var digits = [UInt8](repeating: 0, count: timeDigits)
+        var value = UInt64(max(0, milliseconds))
+        for index in stride(from: timeDigits - 1, through: 0, by: -1) {
+            digits[index] = orderedDigits[Int(value % 62)]
+            value /= 62
+        }
+        text.append(contentsOf: digits)
+        text.append(contentsOf: SecureRandom.alphanumeric(16 - timeDigits).utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Whether `text` has the id format; anything else is a 400 `invalid_uri`.
@@ -23,4 +40,7 @@ enum ConnectionID {
     }
 
     private static let prefix: [UInt8] = Array("con_".utf8)
+    /// 62^8 ms is ~6,900 years.
+    private static let timeDigits = 8
+    private static let orderedDigits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 }
