@@ -142,7 +142,8 @@ final class PostgresWriteTransaction: WriteTransaction {
     }
 
     // Each connection write keeps the body in its row and in its revision: PostgreSQL's layout
-    // (docs/DECISIONS.md, "The current body is kept twice").
+    // (docs/DECISIONS.md, "SQLite keeps a connection's current body once ... PostgreSQL keeps it
+    // twice").
 
     func insertConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws {
         try checkActive()

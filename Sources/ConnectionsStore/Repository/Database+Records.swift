@@ -13,6 +13,10 @@ extension Database {
         try row(SQL.selectConnection, key: id, ConnectionRecord.init(row:))
     }
 
+    func connectionExists(id: String) throws -> Bool {
+        try row(SQL.connectionExists, key: id) { _ in true } ?? false
+    }
+
     func connectionRevision(id: String) throws -> Int? {
         try row(SQL.selectConnectionRevision, key: id) { $0.int(at: 0) }
     }

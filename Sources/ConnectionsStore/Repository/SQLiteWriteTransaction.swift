@@ -32,7 +32,7 @@ final class SQLiteWriteTransaction: WriteTransaction {
     }
 
     /// Inserts a connection and appends its first revision, which holds its body (the
-    /// `connections` row keeps only what never changes: `SQLiteStore`'s layout). Throws
+    /// `connections` row keeps only what never changes: migrations/0003). Throws
     /// `StoreError.nameConflict` when the name is taken and `StoreError.idConflict` when the id
     /// or the revision number is.
     public func insertConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws {
@@ -60,10 +60,7 @@ final class SQLiteWriteTransaction: WriteTransaction {
     @discardableResult
     public func updateConnection(_ record: ConnectionRecord, stamp: RevisionStamp, keep: Int) throws -> Bool {
         try checkActive()
-        let statement = try database.cachedStatement(SQL.connectionExists)
-        defer { statement.reset() }
-        try statement.bind(record.id, at: 1)
-        guard try statement.step() else { return false }
+        guard try database.connectionExists(id: record.id) else { return false }
         try appendRevision(RevisionRecord(connectionID: record.id, revision: record.revision, stamp: stamp, body: record.body), keep: keep)
         return true
     }
