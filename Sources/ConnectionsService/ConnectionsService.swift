@@ -247,15 +247,16 @@ public final class ConnectionsService: Sendable {
             return
         }
         commit(locking: id, completion) { transaction in
-            guard let current = try transaction.connection(id: id) else {
+            // The revision number is all a delete needs (on PostgreSQL the group's lock read it).
+            guard let revision = try transaction.connectionRevision(id: id) else {
                 if ifMatch != nil { throw ServiceError.preconditionFailed(currentRevision: nil) }
                 return (.none, false)
             }
-            if let ifMatch, !ifMatch.matches(revision: current.revision, live: true) {
-                throw ServiceError.preconditionFailed(currentRevision: current.revision)
+            if let ifMatch, !ifMatch.matches(revision: revision, live: true) {
+                throw ServiceError.preconditionFailed(currentRevision: revision)
             }
             try transaction.deleteConnection(
-                id: id, revision: current.revision + 1, stamp: self.stamp("delete", by: actor), keep: self.revisionsKeep)
+                id: id, revision: revision + 1, stamp: self.stamp("delete", by: actor), keep: self.revisionsKeep)
             return (.remove(id), true)
         }
     }
