@@ -18,7 +18,6 @@ struct OrderedEntries {
     private let maxChunk: Int
     /// Never holds an empty chunk.
     private var chunks: [[CatalogEntry]] = []
-    private(set) var count = 0
 
     /// `sorted` must be in list order.
     init(sorted: [CatalogEntry], maxChunk: Int = defaultMaxChunk) {
@@ -32,8 +31,10 @@ struct OrderedEntries {
             chunks.append(Array(sorted[start..<end]))
             start = end
         }
-        count = sorted.count
     }
+
+    /// Entries in all (tests; the catalog counts its dictionary).
+    var count: Int { chunks.reduce(0) { $0 + $1.count } }
 
     var end: Position { Position(chunk: chunks.count, offset: 0) }
 
@@ -104,7 +105,6 @@ struct OrderedEntries {
 
     /// Inserts `entry` at its place in list order.
     mutating func insert(_ entry: CatalogEntry) {
-        count += 1
         guard !chunks.isEmpty else {
             chunks.append([entry])
             return
@@ -127,7 +127,6 @@ struct OrderedEntries {
 
     /// Removes the entry at `position`.
     mutating func remove(at position: Position) {
-        count -= 1
         chunks[position.chunk].remove(at: position.offset)
         if chunks[position.chunk].isEmpty { chunks.remove(at: position.chunk) }
     }
