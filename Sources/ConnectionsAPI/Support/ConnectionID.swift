@@ -8,16 +8,12 @@ enum ConnectionID {
     /// every index keyed by id (the store's connections and revisions) instead of on a random
     /// page of it: docs/DECISIONS.md, "Connection ids lead with their creation time".
     static func generate(milliseconds: Int64 = WallClock.milliseconds()) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(20)
-        text.append(contentsOf: prefix)
-        var digits = [UInt8](repeating: 0, count: timeDigits)
+        var text = prefix + [UInt8](repeating: 0, count: timeDigits)
         var value = UInt64(max(0, milliseconds))
-        for index in stride(from: timeDigits - 1, through: 0, by: -1) {
-            digits[index] = orderedDigits[Int(value % 62)]
+        for index in stride(from: text.count - 1, through: prefix.count, by: -1) {
+            text[index] = orderedDigits[Int(value % 62)]
             value /= 62
         }
-        text.append(contentsOf: digits)
         text.append(contentsOf: SecureRandom.alphanumeric(16 - timeDigits).utf8)
         return String(decoding: text, as: UTF8.self)
     }
