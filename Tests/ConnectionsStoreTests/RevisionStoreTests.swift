@@ -11,6 +11,17 @@ import Testing
         RevisionRecord(connectionID: id, revision: number, stamp: stamp(number), body: body)
     }
 
+    /// A file in `directory` at the schema before migration `version`, holding what `rows` (SQL)
+    /// inserts, opened by a store (which applies the rest); and the file's path.
+    private func store(before version: Int, holding rows: String, in directory: TemporaryDirectory) throws -> (SQLiteStore, String) {
+        let path = directory.path("v\(version - 1).sqlite")
+        let database = try Database(path: path)
+        try Migrator(migrations: Migration.embedded.filter { $0.version < version }).migrate(database)
+        try database.execute(rows)
+        try database.close()
+        return (try SQLiteStore(path: path), path)
+    }
+
     /// Rows stored for a connection, whether or not reads still show them.
     private func storedRows(_ path: String, _ id: String) throws -> [Int] {
         let database = try Database(path: path)
@@ -127,17 +138,12 @@ import Testing
     @Test func connectionsStoredBeforeHistoryGetACreateRevision() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let path = directory.path("old.sqlite")
-        let database = try Database(path: path)
-        try Migrator(migrations: Migration.embedded.filter { $0.version < 2 }).migrate(database)
-        try database.execute(
-            """
-            INSERT INTO connections (id, name, name_key, strategy, body, created_at, updated_at)
-            VALUES ('con_old', 'Old', 'old', 'auth0', '{"id":"con_old","name":"Old"}', 1700000000, 1700000000)
-            """)
-        try database.close()
-
-        let store = try SQLiteStore(path: path)
+        let (store, _) = try store(
+            before: 2,
+            holding: """
+                INSERT INTO connections (id, name, name_key, strategy, body, created_at, updated_at)
+                VALUES ('con_old', 'Old', 'old', 'auth0', '{"id":"con_old","name":"Old"}', 1700000000, 1700000000)
+                """, in: directory)
         defer { try? store.close() }
         #expect(store.appliedMigrations.map(\.version) == [2, 3])
         #expect(try store.connection(id: "con_old")?.revision == 1)
@@ -152,24 +158,19 @@ import Testing
     @Test func theCurrentBodyMovesToTheNewestRevision() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let path = directory.path("v2.sqlite")
-        let database = try Database(path: path)
-        try Migrator(migrations: Migration.embedded.filter { $0.version < 3 }).migrate(database)
-        try database.execute(
-            """
-            INSERT INTO connections (id, name, name_key, strategy, body, revision, created_at, updated_at) VALUES
-                ('con_kept', 'Kept', 'kept', 'auth0', '{"n":2}', 2, 1700000000, 1700000100),
-                ('con_odd', 'Odd', 'odd', 'auth0', '{"n":"stored"}', 1, 1700000000, 1700000200);
-            INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body) VALUES
-                ('con_kept', 1, 1700000000000, 'create', NULL, NULL, '{"n":1}'),
-                ('con_kept', 2, 1700000100000, 'update', 'cli_1', NULL, '{"n":2}'),
-                ('con_odd', 1, 1700000000000, 'create', NULL, NULL, '{"n":"revision"}'),
-                ('con_gone', 1, 1700000000000, 'create', NULL, NULL, '{}'),
-                ('con_gone', 2, 1700000000000, 'delete', NULL, NULL, NULL);
-            """)
-        try database.close()
-
-        let store = try SQLiteStore(path: path)
+        let (store, path) = try store(
+            before: 3,
+            holding: """
+                INSERT INTO connections (id, name, name_key, strategy, body, revision, created_at, updated_at) VALUES
+                    ('con_kept', 'Kept', 'kept', 'auth0', '{"n":2}', 2, 1700000000, 1700000100),
+                    ('con_odd', 'Odd', 'odd', 'auth0', '{"n":"stored"}', 1, 1700000000, 1700000200);
+                INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body) VALUES
+                    ('con_kept', 1, 1700000000000, 'create', NULL, NULL, '{"n":1}'),
+                    ('con_kept', 2, 1700000100000, 'update', 'cli_1', NULL, '{"n":2}'),
+                    ('con_odd', 1, 1700000000000, 'create', NULL, NULL, '{"n":"revision"}'),
+                    ('con_gone', 1, 1700000000000, 'create', NULL, NULL, '{}'),
+                    ('con_gone', 2, 1700000000000, 'delete', NULL, NULL, NULL);
+                """, in: directory)
         defer { try? store.close() }
         #expect(store.appliedMigrations.map(\.version) == [3])
         let kept = ConnectionRecord(id: "con_kept", name: "Kept", strategy: "auth0", body: #"{"n":2}"#, revision: 2)
