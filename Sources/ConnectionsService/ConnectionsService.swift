@@ -168,32 +168,35 @@ public final class ConnectionsService: Sendable {
     /// Applies a PATCH body. Judged here against the catalog's state, and judged again inside
     /// the write transaction if another write changed the connection meanwhile, so concurrent
     /// PATCHes serialise and none is applied to a stale base.
+    ///
+    /// Everything the common case needs (the verdict, whether anything changes, the rendered
+    /// entry and row) is worked out here, on the caller's thread: the writer thread, which
+    /// every write waits for in turn, only checks the revision and stores.
     public func update(
         id: String, body: JSONObject, by actor: RevisionActor, ifMatch: IfMatch?,
         completion: @escaping @Sendable (Result<WriteResult, any Error>) -> Void
     ) {
         let base: CatalogEntry
-        let baseObject: JSONObject
-        let judged: JSONObject
+        let planned: Replacement
         do {
             base = try liveEntry(id, ifMatch: ifMatch)
-            baseObject = base.object()
+            let baseObject = base.object()
             let judgement = ConnectionJudge.judgeUpdate(.object(body), stored: baseObject, tenant: tenant)
             guard judgement.isValid, let connection = judgement.connection else { throw ServiceError.rejected(judgement) }
-            judged = connection
+            planned = Replacement(of: base, stored: baseObject, with: connection)
         } catch {
             completion(.failure(error))
             return
         }
         commit(locking: id, completion) { transaction in
-            let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, baseObject: baseObject, in: transaction)
-            var connection = judged
-            if current !== base {
-                let again = ConnectionJudge.judgeUpdate(.object(body), stored: stored, tenant: self.tenant)
-                guard again.isValid, let rejudged = again.connection else { throw ServiceError.rejected(again) }
-                connection = rejudged
-            }
-            return try self.replace(current, stored: stored, with: connection, operation: "update", by: actor, in: transaction)
+            let current = try self.current(id, ifMatch: ifMatch, base: base, in: transaction)
+            if current === base { return try self.store(planned, operation: "update", by: actor, in: transaction) }
+            // Another write came in between: judged again against what it stored.
+            let stored = current.object()
+            let again = ConnectionJudge.judgeUpdate(.object(body), stored: stored, tenant: self.tenant)
+            guard again.isValid, let connection = again.connection else { throw ServiceError.rejected(again) }
+            return try self.store(
+                Replacement(of: current, stored: stored, with: connection), operation: "update", by: actor, in: transaction)
         }
     }
 
@@ -222,14 +225,16 @@ public final class ConnectionsService: Sendable {
         }
         let changes = changes.map { ($0.clientID, $0.enabled) }
         commit(locking: id, completion) { transaction in
-            let (current, stored) = try self.current(id, ifMatch: ifMatch, base: base, baseObject: nil, in: transaction)
+            let current = try self.current(id, ifMatch: ifMatch, base: base, in: transaction)
+            let stored = current.object()
             var clients = Set(current.enabledClients)
             for (clientID, enabled) in changes {
                 if enabled { clients.insert(clientID) } else { clients.remove(clientID) }
             }
             var connection = stored
             connection["enabled_clients"] = .array(clients.sorted().map { .string($0) })
-            return try self.replace(current, stored: stored, with: connection, operation: "update_clients", by: actor, in: transaction)
+            return try self.store(
+                Replacement(of: current, stored: stored, with: connection), operation: "update_clients", by: actor, in: transaction)
         }
     }
 
@@ -288,9 +293,9 @@ public final class ConnectionsService: Sendable {
                 ifMatch: ifMatch)
             guard plan.judgement.isValid else { throw ServiceError.rejected(plan.judgement) }
             if let current = plan.current {
-                return try self.replace(
-                    current, stored: plan.stored ?? JSONObject(), with: plan.target, operation: "restore", restoredFrom: number,
-                    by: actor, in: transaction)
+                return try self.store(
+                    Replacement(of: current, stored: plan.stored ?? JSONObject(), with: plan.target), operation: "restore",
+                    restoredFrom: number, by: actor, in: transaction)
             }
             let entry = CatalogEntry(connection: plan.target, revision: plan.lastRevision + 1)
             let record = entry.record
@@ -497,12 +502,11 @@ public final class ConnectionsService: Sendable {
         return entry
     }
 
-    /// Inside a job: the connection as stored, checked against `If-Match`, and its value. Returns
-    /// `base` (and `baseObject`, parsed already) when nothing changed it since it was judged,
-    /// else the stored row.
+    /// Inside a job: the connection as stored, checked against `If-Match`. Returns `base` itself
+    /// when nothing changed it since it was judged, else the stored row's entry.
     private func current(
-        _ id: String, ifMatch: IfMatch?, base: CatalogEntry, baseObject: JSONObject?, in transaction: WriteTransaction
-    ) throws -> (CatalogEntry, JSONObject) {
+        _ id: String, ifMatch: IfMatch?, base: CatalogEntry, in transaction: WriteTransaction
+    ) throws -> CatalogEntry {
         guard let revision = try transaction.connectionRevision(id: id) else {
             throw ifMatch == nil ? ServiceError.connectionNotFound : ServiceError.preconditionFailed(currentRevision: nil)
         }
@@ -510,10 +514,9 @@ public final class ConnectionsService: Sendable {
             throw ServiceError.preconditionFailed(currentRevision: revision)
         }
         // Every change appends a revision: the same number is the same connection.
-        if revision == base.revision { return (base, baseObject ?? base.object()) }
+        if revision == base.revision { return base }
         guard let record = try transaction.connection(id: id) else { throw ServiceError.connectionNotFound }
-        let entry = try entry(for: record)
-        return (entry, entry.object())
+        return try entry(for: record)
     }
 
     /// The entry for a stored row: the catalog's when it is that revision, else made from the row.
@@ -524,15 +527,13 @@ public final class ConnectionsService: Sendable {
         return CatalogEntry(connection: object, revision: record.revision)
     }
 
-    /// Inside a job: stores `connection` in place of `current` and appends its revision, unless
-    /// it equals what is stored (then nothing is written and no revision appended).
-    private func replace(
-        _ current: CatalogEntry, stored: JSONObject, with connection: JSONObject, operation: String, restoredFrom: Int? = nil,
-        by actor: RevisionActor, in transaction: WriteTransaction
+    /// Inside a job: stores a replacement and appends its revision, unless it changes nothing
+    /// (then nothing is written and no revision appended).
+    private func store(
+        _ replacement: Replacement, operation: String, restoredFrom: Int? = nil, by actor: RevisionActor,
+        in transaction: WriteTransaction
     ) throws -> (CatalogChange, WriteResult) {
-        if JSONEquality.same(stored, connection) { return (.none, WriteResult(entry: current, changed: false)) }
-        let entry = CatalogEntry(connection: connection, revision: current.revision + 1)
-        let record = entry.record
+        guard let (entry, record) = replacement.change else { return (.none, WriteResult(entry: replacement.current, changed: false)) }
         let stamp = stamp(operation, restoredFrom: restoredFrom, by: actor)
         guard try transaction.updateConnection(record, stamp: stamp, keep: revisionsKeep) else {
             throw ServiceError.connectionNotFound
