@@ -27,12 +27,15 @@ static inline unsigned int csqlite_wal_index_header(const volatile void *index, 
 }
 
 // A WAL hook that counts the commits that wrote frames (each such commit incremented the
-// wal-index header's iChange) in *counter, then checkpoints as SQLite's default hook does
-// (sqlite3_wal_autocheckpoint's 1000 frames, PASSIVE; https://sqlite.org/c3ref/wal_hook.html):
-// registering a hook replaces the default one. Runs on the committing connection's thread.
+// wal-index header's iChange) in counter[0], and leaves the WAL's length in frames after the
+// commit in counter[1]. Registering a hook replaces SQLite's default one, which checkpointed
+// here, inside COMMIT (https://sqlite.org/c3ref/wal_hook.html): the writer checkpoints instead
+// once the commit's writes are answered (Database.checkpointIfDue). Runs on the committing
+// connection's thread.
 static int csqlite_counting_wal_hook(void *counter, sqlite3 *db, const char *name, int frames) {
-    *(unsigned long long *)counter += 1;
-    if (frames >= 1000) sqlite3_wal_checkpoint(db, name);
+    unsigned long long *words = (unsigned long long *)counter;
+    words[0] += 1;
+    words[1] = (unsigned long long)frames;
     return SQLITE_OK;
 }
 

@@ -151,17 +151,32 @@ public final class Database {
 
     /// Starts counting this connection's commits that wrote WAL frames (`walCommitCount`): a
     /// commit that changed nothing writes none and leaves the wal-index header as it was. The
-    /// hook keeps SQLite's automatic checkpoint (it replaces the default hook, which did that).
+    /// hook replaces SQLite's default one, which checkpointed inside COMMIT: the connection's
+    /// owner calls `checkpointIfDue()` after its commits instead.
     public func countWALCommits() {
         guard let handle, walCommits == nil else { return }
-        let counter = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-        counter.initialize(to: 0)
+        // [0]: commits that wrote frames; [1]: the WAL's frames after the last of them.
+        let counter = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
+        counter.initialize(repeating: 0, count: 2)
         walCommits = counter
         csqlite_count_wal_commits(handle, counter)
     }
 
     /// Commits that wrote WAL frames since `countWALCommits()`.
     public var walCommitCount: UInt64 { walCommits?.pointee ?? 0 }
+
+    /// SQLite's automatic checkpoint, run when its owner chooses: a PASSIVE checkpoint once the
+    /// last commit left the WAL at `checkpointFrames` frames or more (SQLite's default, 1,000
+    /// frames). Errors are ignored, as the automatic checkpoint ignores them; a checkpoint that
+    /// could not copy everything (a reader on an older snapshot) is tried after the next commit.
+    /// Outside a transaction only.
+    public func checkpointIfDue() {
+        guard let handle, let counter = walCommits, counter[1] >= Self.checkpointFrames else { return }
+        counter[1] = 0
+        _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    }
+
+    static let checkpointFrames: UInt64 = 1_000
 
     /// The address of the connection's wal-index as SQLite maps it, 0 without one. See
     /// `ChangeWatch`.
