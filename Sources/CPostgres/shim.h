@@ -36,6 +36,8 @@
 #define PQisBusy cpostgres_declared_PQisBusy
 #define PQflush cpostgres_declared_PQflush
 #define PQsendQueryParams cpostgres_declared_PQsendQueryParams
+#define PQsendPrepare cpostgres_declared_PQsendPrepare
+#define PQsendQueryPrepared cpostgres_declared_PQsendQueryPrepared
 #define PQenterPipelineMode cpostgres_declared_PQenterPipelineMode
 #define PQexitPipelineMode cpostgres_declared_PQexitPipelineMode
 #define PQpipelineSync cpostgres_declared_PQpipelineSync
@@ -65,6 +67,8 @@
 #undef PQisBusy
 #undef PQflush
 #undef PQsendQueryParams
+#undef PQsendPrepare
+#undef PQsendQueryPrepared
 #undef PQenterPipelineMode
 #undef PQexitPipelineMode
 #undef PQpipelineSync
@@ -142,6 +146,13 @@ CPOSTGRES_FUNCTION(int, PQsendQueryParams,
                    (PGconn *conn, const char *command, int nParams, const Oid *paramTypes,
                     const char *const *paramValues, const int *paramLengths, const int *paramFormats, int resultFormat),
                    (conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats, resultFormat))
+CPOSTGRES_FUNCTION(int, PQsendPrepare,
+                   (PGconn *conn, const char *stmtName, const char *query, int nParams, const Oid *paramTypes),
+                   (conn, stmtName, query, nParams, paramTypes))
+CPOSTGRES_FUNCTION(int, PQsendQueryPrepared,
+                   (PGconn *conn, const char *stmtName, int nParams, const char *const *paramValues,
+                    const int *paramLengths, const int *paramFormats, int resultFormat),
+                   (conn, stmtName, nParams, paramValues, paramLengths, paramFormats, resultFormat))
 CPOSTGRES_FUNCTION(int, PQenterPipelineMode, (PGconn *conn), (conn))
 CPOSTGRES_FUNCTION(int, PQexitPipelineMode, (PGconn *conn), (conn))
 CPOSTGRES_FUNCTION(int, PQpipelineSync, (PGconn *conn), (conn))

@@ -9,6 +9,7 @@ the cluster's directory for scripts/postgres-cluster); see support.py for when t
 
 import contextlib
 import os
+import pathlib
 import re
 import select
 import signal
@@ -163,11 +164,34 @@ def test_racing_if_match_patches_across_instances_give_exactly_one_200(trio):
         assert len(revisions) == 2, revisions
 
 
-def test_in_a_burst_on_one_instance_the_jobs_that_fail_fail_alone_and_the_rest_commit(pair):
+def burst(work, send):
+    """Calls `send(*item)` for every item of `work` at once, each on its own thread, released
+    together; returns what the calls returned, in the order they returned."""
+    barrier = threading.Barrier(len(work))
+    answers = []
+
+    def run(*item):
+        barrier.wait()
+        answers.append(send(*item))
+
+    threads = [threading.Thread(target=run, args=item) for item in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(answers) == len(work)
+    return answers
+
+
+def test_in_a_burst_on_one_instance_the_jobs_that_fail_fail_alone_and_the_rest_commit(pair, cluster_dir):
     """Concurrent writes share a transaction (PostgresWriter's groups, sent as a pipeline). A
     name taken already or twice in the burst (decided by the database), and an If-Match beaten
     by another PATCH of the same burst, fail alone; every other write commits, once, and the
-    other instance sees exactly those."""
+    other instance sees exactly those. The writer's statements are prepared after a group
+    commits (PostgresConnection.prepareWanted): after the group the duplicate name broke, the
+    next burst commits too, and the server never runs a statement by a name it lacks."""
+    log = pathlib.Path(cluster_dir) / "server.log"
+    log_start = log.stat().st_size
     a, b = pair
     taken = a.create(unique_name("taken"))
     target = a.create(unique_name("target"))
@@ -176,23 +200,16 @@ def test_in_a_burst_on_one_instance_the_jobs_that_fail_fail_alone_and_the_rest_c
     twice = unique_name("twice")
     work = ([("post", name) for name in fresh] + [("post", taken["name"])] * 4 + [("post", twice)] * 2
             + [("patch", f"by {i}") for i in range(4)])
-    barrier = threading.Barrier(len(work))
-    answers = []
 
-    def send(kind, value):
-        barrier.wait()
+    def send(kind, value, if_match=etag):
         if kind == "post":
             resp = a.post("/api/v2/connections", {"name": value, "strategy": "auth0"})
         else:
-            resp = a.patch(f"/api/v2/connections/{target['id']}", {"display_name": value}, headers={"If-Match": etag})
-        answers.append((kind, value, resp.status_code, resp.json()))
+            headers = {"If-Match": if_match} if if_match else {}
+            resp = a.patch(f"/api/v2/connections/{target['id']}", {"display_name": value}, headers=headers)
+        return kind, value, resp.status_code, resp.json()
 
-    threads = [threading.Thread(target=send, args=item) for item in work]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert len(answers) == len(work)
+    answers = burst(work, send)
 
     def statuses(kind, value=None):
         return sorted(status for k, v, status, _ in answers if k == kind and value in (None, v))
@@ -214,6 +231,11 @@ def test_in_a_burst_on_one_instance_the_jobs_that_fail_fail_alone_and_the_rest_c
     history = a.get(f"/api/v2/connections/{target['id']}/revisions").json()
     revisions = history["revisions"] if isinstance(history, dict) else history
     assert len(revisions) == 2, revisions
+
+    after = [("post", unique_name(f"after{i}"), None) for i in range(12)] + [("patch", f"after {i}", None) for i in range(4)]
+    assert sorted(status for _, _, status, _ in burst(after, send)) == [200] * 4 + [201] * 12
+    server_log = log.read_bytes()[log_start:].decode(errors="replace")
+    assert "prepared statement" not in server_log, server_log[-2000:]
 
 
 def machine_client(srv):

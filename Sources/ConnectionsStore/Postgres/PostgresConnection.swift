@@ -9,6 +9,10 @@ import Glibc
 final class PostgresConnection {
     private var handle: OpaquePointer?
     let conninfo: String
+    /// Statements prepared on this session (`prepareWanted()`), by text: their names.
+    private var prepared: [String: String] = [:]
+    /// Texts a pipeline sent unprepared, to prepare once it is over, with their parameter types.
+    private var wanted: [(sql: String, types: [Oid])] = []
 
     /// Connects; throws `PostgresError` when the server cannot be reached or refuses.
     init(conninfo: String) throws {
@@ -30,6 +34,8 @@ final class PostgresConnection {
     func close() {
         PQfinish(handle)
         handle = nil
+        prepared = [:]
+        wanted = []
     }
 
     /// Whether libpq still holds a working connection (false after the server went away).
@@ -241,12 +247,42 @@ final class PostgresConnection {
     }
 
     /// Queues a statement in the pipeline (sent when libpq's buffer fills or at the next flush).
+    /// A text prepared on this connection runs by its name (no parse, no plan); another is
+    /// sent whole, and noted for `prepareWanted()`.
     func send(_ sql: String, _ parameters: [PostgresValue] = []) throws {
         let handle = try openHandle()
-        let sent = Self.withParameters(parameters) { count, types, values, lengths, formats in
-            PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+        let sent = Self.withParameters(parameters) { count, types, values, lengths, formats -> Int32 in
+            if let name = prepared[sql] { return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) }
+            let room = prepared.count + wanted.count < Self.maxPrepared
+            if room, !Self.unprepared.contains(sql), !wanted.contains(where: { $0.sql == sql }) { wanted.append((sql, types)) }
+            return PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
         }
         guard sent == 1 else { throw PostgresError(connectionOf: handle) }
+    }
+
+    /// The most statement texts one connection prepares; later ones are always sent whole.
+    static let maxPrepared = 32
+    /// Texts with nothing to plan.
+    private static let unprepared: Set<String> = ["BEGIN", "COMMIT", "ROLLBACK"]
+
+    /// Prepares the texts pipelines sent whole, so later ones run them by name: the writer's
+    /// groups send the same few texts over and over, and the server parsed and planned each
+    /// at every group (BENCHMARKS.md, "Prepared statements"). Outside a pipeline and a
+    /// transaction only (the writer calls it after a COMMIT returned). A text that fails to
+    /// prepare is sent whole from then on; a connection that broke is given up as by any call
+    /// (the caller's next use reports it). Waits at most the silence limit for each answer.
+    func prepareWanted() {
+        guard let handle, !wanted.isEmpty else { return }
+        let texts = wanted
+        wanted = []
+        for (sql, types) in texts {
+            let name = "s\(prepared.count + 1)"
+            guard PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1,
+                (try? sendQueued(handle)) != nil, let result = try? awaitResult(handle)
+            else { return }
+            if PQresultStatus(result) == PGRES_COMMAND_OK { prepared[sql] = name }
+            PQclear(result)
+        }
     }
 
     /// Sends what is queued and asks the server to send back the results so far, without

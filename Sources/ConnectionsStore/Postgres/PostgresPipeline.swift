@@ -112,6 +112,7 @@ final class PostgresPipeline: PostgresStatements {
         do {
             guard case .synchronized = try nextResult() else { throw Mismatch() }
             try connection.exitPipelineMode()
+            connection.prepareWanted()
         } catch {
             connection.close()
         }
