@@ -6,8 +6,8 @@ import JSON
 ///
 /// Comparing, rendering and making the row's text cost more than the store's own work for a
 /// PATCH. A PATCH works them out on its caller's thread, so the writer thread, which every
-/// write waits for in turn, only checks the revision and stores (BENCHMARKS.md, "The writer
-/// thread only stores").
+/// write waits for in turn, only checks the revision and stores (BENCHMARKS.md, "History full:
+/// the steady state of a long-lived server").
 struct Replacement: Sendable {
     /// The entry being replaced.
     let current: CatalogEntry

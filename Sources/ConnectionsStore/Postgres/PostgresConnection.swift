@@ -9,8 +9,9 @@ import Glibc
 final class PostgresConnection {
     private var handle: OpaquePointer?
     let conninfo: String
-    /// Statements prepared on this session (`prepareWanted()`), by text: their names.
-    private var prepared: [String: String] = [:]
+    /// Statements prepared on this session (`prepareWanted()`), by text: their names and the
+    /// parameter types they were prepared with.
+    private var prepared: [String: (name: String, types: [Oid])] = [:]
     /// Texts a pipeline sent unprepared, to prepare once it is over, with their parameter types.
     private var wanted: [(sql: String, types: [Oid])] = []
 
@@ -252,12 +253,21 @@ final class PostgresConnection {
     func send(_ sql: String, _ parameters: [PostgresValue] = []) throws {
         let handle = try openHandle()
         let sent = Self.withParameters(parameters) { count, types, values, lengths, formats -> Int32 in
-            if let name = prepared[sql] { return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) }
+            if let statement = prepared[sql], Self.fits(types, statement.types) {
+                return PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 0)
+            }
             let room = prepared.count + wanted.count < Self.maxPrepared
             if room, !Self.unprepared.contains(sql), !wanted.contains(where: { $0.sql == sql }) { wanted.append((sql, types)) }
             return PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
         }
         guard sent == 1 else { throw PostgresError(connectionOf: handle) }
+    }
+
+    /// Whether parameters of these types (0: a text or a NULL, the server infers the type) can
+    /// run a statement prepared with `prepared`: the same count, and each typed one typed alike
+    /// (a binary value bound where the statement inferred text would be misread).
+    private static func fits(_ types: [Oid], _ prepared: [Oid]) -> Bool {
+        types.count == prepared.count && zip(types, prepared).allSatisfy { $0 == 0 || $0 == $1 }
     }
 
     /// The most statement texts one connection prepares; later ones are always sent whole.
@@ -267,10 +277,11 @@ final class PostgresConnection {
 
     /// Prepares the texts pipelines sent whole, so later ones run them by name: the writer's
     /// groups send the same few texts over and over, and the server parsed and planned each
-    /// at every group (BENCHMARKS.md, "Prepared statements"). Outside a pipeline and a
+    /// at every group (BENCHMARKS.md, "Fifth pass: prepared statements"). Outside a pipeline and a
     /// transaction only (the writer calls it after a COMMIT returned). A text that fails to
-    /// prepare is sent whole from then on; a connection that broke is given up as by any call
-    /// (the caller's next use reports it). Waits at most the silence limit for each answer.
+    /// prepare is sent whole from then on; a prepare that could not be sent or answered closes
+    /// the connection (the writer opens another for its next group). Waits at most the silence
+    /// limit for each answer.
     func prepareWanted() {
         guard let handle, !wanted.isEmpty else { return }
         let texts = wanted
@@ -279,8 +290,12 @@ final class PostgresConnection {
             let name = "s\(prepared.count + 1)"
             guard PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1,
                 (try? sendQueued(handle)) != nil, let result = try? awaitResult(handle)
-            else { return }
-            if PQresultStatus(result) == PGRES_COMMAND_OK { prepared[sql] = name }
+            else {
+                // Not a state to send the next group in: the writer opens a new connection.
+                close()
+                return
+            }
+            if PQresultStatus(result) == PGRES_COMMAND_OK { prepared[sql] = (name, types) }
             PQclear(result)
         }
     }

@@ -274,9 +274,9 @@ final class GroupCommitWriter: Sendable {
         if let moved { giveUp(moved, database: database) }
         for deliver in deliveries { deliver(batchError) }
         // After the answers, not inside COMMIT as SQLite's own hook would: the batch's clients
-        // do not wait for the copy into the database file and its fsync (BENCHMARKS.md, "The
-        // writer thread only stores").
-        if !database.isInTransaction { database.checkpointIfDue() }
+        // do not wait for the copy into the database file and its fsync (BENCHMARKS.md, "History
+        // full: the steady state of a long-lived server"). Not into a file no longer at its path.
+        if health.permanentFault == nil, !database.isInTransaction { database.checkpointIfDue() }
         if case .unavailable(let fault) = batchError as? StoreError {
             // The rest of the batch would meet the same fault.
             for job in jobs[next...] { job.fail(StoreError.unavailable(fault)) }
