@@ -149,9 +149,11 @@ def test_a_stored_row_that_is_not_json_still_refuses_the_start():
         ids = seed(srv, 50)
         assert srv.stop_gracefully() == 0
         with sqlite3.connect(srv.db) as database:
-            # The current body is the newest revision's.
-            database.execute("UPDATE revisions SET body = '[]' WHERE connection_id = ? AND revision = "
-                             "(SELECT max(revision) FROM revisions WHERE connection_id = ?)", (ids[-1], ids[-1]))
+            # The current body is the newest revision's: in the slot its history's head names.
+            changed = database.execute(
+                "UPDATE revisions SET body = '[]' WHERE connection_id = ?1 AND slot = "
+                "(SELECT head % ring FROM histories WHERE connection_id = ?1)", (ids[-1],)).rowcount
+            assert changed == 1
         port = free_port()
         proc = restart(srv, port)
         try:

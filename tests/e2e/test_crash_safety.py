@@ -380,11 +380,13 @@ UNMATCHED_REVISIONS = (
     "WHERE r.connection_id = c.id AND r.revision = c.revision AND r.body = c.body) "
     "OR EXISTS (SELECT 1 FROM revisions AS r WHERE r.connection_id = c.id AND r.revision > c.revision)"
 )
-# SQLite keeps a connection's body only in its newest revision: every stored connection has one,
-# holding a body (not a delete's NULL).
+# SQLite keeps a connection's body only in its newest revision, in the slot of its ring that
+# `histories.head` names: every stored connection has one, holding that revision and a body (not a
+# delete's NULL). A missing history or slot reads as a NULL body.
 SQLITE_CURRENT_BODIES = (
-    "SELECT c.id, c.name, (SELECT r.body FROM revisions AS r WHERE r.connection_id = c.id "
-    "ORDER BY r.revision DESC LIMIT 1) FROM connections AS c"
+    "SELECT c.id, c.name, r.body FROM connections AS c "
+    "LEFT JOIN histories AS h ON h.connection_id = c.id "
+    "LEFT JOIN revisions AS r ON r.connection_id = c.id AND r.slot = h.head % h.ring AND r.revision = h.head"
 )
 
 

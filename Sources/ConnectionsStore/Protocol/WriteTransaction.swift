@@ -38,9 +38,8 @@ public protocol WriteTransaction: AnyObject {
     //
     // Revisions are appended only by the connection writes above, in the same job, so every
     // write has its revision and every revision its write. From then on a connection's history
-    // is its newest `keep` revisions (older rows are deleted every `RevisionRetention.stride`
-    // revisions, and reads leave them out meanwhile). A revision number already taken throws
-    // `StoreError.idConflict`.
+    // is its newest `keep` revisions (`RevisionRetention`: older rows may stay stored a while,
+    // and reads leave them out). A revision number already taken throws `StoreError.idConflict`.
 
     /// One revision as this transaction sees it, if it is among the connection's newest `keep`.
     func revision(connectionID: String, number: Int, keep: Int) throws -> RevisionRecord?

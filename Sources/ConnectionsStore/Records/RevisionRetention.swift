@@ -3,15 +3,15 @@
 ///
 /// Retention is exact at every moment because every read of history filters to
 /// `revision > newest - keep`, so rows past it may stay stored for a while:
-/// - SQLite turns the connection's oldest row into the new revision once it has `keep`
-///   (`SQLiteWriteTransaction.appendRevision`), and deletes rows a larger `keep` left (a restart
-///   with a smaller `--revisions-keep`) by one range statement every `stride` revisions.
+/// - SQLite keeps a ring of `keep` slots per connection and overwrites the revision it retires
+///   (`RevisionRing`); a write under another `keep` (a restart with another `--revisions-keep`)
+///   lays the connection's ring out again first.
 /// - PostgreSQL deletes a connection's old rows by one range statement every `stride` revisions:
 ///   at most `keep + stride - 1` rows per connection.
 ///
 /// docs/DECISIONS.md ("Retention") has the measurements behind this.
 public enum RevisionRetention {
-    /// Revisions between two range deletes of a connection's old rows.
+    /// Revisions between two range deletes of a connection's old rows (PostgreSQL).
     public static let stride = 32
 
     /// The revision number up to which rows may be deleted after appending `revision`, or `nil`

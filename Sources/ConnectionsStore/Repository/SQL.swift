@@ -1,16 +1,16 @@
 /// The store's statements, in one place so reads and writes agree on columns and order.
 /// Each runs through `Database.cachedStatement`, so it is prepared once per connection.
 enum SQL {
-    // A connection's body and revision number are its newest revision's (migration 3): the
-    // `connections` row holds what never changes. The primary key of `revisions` (connection_id,
-    // revision) finds the newest in one descent.
+    // A connection's body and revision number are its newest revision's (migration 3): the one
+    // its `histories` row names, in slot `head % ring` of its ring (migration 4, `RevisionRing`).
+    // Every lookup below is a descent of a primary key or of the `(connection_id, slot)` index.
     static let selectConnection: StaticString = """
         SELECT c.id, c.name, c.strategy, r.body, r.revision FROM connections AS c
-        JOIN revisions AS r ON r.connection_id = c.id WHERE c.id = ? ORDER BY r.revision DESC LIMIT 1
+        JOIN histories AS h ON h.connection_id = c.id JOIN revisions AS r ON r.connection_id = c.id AND r.slot = h.head % h.ring
+        WHERE c.id = ?
         """
     static let selectConnectionRevision: StaticString = """
-        SELECT r.revision FROM connections AS c
-        JOIN revisions AS r ON r.connection_id = c.id WHERE c.id = ? ORDER BY r.revision DESC LIMIT 1
+        SELECT h.head FROM connections AS c JOIN histories AS h ON h.connection_id = c.id WHERE c.id = ?
         """
     static let connectionExists: StaticString = "SELECT 1 FROM connections WHERE id = ?"
     static let countConnections: StaticString = "SELECT count(*) FROM connections"
@@ -19,48 +19,71 @@ enum SQL {
         "SELECT name_key, id FROM connections ORDER BY name_key, id LIMIT 1 OFFSET ?"
     static let selectConnectionsFrom: StaticString = """
         SELECT c.id, c.name, c.strategy, r.body, r.revision FROM connections AS c
-        JOIN revisions AS r ON r.connection_id = c.id AND r.revision = (SELECT max(revision) FROM revisions WHERE connection_id = c.id)
+        JOIN histories AS h ON h.connection_id = c.id JOIN revisions AS r ON r.connection_id = c.id AND r.slot = h.head % h.ring
         WHERE (c.name_key, c.id) >= (?1, ?2) ORDER BY c.name_key, c.id
         """
     static let selectConnectionsBetween: StaticString = """
         SELECT c.id, c.name, c.strategy, r.body, r.revision FROM connections AS c
-        JOIN revisions AS r ON r.connection_id = c.id AND r.revision = (SELECT max(revision) FROM revisions WHERE connection_id = c.id)
+        JOIN histories AS h ON h.connection_id = c.id JOIN revisions AS r ON r.connection_id = c.id AND r.slot = h.head % h.ring
         WHERE (c.name_key, c.id) >= (?1, ?2) AND (c.name_key, c.id) < (?3, ?4) ORDER BY c.name_key, c.id
         """
     static let insertConnection: StaticString =
         "INSERT INTO connections (id, name, name_key, strategy, created_at) VALUES (?, ?, ?, ?, unixepoch())"
     static let deleteConnection: StaticString = "DELETE FROM connections WHERE id = ?"
 
-    static let insertRevision: StaticString = """
-        INSERT INTO revisions (connection_id, revision, created_at, operation, actor_client_id, restored_from, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+    // MARK: Histories (`SQLiteWriteTransaction.appendRevision`)
+
+    /// The common write: the new revision `?2` follows the head, on a ring of the size asked
+    /// (`?3`). No row changes when the connection has no history yet, the number is taken, or
+    /// the ring has another size.
+    static let advanceHead: StaticString = "UPDATE histories SET head = ?2 WHERE connection_id = ?1 AND head < ?2 AND ring = ?3"
+    static let selectHead: StaticString = "SELECT head FROM histories WHERE connection_id = ?"
+    static let insertHistory: StaticString = "INSERT INTO histories (connection_id, head, ring) VALUES (?1, ?2, ?3)"
+    static let updateHistory: StaticString = "UPDATE histories SET head = ?2, ring = ?3 WHERE connection_id = ?1"
+    /// Writes a revision over the one its slot holds. The row is rewritten where it is and its
+    /// index entry, whose columns do not change, is left alone. (An upsert, `INSERT ... ON
+    /// CONFLICT DO UPDATE`, deletes and reinserts the row instead: 2.4 pages written per PATCH
+    /// instead of 1.0, BENCHMARKS.md, "History as rings".)
+    static let overwriteSlot: StaticString = """
+        UPDATE revisions SET revision = ?3, created_at = ?4, operation = ?5, actor_client_id = ?6, restored_from = ?7,
+            body = ?8
+        WHERE connection_id = ?1 AND slot = ?2
         """
-    /// Retention without a delete: the connection's oldest row, if it is `?8` or older, becomes
-    /// the new revision in place (`SQLiteWriteTransaction.appendRevision` says why).
-    static let recycleRevision: StaticString = """
-        UPDATE revisions SET revision = ?2, created_at = ?3, operation = ?4, actor_client_id = ?5, restored_from = ?6, body = ?7
-        WHERE rowid = (SELECT rowid FROM revisions WHERE connection_id = ?1 AND revision <= ?8 ORDER BY revision LIMIT 1)
+    /// A slot not written yet (the ring's first `size` revisions): appended at the table's end.
+    static let insertSlot: StaticString = """
+        INSERT INTO revisions (connection_id, slot, revision, created_at, operation, actor_client_id, restored_from, body)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
         """
-    /// Retention: everything up to a revision number goes (`RevisionRetention`).
-    static let pruneRevisions: StaticString = "DELETE FROM revisions WHERE connection_id = ? AND revision <= ?"
-    /// One revision if it is among the connection's newest `?3` (rows past that wait for the
-    /// next amortized delete, `RevisionRetention`). The newest is one descent of the primary key.
+    /// Laying a ring out again (`?1` the connection, `?2` the new size): the revisions above `?3`
+    /// move to their new slots in two steps, through negative slots so that no move lands on a
+    /// slot not yet vacated; the rest of the ring goes in between.
+    static let moveSlotsAside: StaticString = """
+        UPDATE revisions SET slot = -1 - revision % ?2 WHERE connection_id = ?1 AND revision > ?3
+        """
+    static let deleteRing: StaticString = "DELETE FROM revisions WHERE connection_id = ?1 AND slot >= 0"
+    static let moveSlotsBack: StaticString = "UPDATE revisions SET slot = -1 - slot WHERE connection_id = ?1 AND slot < 0"
+
+    // MARK: Revisions
+
+    /// One revision if it is among the connection's newest `?3`: one slot, whose row holds it
+    /// only if its number matches.
     static let selectRevision: StaticString = """
-        SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, body
-        FROM revisions WHERE connection_id = ?1 AND revision = ?2
-        AND revision > (SELECT max(revision) FROM revisions WHERE connection_id = ?1) - ?3
+        SELECT h.connection_id, r.revision, r.created_at, r.operation, r.actor_client_id, r.restored_from, r.body
+        FROM histories AS h JOIN revisions AS r ON r.connection_id = h.connection_id AND r.slot = ?2 % h.ring
+        WHERE h.connection_id = ?1 AND r.revision = ?2 AND ?2 > h.head - ?3
         """
     static let selectLastRevision: StaticString = """
-        SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, body
-        FROM revisions WHERE connection_id = ? ORDER BY revision DESC LIMIT 1
+        SELECT h.connection_id, r.revision, r.created_at, r.operation, r.actor_client_id, r.restored_from, r.body
+        FROM histories AS h JOIN revisions AS r ON r.connection_id = h.connection_id AND r.slot = h.head % h.ring
+        WHERE h.connection_id = ?
         """
     /// A page of history, newest first, below a revision number, among the connection's newest
-    /// `?4`; without bodies.
+    /// `?4`; without bodies. A scan of the connection's ring (at most `ring` rows), sorted.
     static let selectRevisionsBelow: StaticString = """
-        SELECT connection_id, revision, created_at, operation, actor_client_id, restored_from, NULL
-        FROM revisions WHERE connection_id = ?1 AND revision < ?2
-        AND revision > (SELECT max(revision) FROM revisions WHERE connection_id = ?1) - ?4
-        ORDER BY revision DESC LIMIT ?3
+        SELECT h.connection_id, r.revision, r.created_at, r.operation, r.actor_client_id, r.restored_from, NULL
+        FROM histories AS h JOIN revisions AS r ON r.connection_id = h.connection_id
+        WHERE h.connection_id = ?1 AND r.revision < ?2 AND r.revision > h.head - ?4
+        ORDER BY r.revision DESC LIMIT ?3
         """
 
     static let tenantSettingsKey = "prompts"

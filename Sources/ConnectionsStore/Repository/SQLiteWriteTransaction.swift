@@ -82,47 +82,77 @@ final class SQLiteWriteTransaction: WriteTransaction {
     // MARK: Revisions
 
     /// Appends a revision; the connection's history is its newest `keep` revisions from then on.
-    /// Throws `StoreError.idConflict` when the number is taken.
+    /// Throws `StoreError.idConflict` unless the number is above the connection's newest.
     private func appendRevision(_ record: RevisionRecord, keep: Int) throws {
-        // Past `keep`, the connection's oldest row becomes the new revision in place. Deleting it
-        // and appending a row instead cost a cold page of `revisions` on every write, and often a
-        // rebalance of that page with its siblings: a body of ~1.6 KB is a third of a page, so a
-        // page left with one row is under a third full (BENCHMARKS.md, "Retention").
-        var recycled = false
-        if record.revision > keep {
-            recycled = try write(record, by: database.cachedStatement(SQL.recycleRevision), olderThan: record.revision - keep)
+        let size = RevisionRing.size(keep: keep)
+        if try !changeHistory(SQL.advanceHead, record, size: size) {
+            if let head = try storedHead(connectionID: record.connectionID) {
+                guard record.revision > head else { throw StoreError.idConflict }
+                // The ring has another size (`RevisionRing`): what stays of it moves to the new layout.
+                try relayRing(connectionID: record.connectionID, size: size, keepingAbove: record.revision - size)
+                try changeHistory(SQL.updateHistory, record, size: size)
+            } else {
+                try changeHistory(SQL.insertHistory, record, size: size)
+            }
         }
-        if !recycled { _ = try write(record, by: database.cachedStatement(SQL.insertRevision)) }
-        // Rows a larger `keep` left (a restart with a smaller `--revisions-keep`) go by one range
-        // delete every `stride` revisions; reads leave them out meanwhile.
-        guard let bound = RevisionRetention.deleteBound(afterAppending: record.revision, keep: keep) else { return }
-        let prune = try database.cachedStatement(SQL.pruneRevisions)
-        defer { prune.reset() }
-        try prune.bind(record.connectionID, at: 1)
-        try prune.bind(bound, at: 2)
-        try prune.run()
+        // Nearly every write past the ring's first `size` overwrites; the others append.
+        if try !write(record, size: size, by: database.cachedStatement(SQL.overwriteSlot)) {
+            try write(record, size: size, by: database.cachedStatement(SQL.insertSlot))
+        }
     }
 
-    /// Runs `statement` (`SQL.insertRevision` or `SQL.recycleRevision`) with the record's
-    /// columns; returns whether it wrote a row.
-    private func write(_ record: RevisionRecord, by statement: Statement, olderThan bound: Int? = nil) throws -> Bool {
+    /// Runs a `histories` write of `SQL` (parameters: the connection, the revision, the ring's
+    /// size); returns whether it changed a row.
+    @discardableResult
+    private func changeHistory(_ sql: StaticString, _ record: RevisionRecord, size: Int) throws -> Bool {
+        let statement = try database.cachedStatement(sql)
         defer { statement.reset() }
         try statement.bind(record.connectionID, at: 1)
         try statement.bind(record.revision, at: 2)
-        try statement.bind(record.createdAt, at: 3)
-        try statement.bind(record.operation, at: 4)
-        try statement.bind(record.actorClientID, at: 5)
-        try statement.bind(record.restoredFrom.map { Int64($0) }, at: 6)
-        try statement.bind(record.body, at: 7)
-        if let bound { try statement.bind(bound, at: 8) }
-        do {
-            try statement.run()
-        } catch {
-            // One `catch let ... where` clause here crashes Swift 6.3's ownership verifier.
-            if error.code == SQLITE_CONSTRAINT_PRIMARYKEY_CODE { throw StoreError.idConflict }
-            throw error
-        }
+        try statement.bind(size, at: 3)
+        try statement.run()
         return database.changes > 0
+    }
+
+    private func storedHead(connectionID: String) throws -> Int? {
+        let statement = try database.cachedStatement(SQL.selectHead)
+        defer { statement.reset() }
+        try statement.bind(connectionID, at: 1)
+        return try statement.step() ? statement.int(at: 0) : nil
+    }
+
+    /// Runs `statement` (`SQL.overwriteSlot` or `SQL.insertSlot`) with the record's columns;
+    /// returns whether it wrote a row.
+    @discardableResult
+    private func write(_ record: RevisionRecord, size: Int, by statement: Statement) throws -> Bool {
+        defer { statement.reset() }
+        try statement.bind(record.connectionID, at: 1)
+        try statement.bind(RevisionRing.slot(revision: record.revision, size: size), at: 2)
+        try statement.bind(record.revision, at: 3)
+        try statement.bind(record.createdAt, at: 4)
+        try statement.bind(record.operation, at: 5)
+        try statement.bind(record.actorClientID, at: 6)
+        try statement.bind(record.restoredFrom.map { Int64($0) }, at: 7)
+        try statement.bind(record.body, at: 8)
+        try statement.run()
+        return database.changes > 0
+    }
+
+    /// Lays the connection's ring out on `size` slots, keeping the revisions numbered above
+    /// `bound` (fewer than `size`, so no two share a slot) and deleting the rest.
+    private func relayRing(connectionID: String, size: Int, keepingAbove bound: Int) throws {
+        let aside = try database.cachedStatement(SQL.moveSlotsAside)
+        defer { aside.reset() }
+        try aside.bind(connectionID, at: 1)
+        try aside.bind(size, at: 2)
+        try aside.bind(bound, at: 3)
+        try aside.run()
+        for sql in [SQL.deleteRing, SQL.moveSlotsBack] {
+            let statement = try database.cachedStatement(sql)
+            defer { statement.reset() }
+            try statement.bind(connectionID, at: 1)
+            try statement.run()
+        }
     }
 
     /// One revision as this transaction sees it, if it is among the connection's newest `keep`.
