@@ -10,10 +10,12 @@
 # (bench/seed.py), then for each round each scenario (bench/<scenario>.lua: patch = PATCH of a
 # random seeded id, post = a create) with wrk, 2 threads, 64 connections. Rounds run back to back
 # on the same database, so later rounds see a longer history (PATCH) or more connections (post):
-# compare round by round. --warmup S first runs S seconds of PATCHes, unmeasured: at ~5,000
-# PATCH/s, 20 s takes each of the 1,000 connections to the default `--revisions-keep` (100), so
-# every measured PATCH retires a revision (the steady state of a long-lived server). The bytes and system calls do not move with other load on the
-# machine the way CPU time does. Everything binds to 127.0.0.1; the server is stopped on exit.
+# compare round by round. --warmup S first runs S seconds of PATCHes, unmeasured, to reach the
+# steady state of a long-lived server, where every PATCH retires a revision: the 1,000
+# connections need ~100,000 PATCHes between them to reach the default `--revisions-keep` (100),
+# and ~200,000 for the last of them to (45 s at ~5,000 PATCH/s). The bytes and system calls do
+# not move with other load on the machine the way CPU time does. Everything binds to 127.0.0.1;
+# the server is stopped on exit.
 set -euo pipefail
 
 usage() { sed -n '7p' "$0" | sed 's/^#   /usage: /' >&2; exit 64; }
