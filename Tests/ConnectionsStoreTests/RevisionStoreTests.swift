@@ -23,15 +23,15 @@ import Testing
     }
 
     /// Rows stored for a connection, whether or not reads still show them: their revision
-    /// numbers in order, or with `slots`, their row ids in order of revision.
-    private func storedRows(_ path: String, _ id: String, slots: Bool = false) throws -> [Int] {
+    /// numbers in order, or with `rowIDs`, their row ids in order of revision.
+    private func storedRows(_ path: String, _ id: String, rowIDs: Bool = false) throws -> [Int] {
         let database = try Database(path: path)
         defer { try? database.close() }
         let statement = try database.prepare(
             "SELECT revision, rowid FROM revisions WHERE connection_id = ? ORDER BY revision")
         try statement.bind(id, at: 1)
         var numbers: [Int] = []
-        while try statement.step() { numbers.append(Int(statement.int64(at: slots ? 1 : 0))) }
+        while try statement.step() { numbers.append(Int(statement.int64(at: rowIDs ? 1 : 0))) }
         return numbers
     }
 
@@ -76,10 +76,10 @@ import Testing
             try append(store, "con_a", 1...3, keep: 3)
             try append(store, "con_b", 1...2, keep: 3)
             #expect(try storedRows(path, "con_a") == [1, 2, 3])
-            let ring = try storedRows(path, "con_a", slots: true)
+            let ring = try storedRows(path, "con_a", rowIDs: true)
             try append(store, "con_a", 4...10, keep: 3)
             #expect(try storedRows(path, "con_a") == [8, 9, 10], "never more than keep rows")
-            #expect(Set(try storedRows(path, "con_a", slots: true)) == Set(ring), "the same three rows, rewritten")
+            #expect(Set(try storedRows(path, "con_a", rowIDs: true)) == Set(ring), "the same three rows, rewritten")
             let newest = try #require(try store.revision(connectionID: "con_a", number: 10, keep: 3))
             #expect(newest == self.revision("con_a", 10, body: "{\"n\":10}"), "every column is the new revision's")
             #expect(try storedRows(path, "con_b") == [1, 2], "another connection's rows are untouched")
@@ -235,7 +235,7 @@ import Testing
         #expect(try store.revisions(connectionID: "con_gone", below: Int(Int64.max), limit: 10, keep: 100).map(\.revision) == [2, 1])
         #expect(try store.loadAllConnections().map(\.id) == ["con_live"])
         // The first write lays the ring out for its retention; a restore of the deleted one
-        // comes back under its own number.
+        // continues its history.
         try store.writeAndWait { transaction in
             try transaction.updateConnection(record("con_live", "Live", body: #"{"n":6}"#, revision: 6), stamp: stamp(6), keep: 2)
             try transaction.insertConnection(record("con_gone", "Gone", revision: 3), stamp: stamp(3, operation: "restore"), keep: 2)
