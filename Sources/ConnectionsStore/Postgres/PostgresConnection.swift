@@ -9,11 +9,8 @@ import Glibc
 final class PostgresConnection {
     private var handle: OpaquePointer?
     let conninfo: String
-    /// Statements prepared on this session (`prepareWanted()`), by text: their names and the
-    /// parameter types they were prepared with.
-    private var prepared: [String: (name: String, types: [Oid])] = [:]
-    /// Texts a pipeline sent unprepared, to prepare once it is over, with their parameter types.
-    private var wanted: [(sql: String, types: [Oid])] = []
+    /// The statements prepared on this session, and those to prepare (`prepareWanted()`).
+    private var statements = PreparedStatements()
 
     /// Connects; throws `PostgresError` when the server cannot be reached or refuses.
     init(conninfo: String) throws {
@@ -35,8 +32,7 @@ final class PostgresConnection {
     func close() {
         PQfinish(handle)
         handle = nil
-        prepared = [:]
-        wanted = []
+        statements.reset()
     }
 
     /// Whether libpq still holds a working connection (false after the server went away).
@@ -249,31 +245,17 @@ final class PostgresConnection {
 
     /// Queues a statement in the pipeline (sent when libpq's buffer fills or at the next flush).
     /// A text prepared on this connection runs by its name (no parse, no plan); another is
-    /// sent whole, and noted for `prepareWanted()`.
+    /// sent whole, and noted for `prepareWanted()` (`PreparedStatements`).
     func send(_ sql: String, _ parameters: [PostgresValue] = []) throws {
         let handle = try openHandle()
         let sent = Self.withParameters(parameters) { count, types, values, lengths, formats -> Int32 in
-            if let statement = prepared[sql], Self.fits(types, statement.types) {
-                return PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 0)
+            if let name = statements.name(for: sql, types: types) {
+                return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
             }
-            let room = prepared.count + wanted.count < Self.maxPrepared
-            if room, !Self.unprepared.contains(sql), !wanted.contains(where: { $0.sql == sql }) { wanted.append((sql, types)) }
             return PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
         }
         guard sent == 1 else { throw PostgresError(connectionOf: handle) }
     }
-
-    /// Whether parameters of these types (0: a text or a NULL, the server infers the type) can
-    /// run a statement prepared with `prepared`: the same count, and each typed one typed alike
-    /// (a binary value bound where the statement inferred text would be misread).
-    private static func fits(_ types: [Oid], _ prepared: [Oid]) -> Bool {
-        types.count == prepared.count && zip(types, prepared).allSatisfy { $0 == 0 || $0 == $1 }
-    }
-
-    /// The most statement texts one connection prepares; later ones are always sent whole.
-    static let maxPrepared = 32
-    /// Texts with nothing to plan.
-    private static let unprepared: Set<String> = ["BEGIN", "COMMIT", "ROLLBACK"]
 
     /// Prepares the texts pipelines sent whole, so later ones run them by name: the writer's
     /// groups send the same few texts over and over, and the server parsed and planned each
@@ -283,11 +265,9 @@ final class PostgresConnection {
     /// the connection (the writer opens another for its next group). Waits at most the silence
     /// limit for each answer.
     func prepareWanted() {
-        guard let handle, !wanted.isEmpty else { return }
-        let texts = wanted
-        wanted = []
-        for (sql, types) in texts {
-            let name = "s\(prepared.count + 1)"
+        guard let handle, !statements.wanted.isEmpty else { return }
+        for (sql, types) in statements.takeWanted() {
+            let name = statements.nextName
             guard PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1,
                 (try? sendQueued(handle)) != nil, let result = try? awaitResult(handle)
             else {
@@ -295,7 +275,7 @@ final class PostgresConnection {
                 close()
                 return
             }
-            if PQresultStatus(result) == PGRES_COMMAND_OK { prepared[sql] = (name, types) }
+            if PQresultStatus(result) == PGRES_COMMAND_OK { statements.prepared(sql, as: name, types: types) }
             PQclear(result)
         }
     }
